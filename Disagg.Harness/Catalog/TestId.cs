@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace Disagg.Harness.Catalog;
+
+/// <summary>A config on disk and the test id it has: <c>{test_type}_{category}_{stem}</c> from <c>configs/&lt;type&gt;/&lt;category&gt;/&lt;stem&gt;.yaml</c>.</summary>
+public sealed partial record CatalogEntry(string TestId, string TestType, string Category, string Stem, string Path)
+{
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")] private static partial Regex FilterSafe();
+
+    /// <summary>Characters that <c>dotnet test --filter</c> can match literally.</summary>
+    public static bool IsFilterSafe(string id) => FilterSafe().IsMatch(id);
+}
+
+public static class TestCatalog
+{
+    public static readonly IReadOnlyList<string> Categories = ["perf", "accuracy", "stress"];
+
+    /// <summary>Every config under the root, sorted by path so discovery order never depends on the filesystem.</summary>
+    public static IReadOnlyList<CatalogEntry> Discover(string configRoot)
+    {
+        if (!Directory.Exists(configRoot)) return [];
+        var entries = new List<CatalogEntry>();
+        foreach (var typeDir in Directory.GetDirectories(configRoot).Order(StringComparer.Ordinal))
+        {
+            var type = System.IO.Path.GetFileName(typeDir);
+            if (type == "templates") continue;
+            foreach (var categoryDir in Directory.GetDirectories(typeDir).Order(StringComparer.Ordinal))
+            {
+                var category = System.IO.Path.GetFileName(categoryDir);
+                foreach (var file in Directory.GetFiles(categoryDir, "*.yaml").Order(StringComparer.Ordinal))
+                {
+                    var stem = System.IO.Path.GetFileNameWithoutExtension(file);
+                    entries.Add(new CatalogEntry($"{type}_{category}_{stem}", type, category, stem, file));
+                }
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Disagg.Harness.Cluster;
+
+public enum Transport { Local, Ssh }
+
+public enum NodeAddressing { Hostname, NodeAddr }
+
+/// <summary>
+/// Everything that differs between clusters (and between a real cluster and the local one): how to reach
+/// it, which partition to use, how servers are started and how nodes and ports are addressed. Configs stay
+/// cluster-neutral; the profile is chosen per run.
+/// </summary>
+public sealed record ClusterProfile(
+    string Name,
+    string SourceFile,
+    Transport Transport,
+    string Partition,
+    string Account,
+    string Mpi,
+    NodeAddressing NodeAddressing,
+    int? PortBase,
+    CommandTemplates Commands,
+    IReadOnlyDictionary<string, string> JobEnv,
+    SshSettings? Ssh,
+    string WorkspaceRoot,
+    TimeSpan PollInterval)
+{
+    /// <summary>Ports derived from the job id keep concurrent jobs on one host (the local cluster) apart.</summary>
+    public bool PortsPerJob => PortBase is null;
+}
+
+/// <summary>
+/// Command lines for each process of a job, with <c>{placeholders}</c> filled by the renderer:
+/// <c>{role}</c>, <c>{index}</c>, <c>{host}</c>, <c>{port}</c>, <c>{config}</c>, <c>{model_path}</c>.
+/// </summary>
+public sealed record CommandTemplates(string Worker, string DisaggServer, string BenchmarkClient, bool Rank0Only);
+
+public sealed record SshSettings(string Host, int Port, string User, string KeyPath, string KnownHostsPath, bool TrustUnknownHost);

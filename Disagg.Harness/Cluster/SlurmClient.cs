@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Disagg.Harness.Cluster;
+
+/// <summary>
+/// sbatch, squeue, scontrol and scancel through an <see cref="ICommandRunner"/>. Query failures are retried
+/// with backoff and then thrown; they are never read as "the job finished" (known-defects 3).
+/// </summary>
+public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time)
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+
+    [GeneratedRegex(@"^(\d+)(;.*)?$")] private static partial Regex ParsableId();
+
+    public async Task<string> SubmitAsync(string scriptPath, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var command = Command.Of("sbatch", "--parsable", scriptPath).InDirectory(workingDirectory).WithTimeout(TimeSpan.FromMinutes(2));
+        var result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var line = result.StandardOutput.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+        var match = ParsableId().Match(line);
+        if (!result.IsSuccess || !match.Success)
+            throw new CommandFailedException(result, result.IsSuccess
+                ? $"sbatch printed no job id (got '{line}')"
+                : "the submission was rejected; check partition, account, node count and --gres against 'sinfo'");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>One squeue call for many jobs. Jobs SLURM no longer knows are absent from the result.</summary>
+    public async Task<IReadOnlyDictionary<string, JobSnapshot>> QueryAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var snapshots = new Dictionary<string, JobSnapshot>(StringComparer.Ordinal);
+        if (jobIds.Count == 0) return snapshots;
+        var command = Command.Of("squeue", "-h", "-t", "all", "-j", string.Join(',', jobIds), "-o", "%i|%T|%r|%N").WithTimeout(QueryTimeout);
+        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Trim().Split('|');
+            if (parts.Length < 4) continue;
+            snapshots[parts[0]] = new JobSnapshot(parts[0], parts[1], parts[2], parts[3]);
+        }
+        return snapshots;
+    }
+
+    /// <summary>The terminal record from scontrol (no accounting needed); null when SLURM has purged the job.</summary>
+    public async Task<JobOutcome?> ShowJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var command = Command.Of("scontrol", "show", "job", "-o", jobId).WithTimeout(QueryTimeout);
+        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess) return null;
+        var fields = ParseFields(result.StandardOutput);
+        return new JobOutcome(jobId,
+            fields.GetValueOrDefault("JobState", "UNKNOWN"),
+            fields.GetValueOrDefault("ExitCode", "?"),
+            fields.GetValueOrDefault("DerivedExitCode", "?"),
+            fields.GetValueOrDefault("Reason", "None"),
+            fields.GetValueOrDefault("NodeList", ""),
+            result.StandardOutput.Trim());
+    }
+
+    public async Task CancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var command = Command.Of("scancel", jobId).WithTimeout(QueryTimeout);
+        await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static Dictionary<string, string> ParseFields(string record)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var token in record.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = token.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && !fields.ContainsKey(token[..eq])) fields[token[..eq]] = token[(eq + 1)..];
+        }
+        return fields;
+    }
+
+    private async Task<CommandResult> WithRetryAsync(Command command, Func<CommandResult, bool> ok, CancellationToken cancellationToken)
+    {
+        const int attempts = 4;
+        for (var attempt = 1; ; attempt++)
+        {
+            CommandResult result;
+            try
+            {
+                result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandFailedException) when (attempt < attempts)
+            {
+                await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (ok(result)) return result;
+            if (attempt >= attempts)
+                throw new CommandFailedException(result, $"{command.Program} failed {attempts} times; is slurmctld up? ('scontrol ping')");
+            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempt - 1), 10));
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+/// <summary>
+/// <c>concurrency_list</c> as a space-separated string, an integer or a YAML list of integers. A comma
+/// list is rejected: the old scripts silently ran only its last value.
+/// </summary>
+public static class ConcurrencyList
+{
+    public static IReadOnlyList<int> Read(YamlSection s)
+    {
+        const string key = "concurrency_list";
+        var node = s.Raw(key);
+        var values = new List<int>();
+        switch (node)
+        {
+            case null:
+                s.Error(null, key, "is required (e.g. '1 4 16' or [1, 4, 16]) but missing");
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children)
+                {
+                    if (item is YamlScalarNode sc && int.TryParse(sc.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0)
+                        values.Add(v);
+                    else
+                        s.Error(item, key, $"list entries must be positive integers, got '{(item as YamlScalarNode)?.Value ?? item.NodeType.ToString()}'");
+                }
+                break;
+            case YamlScalarNode scalar:
+                var text = scalar.Value ?? "";
+                if (text.Contains(',', StringComparison.Ordinal))
+                {
+                    s.Error(scalar, key, $"'{text}' uses commas; write the values space-separated ('{string.Join(' ', text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}') or as a YAML list");
+                    break;
+                }
+                foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) values.Add(v);
+                    else s.Error(scalar, key, $"'{word}' is not a positive integer");
+                }
+                break;
+            default:
+                s.Error(node, key, "expected a space-separated string or a list of integers");
+                break;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Disagg.Harness.Configuration;
+
+/// <summary>One problem in one input file, located precisely enough to jump to it from a terminal.</summary>
+public sealed record ConfigError(string File, int Line, int Column, string KeyPath, string Message)
+{
+    public override string ToString()
+    {
+        var where = Line > 0 ? $"{File}:{Line}:{Column}" : File;
+        var key = string.IsNullOrEmpty(KeyPath) ? "" : $" {KeyPath}:";
+        return $"{where}:{key} {Message}";
+    }
+}
+
+/// <summary>Thrown when an input file has one or more errors; carries all of them, not just the first.</summary>
+public sealed class ConfigException(IReadOnlyList<ConfigError> errors)
+    : Exception(Format(errors))
+{
+    public IReadOnlyList<ConfigError> Errors { get; } = errors;
+
+    private static string Format(IReadOnlyList<ConfigError> errors) =>
+        $"{errors.Count} error(s):{Environment.NewLine}" +
+        string.Join(Environment.NewLine, errors.Select(e => "  " + e));
+}

@@ -1,0 +1,229 @@
+using Disagg.Harness.Thresholds;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+/// <summary>
+/// Loads a test config YAML into <see cref="DisaggConfig"/>. All problems of a file are collected and
+/// thrown together as one <see cref="ConfigException"/> naming file:line:column and the key path.
+/// </summary>
+public static class ConfigLoader
+{
+    private static readonly Dictionary<string, BenchmarkMode> Modes = new(StringComparer.Ordinal)
+    {
+        ["e2e"] = BenchmarkMode.E2E,
+        ["gen_only"] = BenchmarkMode.GenOnly,
+        ["gen_only_no_context"] = BenchmarkMode.GenOnlyNoContext,
+    };
+
+    public static readonly IReadOnlyList<string> DefaultSupportedGpus = ["GB200", "GB300", "H100", "B200", "B300"];
+
+    public static DisaggConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(path, 0, 0, "", $"cannot read the file: {e.Message}")]);
+        }
+        return Parse(text, path);
+    }
+
+    public static DisaggConfig Parse(string text, string file)
+    {
+        var errors = new List<ConfigError>();
+        var root = ReadRoot(text, file, errors);
+        if (root is null) throw new ConfigException(errors);
+
+        var top = new YamlSection(file, "", root, errors);
+        var metadata = ReadMetadata(top.Section("metadata", required: true));
+        var slurm = ReadSlurm(top.Section("slurm", required: true));
+        var benchmark = ReadBenchmark(top.Section("benchmark", required: true));
+        var hardware = ReadHardware(top.Section("hardware", required: true));
+        var environment = ReadEnvironment(top.Section("environment", required: true));
+        var profiling = ReadProfiling(top.Section("profiling"));
+        var accuracy = ReadAccuracy(top.Section("accuracy"));
+        var workers = top.Section("worker_config", required: true);
+        var ctx = WorkerConfigReader.Read(workers.Section("ctx", required: true));
+        var gen = WorkerConfigReader.Read(workers.Section("gen", required: true));
+        workers.ReportUnknownKeys();
+        var thresholds = ThresholdParser.Parse(top.Raw("thresholds"), file, errors);
+        top.Allow("sequence");
+        top.ReportUnknownKeys();
+
+        if (errors.Count > 0 || metadata is null || slurm is null || benchmark is null || hardware is null ||
+            environment is null || ctx is null || gen is null)
+            throw new ConfigException(errors.Count > 0 ? errors : [new ConfigError(file, 0, 0, "", "incomplete config")]);
+
+        var config = new DisaggConfig(file, metadata, slurm, benchmark, hardware, environment, profiling, accuracy, ctx, gen, thresholds);
+        var violations = ConfigValidator.Validate(config, root);
+        if (violations.Count > 0) throw new ConfigException(violations);
+        return config;
+    }
+
+    private static YamlMappingNode? ReadRoot(string text, string file, List<ConfigError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Trim();
+            errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, "", $"malformed YAML: {reason}"));
+            return null;
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new ConfigError(file, 1, 1, "", "expected a YAML mapping with the sections metadata, slurm, benchmark, hardware, environment, worker_config"));
+            return null;
+        }
+        return root;
+    }
+
+    private static MetadataSection? ReadMetadata(YamlSection s)
+    {
+        if (!s.Exists) return null;
+        var gpus = ScalarList(s, "supported_gpus") ?? DefaultSupportedGpus;
+        var result = new MetadataSection(
+            s.String("model_name") ?? "unknown",
+            s.String("precision") ?? "unknown",
+            s.String("model_dir_name") ?? "",
+            gpus,
+            s.String("dataset_file") ?? "");
+        s.Allow("script_file", "benchmark_type", "config_index", "metrics", "accuracy");
+        s.ReportUnknownKeys();
+        return result;
+    }
+
+    private static SlurmSection? ReadSlurm(YamlSection s)
+    {
+        if (!s.Exists) return null;
+        var timeNode = s.Raw("job_time");
+        TimeSpan jobTime = TimeSpan.FromHours(2);
+        if (timeNode is YamlScalarNode t)
+        {
+            if (JobTime.TryParse(t.Value, out var parsed)) jobTime = parsed;
+            else s.Error(t, "job_time", $"cannot read '{t.Value}' as a duration; use HH:MM:SS, D-HH:MM:SS or minutes");
+        }
+        else s.Error(null, "job_time", "is required (HH:MM:SS) but missing");
+        var result = new SlurmSection(
+            Placeholder.OrEmpty(s.String("partition")),
+            Placeholder.OrEmpty(s.String("account")),
+            jobTime,
+            s.String("job_name") ?? "disagg-benchmark",
+            (s.String("extra_args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            s.Bool("set_segment") ?? true,
+            s.Bool("numa_bind") ?? false);
+        s.Allow("script_file");
+        s.ReportUnknownKeys();
+        return result;
+    }
+
+    private static BenchmarkSection? ReadBenchmark(YamlSection s)
+    {
+        if (!s.Exists) return null;
+        var mode = s.Enum("mode", Modes, required: true);
+        var concurrency = ConcurrencyList.Read(s);
+        var envVar = new Dictionary<string, string>(StringComparer.Ordinal);
+        var env = s.Section("env_var");
+        foreach (var key in env.Keys) envVar[key] = env.String(key) ?? "";
+        var result = new BenchmarkSection(
+            mode ?? BenchmarkMode.E2E,
+            s.Bool("use_nv_sa_benchmark") ?? false,
+            s.Int("multi_round", required: true, min: 1) ?? 1,
+            s.Double("benchmark_ratio"),
+            s.Bool("streaming", required: true) ?? true,
+            concurrency,
+            s.Int("input_length", required: true, min: 1) ?? 0,
+            s.Int("output_length", required: true, min: 1) ?? 0,
+            s.String("dataset_file") ?? "",
+            s.Bool("enable_benchmark") ?? true,
+            envVar);
+        s.ReportUnknownKeys();
+        return mode is null ? null : result;
+    }
+
+    private static HardwareSection? ReadHardware(YamlSection s)
+    {
+        if (!s.Exists) return null;
+        var gpus = s.Int("gpus_per_node", required: true, min: 1);
+        var ctx = s.Int("num_ctx_servers", required: true, min: 0);
+        var gen = s.Int("num_gen_servers", required: true, min: 1);
+        s.Allow("supported_gpus");
+        s.ReportUnknownKeys();
+        return gpus is null || ctx is null || gen is null ? null : new HardwareSection(gpus.Value, ctx.Value, gen.Value);
+    }
+
+    private static EnvironmentSection? ReadEnvironment(YamlSection s)
+    {
+        if (!s.Exists) return null;
+        var result = new EnvironmentSection(
+            Placeholder.OrEmpty(s.String("container_image")),
+            Placeholder.OrEmpty(s.String("container_mount")),
+            Placeholder.OrEmpty(s.String("model_path")),
+            Placeholder.OrEmpty(s.String("trtllm_repo")),
+            s.Bool("build_wheel") ?? false,
+            s.String("cuda_architectures") ?? "",
+            Placeholder.OrEmpty(s.String("trtllm_wheel_path")),
+            Placeholder.OrEmpty(s.String("work_dir")),
+            EnvString.Parse(s, "worker_env_var"),
+            EnvString.Parse(s, "ctx_worker_env_var"),
+            EnvString.Parse(s, "gen_worker_env_var"),
+            EnvString.Parse(s, "server_env_var"));
+        s.Allow("log_dir");
+        s.ReportUnknownKeys();
+        return result;
+    }
+
+    private static ProfilingSection ReadProfiling(YamlSection s)
+    {
+        var result = new ProfilingSection(s.Bool("nsys_on") ?? false, s.String("ctx_profile_range") ?? "10-30", s.String("gen_profile_range") ?? "200-250");
+        s.ReportUnknownKeys();
+        return result;
+    }
+
+    private static AccuracySection ReadAccuracy(YamlSection s)
+    {
+        var enabled = s.Bool("enable_accuracy_test") ?? false;
+        var tasks = new List<AccuracyTask>();
+        var envVar = new Dictionary<string, string>(StringComparer.Ordinal);
+        var env = s.Section("env_var");
+        foreach (var key in env.Keys) envVar[key] = env.String(key) ?? "";
+        var tasksNode = s.Raw("tasks");
+        if (tasksNode is YamlScalarNode legacy)
+        {
+            foreach (var name in (legacy.Value ?? "").Split(',', ' ', StringSplitOptions.RemoveEmptyEntries))
+                tasks.Add(new AccuracyTask(name, s.String("model") ?? "local-completions", s.String("model_args_extra") ?? ""));
+        }
+        else if (tasksNode is YamlMappingNode)
+        {
+            var taskSection = s.Section("tasks");
+            foreach (var name in taskSection.Keys.ToList())
+            {
+                var t = taskSection.Section(name);
+                tasks.Add(new AccuracyTask(name, t.String("model") ?? "local-completions", t.String("model_args_extra") ?? ""));
+                t.Allow("extra_kwargs");
+                t.ReportUnknownKeys();
+            }
+        }
+        s.Allow("model", "model_args_extra");
+        s.ReportUnknownKeys();
+        return new AccuracySection(enabled, tasks, envVar);
+    }
+
+    internal static IReadOnlyList<string>? ScalarList(YamlSection s, string key)
+    {
+        var node = s.Raw(key);
+        if (node is null) return null;
+        if (node is YamlSequenceNode seq) return seq.Children.OfType<YamlScalarNode>().Select(x => x.Value ?? "").ToList();
+        if (node is YamlScalarNode scalar) return (scalar.Value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
+        s.Error(node, key, "expected a list of strings");
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+/// <summary>
+/// Cross-field rules of the old harness (with corrected messages) plus Disagg's own. Every violation is
+/// reported, each with the line of the field it is about, before anything is submitted.
+/// </summary>
+public static class ConfigValidator
+{
+    public static IReadOnlyList<ConfigError> Validate(DisaggConfig c, YamlMappingNode root)
+    {
+        var errors = new List<ConfigError>();
+        void Add(string path, string message) => errors.Add(new ConfigError(c.SourceFile, LineOf(root, path), ColumnOf(root, path), path, message));
+
+        var gen = c.Gen;
+        var isl = c.Benchmark.InputLength;
+        var osl = c.Benchmark.OutputLength;
+        if (gen.MtpLayers > 0 && gen.MaxNumTokens < gen.MaxBatchSize * (gen.MtpLayers + 1))
+            Add("worker_config.gen.max_num_tokens",
+                $"must be >= max_batch_size x (mtp + 1) = {gen.MaxBatchSize} x {gen.MtpLayers + 1} = {gen.MaxBatchSize * (gen.MtpLayers + 1)}, got {gen.MaxNumTokens}");
+        if (!c.Benchmark.Streaming)
+            Add("benchmark.streaming", "must be true: TTFT and ITL are only measured with streaming");
+        if (c.Ctx.MaxSeqLen <= isl)
+            Add("worker_config.ctx.max_seq_len", $"must be > input_length ({isl}), got {c.Ctx.MaxSeqLen}");
+        if (gen.MaxSeqLen <= isl + osl)
+            Add("worker_config.gen.max_seq_len", $"must be > input_length + output_length ({isl} + {osl} = {isl + osl}), got {gen.MaxSeqLen}");
+        if (c.Benchmark.ConcurrencyList.Count == 0)
+            Add("benchmark.concurrency_list", "is empty; give at least one concurrency");
+        var limit = gen.EnableAttentionDp ? gen.MaxBatchSize * gen.TensorParallelSize : gen.MaxBatchSize;
+        var limitText = gen.EnableAttentionDp
+            ? $"gen max_batch_size x tensor_parallel_size = {gen.MaxBatchSize} x {gen.TensorParallelSize} = {limit} (attention DP on)"
+            : $"gen max_batch_size = {limit} (attention DP off)";
+        foreach (var value in c.Benchmark.ConcurrencyList.Where(v => v > limit))
+            Add("benchmark.concurrency_list", $"concurrency {value} exceeds {limitText}");
+        if (c.Benchmark.Mode == BenchmarkMode.GenOnly && c.Benchmark.UseNvSaBenchmark)
+            Add("benchmark.use_nv_sa_benchmark", "the nv_sa client is not supported in gen_only mode");
+        if (c.Hardware.NumCtxServers == 0 && c.Benchmark.Mode == BenchmarkMode.E2E)
+            Add("hardware.num_ctx_servers", "must be >= 1 in e2e mode");
+        foreach (var (role, worker) in new[] { ("ctx", c.Ctx), ("gen", gen) })
+            if (worker.WorldSize > c.Hardware.GpusPerNode && worker.WorldSize % c.Hardware.GpusPerNode != 0)
+                Add($"worker_config.{role}.tensor_parallel_size",
+                    $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of gpus_per_node ({c.Hardware.GpusPerNode})");
+        return errors;
+    }
+
+    private static YamlNode? Find(YamlMappingNode root, string path)
+    {
+        YamlNode? node = root;
+        foreach (var part in path.Split('.'))
+        {
+            if (node is not YamlMappingNode map) return null;
+            node = map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode s && s.Value == part).Value;
+        }
+        return node;
+    }
+
+    private static int LineOf(YamlMappingNode root, string path) => (int)(Find(root, path)?.Start.Line ?? root.Start.Line);
+    private static int ColumnOf(YamlMappingNode root, string path) => (int)(Find(root, path)?.Start.Column ?? root.Start.Column);
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Disagg.Harness.Common;
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+/// <summary>
+/// A typed, error-collecting view of one YAML mapping. Every getter records the key as known, so
+/// <see cref="ReportUnknownKeys"/> can name typos with the nearest valid key. Errors never throw:
+/// they are added to the shared list so a file reports all its problems at once.
+/// </summary>
+public sealed class YamlSection
+{
+    private readonly YamlMappingNode? _node;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public YamlSection(string file, string path, YamlMappingNode? node, List<ConfigError> errors)
+    {
+        File = file;
+        Path = path;
+        _node = node;
+        Errors = errors;
+    }
+
+    public string File { get; }
+    public string Path { get; }
+    public List<ConfigError> Errors { get; }
+    public bool Exists => _node is not null;
+    public YamlMappingNode? Node => _node;
+
+    public static int LineOf(YamlNode node) => (int)node.Start.Line;
+    public static int ColumnOf(YamlNode node) => (int)node.Start.Column;
+
+    private string KeyPath(string key) => string.IsNullOrEmpty(Path) ? key : $"{Path}.{key}";
+
+    public void Error(YamlNode? at, string key, string message) =>
+        Errors.Add(new ConfigError(File, at is null ? LineOf0() : LineOf(at), at is null ? 0 : ColumnOf(at), KeyPath(key), message));
+
+    private int LineOf0() => _node is null ? 0 : LineOf(_node);
+
+    public YamlNode? Raw(string key)
+    {
+        _known.Add(key);
+        if (_node is null) return null;
+        foreach (var (k, v) in _node.Children)
+            if (k is YamlScalarNode s && s.Value == key) return IsNull(v) ? null : v;
+        return null;
+    }
+
+    public bool Has(string key) => Raw(key) is not null;
+
+    private static bool IsNull(YamlNode v) =>
+        v is YamlScalarNode s && s.Style == YamlDotNet.Core.ScalarStyle.Plain &&
+        (s.Value is null || s.Value is "" or "~" or "null" or "Null" or "NULL");
+
+    private YamlScalarNode? Scalar(string key, bool required, string expected)
+    {
+        var node = Raw(key);
+        if (node is null)
+        {
+            if (required) Error(_node, key, $"is required ({expected}) but missing");
+            return null;
+        }
+        if (node is YamlScalarNode scalar) return scalar;
+        Error(node, key, $"expected {expected}, got a {(node is YamlSequenceNode ? "list" : "mapping")}");
+        return null;
+    }
+
+    public string? String(string key, bool required = false)
+    {
+        var s = Scalar(key, required, "a string");
+        return s?.Value;
+    }
+
+    public int? Int(string key, bool required = false, int? min = null)
+    {
+        var s = Scalar(key, required, "an integer");
+        if (s is null) return null;
+        if (!int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(s, key, $"expected an integer, got '{s.Value}'");
+            return null;
+        }
+        if (min is not null && value < min)
+        {
+            Error(s, key, $"must be >= {min}, got {value}");
+            return null;
+        }
+        return value;
+    }
+
+    public double? Double(string key, bool required = false)
+    {
+        var s = Scalar(key, required, "a number");
+        if (s is null) return null;
+        if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(s, key, $"expected a number, got '{s.Value}'");
+            return null;
+        }
+        return value;
+    }
+
+    public bool? Bool(string key, bool required = false)
+    {
+        var s = Scalar(key, required, "true or false");
+        if (s is null) return null;
+        switch (s.Value?.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on": return true;
+            case "false" or "no" or "off": return false;
+            default:
+                Error(s, key, $"expected true or false, got '{s.Value}'");
+                return null;
+        }
+    }
+
+    public T? Enum<T>(string key, IReadOnlyDictionary<string, T> values, bool required = false) where T : struct
+    {
+        var s = Scalar(key, required, "one of " + string.Join(", ", values.Keys));
+        if (s?.Value is null) return null;
+        if (values.TryGetValue(s.Value, out var v)) return v;
+        var near = TextSimilarity.Nearest(s.Value, values.Keys);
+        Error(s, key, $"'{s.Value}' is not one of {string.Join(", ", values.Keys)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
+        return null;
+    }
+
+    public YamlSection Section(string key, bool required = false)
+    {
+        var node = Raw(key);
+        if (node is null && required) Error(_node, key, "is required (a mapping) but missing");
+        if (node is not null and not YamlMappingNode)
+        {
+            Error(node, key, $"expected a mapping, got {(node is YamlSequenceNode ? "a list" : $"'{((YamlScalarNode)node).Value}'")}");
+            node = null;
+        }
+        return new YamlSection(File, KeyPath(key), node as YamlMappingNode, Errors);
+    }
+
+    public IEnumerable<string> Keys =>
+        _node?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "") ?? [];
+
+    /// <summary>Marks keys that are allowed but ignored (informational fields of the reference schema).</summary>
+    public void Allow(params string[] keys)
+    {
+        foreach (var k in keys) _known.Add(k);
+    }
+
+    public void ReportUnknownKeys()
+    {
+        if (_node is null) return;
+        foreach (var (k, _) in _node.Children)
+        {
+            if (k is not YamlScalarNode key || key.Value is null || _known.Contains(key.Value)) continue;
+            var near = TextSimilarity.Nearest(key.Value, _known);
+            Error(key, key.Value, "unknown key" + (near is null ? "" : $" (did you mean '{near}'?)"));
+        }
+    }
+}

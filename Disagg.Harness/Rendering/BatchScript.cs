@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Configuration;
+
+namespace Disagg.Harness.Rendering;
+
+/// <summary>
+/// The sbatch script. Options live in #SBATCH lines so <c>sbatch job.sbatch</c> resubmits it unchanged.
+/// The job watches its own steps: a server that exits, a readiness timeout or a signal ends the job at
+/// once with an <c>Error:</c> line, instead of waiting out a timeout (known-defects 7-8).
+/// </summary>
+public static class BatchScript
+{
+    public static string Render(DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("#!/bin/bash");
+        foreach (var option in SbatchOptions(config, profile, context, placement))
+            sb.Append("#SBATCH ").AppendLine(option);
+        sb.AppendLine("#");
+        sb.Append("# Test ").Append(context.TestId).Append(" from ").Append(context.ConfigPath).Append(", cluster profile ").AppendLine(profile.Name);
+        sb.Append("# Rendered by Disagg. Resubmit by hand: sbatch ").AppendLine(Path.Combine(context.Workspace, JobFiles.BatchScript));
+        sb.AppendLine("set -uo pipefail");
+        sb.Append("WORKSPACE=").AppendLine(BashQuote.Quote(context.Workspace));
+        sb.AppendLine("cd \"$WORKSPACE\" || exit 1");
+        LauncherScripts.AppendExports(sb, profile.JobEnv);
+        sb.Append(JobFunctions.Text(JobFiles.Phases));
+        sb.AppendLine();
+        AppendNodes(sb, profile, placement);
+        AppendServerConfig(sb, config, placement);
+        AppendSteps(sb, config, profile, placement);
+        return sb.ToString();
+    }
+
+    public static IReadOnlyList<string> SbatchOptions(DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
+    {
+        var options = new List<string> { $"--job-name={config.Slurm.JobName}" };
+        var partition = string.IsNullOrEmpty(profile.Partition) ? config.Slurm.Partition : profile.Partition;
+        var account = string.IsNullOrEmpty(profile.Account) ? config.Slurm.Account : profile.Account;
+        if (!string.IsNullOrEmpty(partition)) options.Add($"--partition={partition}");
+        if (!string.IsNullOrEmpty(account)) options.Add($"--account={account}");
+        options.Add($"--time={JobTime.Format(config.Slurm.JobTime)}");
+        options.Add(string.Create(CultureInfo.InvariantCulture, $"--nodes={placement.TotalNodes}"));
+        options.Add(string.Create(CultureInfo.InvariantCulture, $"--ntasks={placement.TotalTasks}"));
+        options.Add(string.Create(CultureInfo.InvariantCulture, $"--ntasks-per-node={placement.GpusPerNode}"));
+        if (config.Slurm.SetSegment) options.Add(string.Create(CultureInfo.InvariantCulture, $"--segment={placement.TotalNodes}"));
+        options.Add($"--output={Path.Combine(context.Workspace, "slurm-%j.out")}");
+        options.Add($"--error={Path.Combine(context.Workspace, "slurm-%j.err")}");
+        // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
+        options.Add("--signal=B:USR1@120");
+        options.AddRange(config.Slurm.ExtraArgs);
+        return options;
+    }
+
+    private static void AppendNodes(StringBuilder sb, ClusterProfile profile, JobPlacement placement)
+    {
+        sb.AppendLine("mapfile -t NODES < <(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | sort)");
+        sb.Append("[ \"${#NODES[@]}\" -ge ").Append(placement.TotalNodes)
+          .Append(" ] || fail \"allocation has ${#NODES[@]} node(s), the job needs ").Append(placement.TotalNodes).AppendLine("\"");
+        sb.AppendLine(profile.NodeAddressing == NodeAddressing.NodeAddr
+            ? "node_addr() { scontrol show node \"$1\" | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p'; }"
+            : "node_addr() { echo \"$1\"; }");
+        sb.AppendLine(profile.PortBase is { } fixedBase
+            ? $"PORT_BASE={fixedBase}"
+            : "# Several jobs share one host on the local cluster: derive the ports from the job id.\nPORT_BASE=$((20000 + (SLURM_JOB_ID % 100) * 400))");
+        foreach (var s in placement.Servers)
+        {
+            var p = s.EnvPrefix;
+            sb.Append(p).Append("_NODES=$(IFS=,; echo \"${NODES[*]:").Append(s.FirstNode).Append(':').Append(s.NodeCount).AppendLine("}\")");
+            sb.Append(p).Append("_HOST=$(node_addr \"${NODES[").Append(s.FirstNode).AppendLine("]}\")");
+            sb.Append(p).Append("_PORT=$((PORT_BASE + ").Append(s.PortOffset).AppendLine("))");
+        }
+        var disaggNode = placement.Servers.First(s => s.Role == "gen").FirstNode;
+        sb.Append("DISAGG_NODE=\"${NODES[").Append(disaggNode).AppendLine("]}\"");
+        sb.AppendLine("DISAGG_HOST=$(node_addr \"$DISAGG_NODE\")");
+        sb.Append("DISAGG_PORT=$((PORT_BASE + ").Append(placement.DisaggPortOffset).AppendLine("))");
+        sb.AppendLine("phase \"allocated ${NODES[*]} (job $SLURM_JOB_ID)\"");
+    }
+
+    private static void AppendServerConfig(StringBuilder sb, DisaggConfig config, JobPlacement placement)
+    {
+        sb.Append("cat > \"$WORKSPACE/").Append(JobFiles.ServerConfig).AppendLine("\" <<EOF");
+        sb.AppendLine("backend: pytorch");
+        foreach (var (section, role) in new[] { ("context_servers", "ctx"), ("generation_servers", "gen") })
+        {
+            var servers = placement.Servers.Where(s => s.Role == role).ToList();
+            sb.Append(section).AppendLine(":");
+            sb.Append("  num_instances: ").Append(servers.Count).AppendLine();
+            sb.AppendLine(servers.Count == 0 ? "  urls: []" : "  urls:");
+            foreach (var s in servers) sb.Append("  - ${").Append(s.EnvPrefix).Append("_HOST}:${").Append(s.EnvPrefix).AppendLine("_PORT}");
+        }
+        sb.AppendLine("hostname: ${DISAGG_HOST}");
+        sb.AppendLine("port: ${DISAGG_PORT}");
+        sb.AppendLine("EOF");
+    }
+
+    private static void AppendSteps(StringBuilder sb, DisaggConfig config, ClusterProfile profile, JobPlacement placement)
+    {
+        var container = ContainerFlags(config);
+        foreach (var s in placement.Servers)
+        {
+            sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))
+              .Append(" -l --nodelist=\"$").Append(s.EnvPrefix).Append("_NODES\" -N ").Append(s.NodeCount)
+              .Append(" --ntasks=").Append(s.Tasks).Append(" --ntasks-per-node=").Append(s.TasksPerNode)
+              .Append(" --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
+              .Append(" bash \"$WORKSPACE/").Append(JobFiles.WorkerLauncher(s.Role, s.Index)).Append("\" \"$")
+              .Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
+        }
+        sb.Append("start_step disagg_server ").Append(JobFiles.DisaggServerLog)
+          .Append(" -l --nodelist=\"$DISAGG_NODE\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
+          .Append(" bash \"$WORKSPACE/").Append(JobFiles.DisaggServerLauncher).AppendLine("\"");
+        sb.AppendLine("wait_ready \"$DISAGG_HOST\" \"$DISAGG_PORT\" \"${DISAGG_SERVER_START_TIMEOUT_S:-1800}\"");
+        sb.AppendLine("phase \"servers ready\"");
+        if (config.Benchmark.EnableBenchmark)
+        {
+            sb.Append("run_step benchmark ").Append(JobFiles.BenchmarkLog)
+              .Append(" -l --nodelist=\"${NODES[0]}\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
+              .Append(" bash \"$WORKSPACE/").Append(JobFiles.BenchmarkScript).AppendLine("\" \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
+        }
+        sb.AppendLine("echo \"$SLURM_JOB_NODELIST\" > \"$WORKSPACE/done_${SLURM_JOB_ID}.txt\"");
+        sb.AppendLine("phase \"done\"");
+        sb.AppendLine("echo \"Job completed successfully, total runtime: $(( $(date +%s) - STARTED )) seconds\"");
+        sb.AppendLine("finish");
+    }
+
+    private static string ContainerFlags(DisaggConfig config)
+    {
+        var env = config.Environment;
+        if (string.IsNullOrEmpty(env.ContainerImage)) return "";
+        var flags = new StringBuilder();
+        flags.Append(" --container-image=").Append(BashQuote.Quote(env.ContainerImage));
+        flags.Append(" --container-name=disagg-${SLURM_JOB_ID}");
+        if (!string.IsNullOrEmpty(env.ContainerMount)) flags.Append(" --container-mounts=").Append(BashQuote.Quote(env.ContainerMount)).Append(",\"$WORKSPACE:$WORKSPACE\"");
+        else flags.Append(" --container-mounts=\"$WORKSPACE:$WORKSPACE\"");
+        flags.Append(" --no-container-mount-home");
+        return flags.ToString();
+    }
+}

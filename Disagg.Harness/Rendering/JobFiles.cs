@@ -1,0 +1,35 @@
+namespace Disagg.Harness.Rendering;
+
+/// <summary>
+/// The one source of truth for file names in a job workspace. The renderer writes them, the monitor
+/// follows them, the parser reads them and the packager collects them: none spells a name itself.
+/// </summary>
+public static class JobFiles
+{
+    public const string BatchScript = "job.sbatch";
+    public const string BenchmarkScript = "run_benchmark.sh";
+    public const string CtxConfig = "ctx_config.yaml";
+    public const string GenConfig = "gen_config.yaml";
+    public const string ServerConfig = "server_config.yaml";
+    public const string Allocations = "allocations.json";
+    public const string JobMetadata = "job_meta.env";
+    public const string Phases = "job_phases.log";
+    public const string DisaggServerLog = "disagg_server.log";
+    public const string BenchmarkLog = "benchmark.log";
+    public const string InstallLog = "install.log";
+    public const string ResultJson = "result.json";
+
+    public static string WorkerLog(string role, int index) => $"{role}_server_{index}.log";
+    public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";
+    public const string DisaggServerLauncher = "start_disagg_server.sh";
+    public static string DoneMarker(string jobId) => $"done_{jobId}.txt";
+    public static string SlurmOut(string jobId) => $"slurm-{jobId}.out";
+    public static string SlurmErr(string jobId) => $"slurm-{jobId}.err";
+    public static string ConcurrencyDir(int concurrency) => $"concurrency_{concurrency}";
+
+    /// <summary>Logs in which a fatal line means a server or the client died.</summary>
+    public static IEnumerable<string> ServerLogs(int ctxServers, int genServers) =>
+        Enumerable.Range(0, ctxServers).Select(i => WorkerLog("ctx", i))
+            .Concat(Enumerable.Range(0, genServers).Select(i => WorkerLog("gen", i)))
+            .Append(DisaggServerLog);
+}

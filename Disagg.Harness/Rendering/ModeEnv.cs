@@ -1,0 +1,34 @@
+using System.Globalization;
+using Disagg.Harness.Configuration;
+
+namespace Disagg.Harness.Rendering;
+
+/// <summary>Environment variables each benchmark mode adds (job-layout.md §7-8).</summary>
+public static class ModeEnv
+{
+    public static IEnumerable<KeyValuePair<string, string>> ForWorker(DisaggConfig config, string role)
+    {
+        switch (config.Benchmark.Mode)
+        {
+            case BenchmarkMode.GenOnly:
+                yield return new("TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP", "1");
+                if (role == "gen")
+                    yield return new("TLLM_BENCHMARK_REQ_QUEUES_SIZE",
+                        (config.Benchmark.ConcurrencyList.FirstOrDefault() * config.Hardware.NumGenServers).ToString(CultureInfo.InvariantCulture));
+                break;
+            case BenchmarkMode.GenOnlyNoContext:
+                yield return new("TRTLLM_DISAGG_BENCHMARK_GEN_ONLY", "1");
+                break;
+        }
+    }
+
+    public static IEnumerable<KeyValuePair<string, string>> ForServer(DisaggConfig config)
+    {
+        if (config.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext)
+            yield return new("TRTLLM_DISAGG_BENCHMARK_GEN_ONLY", "1");
+    }
+
+    /// <summary>UCX warm-up of 2 x ctx_world x gen_world requests, e2e only.</summary>
+    public static int WarmupRequests(DisaggConfig config) =>
+        config.Benchmark.Mode == BenchmarkMode.E2E ? 2 * config.Ctx.WorldSize * config.Gen.WorldSize : 0;
+}

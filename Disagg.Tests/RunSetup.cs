@@ -1,0 +1,26 @@
+using Disagg.Harness.Execution;
+
+namespace Disagg.Tests;
+
+/// <summary>Builds the run's shared services once, before the first perf test, and releases them after the last.</summary>
+[SetUpFixture]
+public sealed class RunSetup
+{
+    private static RunContext? _context;
+
+    public static RunContext Context => _context ?? throw new InvalidOperationException("RunSetup has not run");
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        var settings = RunSettings.Resolve(name => TestContext.Parameters.Get(name));
+        _context = RunContext.CreateLocal(settings);
+        TestContext.Progress.WriteLine($"[disagg] results: {settings.ResultsDir}; cluster profile: {settings.ClusterProfile}; test list: {settings.TestList}");
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_context is not null) await _context.DisposeAsync();
+    }
+}
