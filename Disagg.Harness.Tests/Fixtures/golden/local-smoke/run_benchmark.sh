@@ -1,0 +1,26 @@
+#!/bin/bash
+# benchmark client of test disagg_perf_smoke, rendered by Disagg.
+# usage: <disagg host> <disagg port>
+set -euo pipefail
+HOST="$1"; PORT="$2"
+WORKSPACE=/results/run/disagg_perf_smoke
+CLIENT=(dotnet /repo/Disagg.Sim/bin/Debug/net10.0/Disagg.Sim.dll benchmark)
+MODEL=sim-tiny
+phase() { echo "$(date +%s.%N) $*" >> "$WORKSPACE/job_phases.log"; }
+trap 'echo "Error occurred at line $LINENO"; exit 1' ERR
+echo "warming up ucx connections with small requests... 2"
+"${CLIENT[@]}" --model "$MODEL" --dataset-name random --random-ids --random-input-len 100 --random-output-len 10 --num-prompts 2 --host "$HOST" --port "$PORT" --ignore-eos --non-streaming --trust-remote-code
+echo "UCX warmup done"
+echo "Hostname: $HOST, Port: $PORT"
+echo "Starting benchmark..."
+for value in 1 4; do
+  concurrency=$((value * 1))
+  num_prompts=$((concurrency * 4))
+  echo "Benchmarking with concurrency ${concurrency} ... ${num_prompts} prompts"
+  phase "concurrency ${concurrency} started"
+  result_dir="$WORKSPACE/concurrency_${concurrency}"
+  mkdir -p "$result_dir"
+  "${CLIENT[@]}" --model "$MODEL" --backend openai --host "$HOST" --port "$PORT" --dataset-name random --random-input-len 128 --random-output-len 32 --num-prompts "$num_prompts" --max-concurrency "$concurrency" --trust-remote-code --ignore-eos --no-test-input --save-result --result-dir "$result_dir" --result-filename result.json --percentile-metrics "ttft,tpot,itl,e2el"
+  echo "Benchmark with concurrency ${concurrency} done"
+  phase "concurrency ${concurrency} done"
+done

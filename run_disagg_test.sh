@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Runs Disagg perf tests: the CI and human entry point. See README.md.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+usage() {
+  cat <<USAGE
+Usage: run_disagg_test.sh [options]
+
+Runs the perf tests of a test list as real SLURM jobs and writes TRX and JUnit reports.
+
+Options:
+  --test-list FILE        test list to run (default: test-lists/local-smoke.txt)
+  --filter EXPR           dotnet test filter, e.g. "TestCategory=perf" or "Name~sim-tiny"
+  --results-dir DIR       where reports, rendered jobs and logs go (default: results/<timestamp>)
+  --cluster-profile FILE  cluster profile (default: clusters/local.yaml)
+  --local                 install and start the local SLURM cluster first (scripts/local-cluster.sh up)
+  --help                  show this help
+
+Exit code: 0 when every selected test passed; non-zero when any failed, none ran, or the run broke.
+USAGE
+}
+
+flags=(--test-list --filter --results-dir --cluster-profile --local --help)
+
+# Levenshtein distance, so a misspelled flag gets the nearest valid one.
+distance() {
+  local a=$1 b=$2 i j cost
+  local -a prev cur
+  for ((j = 0; j <= ${#b}; j++)); do prev[j]=$j; done
+  for ((i = 1; i <= ${#a}; i++)); do
+    cur[0]=$i
+    for ((j = 1; j <= ${#b}; j++)); do
+      [ "${a:i-1:1}" = "${b:j-1:1}" ] && cost=0 || cost=1
+      cur[j]=$((prev[j] + 1))
+      ((cur[j - 1] + 1 < cur[j])) && cur[j]=$((cur[j - 1] + 1))
+      ((prev[j - 1] + cost < cur[j])) && cur[j]=$((prev[j - 1] + cost))
+    done
+    prev=("${cur[@]}")
+  done
+  echo "${prev[${#b}]}"
+}
+
+nearest_flag() {
+  local word=${1%%=*} best="" best_d=99 f d
+  for f in "${flags[@]}"; do
+    d=$(distance "$word" "$f")
+    # a flag that contains the word (--config → --cluster-profile is not; --test → --test-list is) counts as close
+    case "$f" in *"${word#--}"*) d=$((d < 3 ? d : 3)) ;; esac
+    if ((d < best_d)); then best=$f; best_d=$d; fi
+  done
+  echo "$best"
+}
+
+# Flags of the old submit.py chain map to their Disagg equivalent rather than to the nearest spelling.
+old_chain_flag() {
+  case "${1%%=*}" in
+    --config|--config-yaml|-c|--dir|-d|--test_list|--testlist) echo "--test-list" ;;
+    --log-dir|--output-path|--output) echo "--results-dir" ;;
+    *) echo "" ;;
+  esac
+}
+
+die_flag() {
+  local suggestion
+  suggestion=$(old_chain_flag "$1")
+  [ -n "$suggestion" ] || suggestion=$(nearest_flag "$1")
+  echo "run_disagg_test.sh: unknown option '$1'. Did you mean '$suggestion'?" >&2
+  case "$suggestion" in
+    --test-list) [ "${1#--test}" = "$1" ] && echo "  Configs are chosen by test id through a test list (one id per line, see test-lists/); narrow a run with --filter." >&2 ;;
+  esac
+  echo "  Run 'run_disagg_test.sh --help' for all options." >&2
+  exit 2
+}
+
+need_value() { [ "$#" -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || { echo "run_disagg_test.sh: option '$1' needs a value" >&2; exit 2; }; }
+
+test_list="" filter="" results_dir="" profile="" local_cluster=0
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --test-list) need_value "$@"; test_list=$2; shift 2 ;;
+    --test-list=*) test_list=${1#*=}; shift ;;
+    --filter) need_value "$@"; filter=$2; shift 2 ;;
+    --filter=*) filter=${1#*=}; shift ;;
+    --results-dir) need_value "$@"; results_dir=$2; shift 2 ;;
+    --results-dir=*) results_dir=${1#*=}; shift ;;
+    --cluster-profile) need_value "$@"; profile=$2; shift 2 ;;
+    --cluster-profile=*) profile=${1#*=}; shift ;;
+    --local) local_cluster=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die_flag "$1" ;;
+  esac
+done
+
+abspath() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+test_list=$(abspath "${test_list:-$here/test-lists/local-smoke.txt}")
+[ -f "$test_list" ] || { echo "run_disagg_test.sh: test list '$test_list' not found" >&2; exit 2; }
+results_dir=$(abspath "${results_dir:-$here/results/$(date -u +%Y%m%d-%H%M%S)}")
+profile=$(abspath "${profile:-$here/clusters/local.yaml}")
+[ -f "$profile" ] || { echo "run_disagg_test.sh: cluster profile '$profile' not found" >&2; exit 2; }
+mkdir -p "$results_dir"
+
+if [ "$local_cluster" = 1 ]; then
+  bash "$here/scripts/local-cluster.sh" up
+fi
+
+echo "[disagg] test list $test_list; results $results_dir; cluster profile $profile"
+dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly
+
+args=(test "$here/Disagg.Tests" --no-build --nologo
+  --results-directory "$results_dir"
+  --logger "trx;LogFileName=disagg-perf.trx"
+  --logger "junit;LogFileName=disagg-perf.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose"
+  --logger "console;verbosity=normal")
+[ -n "$filter" ] && args+=(--filter "$filter")
+args+=(-- RunConfiguration.TreatNoTestsAsError=true)
+
+set +e
+DISAGG_TEST_LIST="$test_list" DISAGG_RESULTS_DIR="$results_dir" DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$here" \
+  dotnet "${args[@]}"
+rc=$?
+set -e
+summary_rc=0
+bash "$here/scripts/trx-summary.sh" "$results_dir/disagg-perf.trx" || summary_rc=$?
+echo "[disagg] reports: $results_dir/disagg-perf.trx, $results_dir/disagg-perf.junit.xml; per-test folders under $results_dir"
+if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+exit "$summary_rc"
