@@ -5,7 +5,7 @@ public static class FixturePaths
 {
     public static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
-    public static string RepoRoot => Execution.RunSettings.FindRepoRoot(AppContext.BaseDirectory);
+    public static string RepoRoot => Disagg.Harness.Execution.RunSettings.FindRepoRoot(AppContext.BaseDirectory);
 
     /// <summary>Golden files live in the source tree so an update shows up in git diff.</summary>
     public static string SourceFixture(params string[] parts) => Path.Combine([RepoRoot, "Disagg.Harness.Tests", "Fixtures", .. parts]);

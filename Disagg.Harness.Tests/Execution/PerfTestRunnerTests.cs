@@ -1,0 +1,78 @@
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Configuration;
+using Disagg.Harness.Execution;
+using Disagg.Harness.Rendering;
+using Disagg.Harness.Tests.Fixtures;
+
+namespace Disagg.Harness.Tests.Execution;
+
+/// <summary>
+/// Whole tests through the real chain: the local SLURM cluster, the simulator and the runner. Each
+/// case is one real job, so keep them few; they prove the verdicts a user depends on.
+/// </summary>
+[Category("cluster")]
+[NonParallelizable]
+public sealed class PerfTestRunnerTests
+{
+    private RunContext _context = null!;
+
+    [OneTimeSetUp]
+    public void CreateContext()
+    {
+        var repo = FixturePaths.RepoRoot;
+        var results = Directory.CreateTempSubdirectory("disagg-runner-").FullName;
+        var settings = new RunSettings(repo, Path.Combine(repo, "configs"), "", Path.Combine(repo, "clusters", "local.yaml"), results, TimeSpan.FromMinutes(5));
+        _context = RunContext.CreateLocal(settings);
+    }
+
+    [OneTimeTearDown]
+    public async Task DisposeContext() => await _context.DisposeAsync();
+
+    private static DisaggConfig Smoke(string thresholds, string ctxEnv = "")
+    {
+        var text = File.ReadAllText(FixturePaths.Fixture("configs", "smoke.yaml"));
+        var start = text.IndexOf("thresholds:", StringComparison.Ordinal);
+        var end = text.IndexOf("worker_config:", StringComparison.Ordinal);
+        text = text[..start] + thresholds + "\n" + text[end..];
+        if (ctxEnv.Length > 0)
+            text = text.Replace("  server_env_var:", $"  ctx_worker_env_var: \"{ctxEnv}\"\n  server_env_var:", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"disagg-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, text);
+        return ConfigLoader.Load(path);
+    }
+
+    private Task<TestRunResult> RunAsync(DisaggConfig config, string id, CancellationToken token) =>
+        new PerfTestRunner(_context).RunAsync(config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+
+    [Test, CancelAfter(240_000)]
+    public async Task Impossible_threshold_fails_naming_metric_concurrency_value_and_bound(CancellationToken token)
+    {
+        var result = await RunAsync(Smoke("thresholds:\n  - \"median_ttft_ms <= 0.001 at c=4\""), "impossible_threshold", token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Problems, Is.Empty, "the job itself must succeed");
+            Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"));
+            Assert.That(result.Passed, Is.False);
+            var failed = result.Verdicts.Single(v => !v.Passed);
+            Assert.That(failed.Describe(), Does.Match(@"^median_ttft_ms at concurrency 4: [0-9.]+ ms violates bound <= 0\.001 ms \(rule 'median_ttft_ms <= 0\.001 at c=4' from .+:\d+\)$"));
+            Assert.That(result.Benchmark!.Blocks.Select(b => b.Concurrency), Is.EqualTo(new[] { 1, 4 }));
+            foreach (var log in new[] { "ctx_server_0.log", "gen_server_0.log", JobFiles.DisaggServerLog, JobFiles.BenchmarkLog, JobFiles.BatchScript, JobFiles.ServerConfig })
+                Assert.That(File.Exists(Path.Combine(result.Workspace, log)), Is.True, log);
+        }
+    }
+
+    [Test, CancelAfter(240_000)]
+    public async Task Crashing_ctx_worker_fails_fast_with_its_first_error(CancellationToken token)
+    {
+        var result = await RunAsync(Smoke("thresholds: []", ctxEnv: "SIM_FAULT=crash_on_start"), "ctx_crash", token);
+        var message = string.Join("\n", result.Problems);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Passed, Is.False);
+            Assert.That(message, Does.Contain("ctx_server_0.log"));
+            Assert.That(message, Does.Contain("RuntimeError").Or.Contains("Traceback"));
+            Assert.That(result.Duration, Is.LessThan(TimeSpan.FromSeconds(60)), "a dead server must be noticed in seconds, not at a timeout");
+            Assert.That(result.Outcome?.State, Is.Not.EqualTo("RUNNING").And.Not.EqualTo("PENDING"), "the job must not be left behind");
+        }
+    }
+}
