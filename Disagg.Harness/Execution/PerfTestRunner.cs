@@ -126,8 +126,8 @@ public sealed class PerfTestRunner(RunContext context)
                 var tickTimeout = TimeSpan.FromSeconds(Math.Max(30, context.Profile.PollInterval.TotalSeconds * 10));
                 await context.Monitor.NextTickAsync(cancellationToken).WaitAsync(tickTimeout, cancellationToken).ConfigureAwait(false);
                 var snapshot = context.Monitor.Latest(jobId);
-                Report(snapshot);
                 await ReadPhasesAsync(cancellationToken).ConfigureAwait(false);
+                Report(snapshot);
                 if (snapshot?.IsTerminal == true)
                 {
                     SawTerminal = true;

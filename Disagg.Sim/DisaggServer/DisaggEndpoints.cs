@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Disagg.Sim.Worker.Http;
+
+namespace Disagg.Sim.DisaggServer;
+
+/// <summary>Maps the disagg server's routes: completions, <c>/health</c>, <c>/version</c>, <c>/cluster_info</c>.</summary>
+internal static class DisaggEndpoints
+{
+    public static void Map(WebApplication app, DisaggProxy proxy, DisaggState state, DisaggServerConfig config)
+    {
+        app.MapPost("/v1/completions", context => proxy.HandleAsync(context, "/v1/completions"));
+        app.MapPost("/v1/chat/completions", context => proxy.HandleAsync(context, "/v1/chat/completions"));
+        app.MapGet("/health", context =>
+        {
+            context.Response.StatusCode = state.IsReady ? 200 : 503;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/version", context => WriteJsonAsync(context, json => json.WriteString("version", WorkerEndpoints.TrtllmVersion)));
+        app.MapGet("/cluster_info", context => WriteJsonAsync(context, json =>
+        {
+            json.WriteBoolean("is_ready", state.IsReady);
+            WriteUrls(json, "context_servers", config.Context);
+            WriteUrls(json, "generation_servers", config.Generation);
+        }));
+        app.MapFallback(context => DisaggProxy.WriteDetailAsync(context.Response, 404, "Not Found", context.RequestAborted));
+    }
+
+    private static void WriteUrls(Utf8JsonWriter json, string name, ServerGroup group)
+    {
+        json.WriteStartArray(name);
+        foreach (var url in group.Urls)
+        {
+            json.WriteStringValue(url.ToString());
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> writeProperties)
+    {
+        context.Response.ContentType = "application/json";
+        using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            json.WriteStartObject();
+            writeProperties(json);
+            json.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

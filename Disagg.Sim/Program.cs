@@ -1,0 +1,3 @@
+using Disagg.Sim.Cli;
+
+return await SimApp.RunAsync(args).ConfigureAwait(false);
