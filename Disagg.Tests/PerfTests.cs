@@ -38,6 +38,8 @@ public sealed class PerfTests
         var result = await new PerfTestRunner(context).RunAsync(config, testId, Log, cancellationToken);
         var resultFile = ResultsWriter.Write(result);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
+        var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);
+        foreach (var line in upload.Lines) Log(line);
         foreach (var verdict in result.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
         TestContext.Out.WriteLine($"  duration {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, workspace {result.Workspace}");
 
@@ -45,6 +47,7 @@ public sealed class PerfTests
         {
             foreach (var problem in result.Problems) Assert.Fail(problem);
             foreach (var verdict in result.Verdicts.Where(v => !v.Passed)) Assert.Fail(verdict.Describe());
+            foreach (var failure in upload.Failures) Assert.Fail(failure);
         }
     }
 }
