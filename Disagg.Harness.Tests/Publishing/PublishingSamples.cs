@@ -63,7 +63,7 @@ internal static class PublishingSamples
         }, false, 1, 40, true);
         var log = new BenchmarkLog("bench.log", [Block(1, 1.0), Block(4, 3.5)], null, []);
         return new TestRunResult(testId, "/results/run/" + testId, jobId,
-            new Cluster.JobOutcome(jobId, "COMPLETED", "0:0", "0:0", "None", "node1", ""),
+            new Disagg.Harness.Cluster.JobOutcome(jobId, "COMPLETED", "0:0", "0:0", "None", "node1", ""),
             log, [], [], [new PhaseEvent(start, "submitted"), new PhaseEvent(start.AddSeconds(95), "finished")], TimeSpan.FromSeconds(95));
     }
 
