@@ -107,7 +107,7 @@ public sealed class TestListParserTests
     [
         new object[] { "l.txt", "disagg_perf_a TIMEOUT\n", "l.txt:1:1: 'TIMEOUT' needs a value in parentheses, e.g. TIMEOUT (120) or SKIP (https://bug/123)" },
         new object[] { "l.txt", "\n  disagg_perf_a lowercase\n", "l.txt:2:3: cannot read 'lowercase' after 'disagg_perf_a'; expected markers TIMEOUT (minutes), ISOLATION or SKIP (reason)" },
-        new object[] { "l.txt", "test_disagg.py::TestDisaggBenchmark::test_benchmark[disagg_accuracy_x]\n", "l.txt:1:1: test_benchmark runs perf tests but 'disagg_accuracy_x' is a accuracy test id; use test_accuracy" },
+        new object[] { "l.txt", "test_disagg.py::TestDisaggBenchmark::test_benchmark[disagg_accuracy_x]\n", "l.txt:1:1: test_benchmark runs perf tests but 'disagg_accuracy_x' is an accuracy test id; use test_accuracy" },
         new object[] { "l.txt", "tests/foo.py::test_bar[x]\n", "l.txt:1:1: 'tests/foo.py::test_bar[x]' is not a Disagg test id, a test_disagg.py node id or a test_perf_sanity.py::test_e2e node id" },
         new object[] { "l.txt", "perf(tp=8)\n", "l.txt:1:1: 'perf(tp=8)' is not a valid test id: only letters, digits and _ . - are allowed" },
         new object[] { "t.yml", "version: 0.0.1\nctx:\n- condition:\n    rangez: {}\n  tests:\n  - disagg_perf_a\n", "t.yml:4:5: condition.rangez: unknown condition part; expected ranges, wildcards or terms" },

@@ -41,8 +41,11 @@ public static partial class TestIdResolver
             var id = node.Groups["id"].Value;
             if (!FunctionCategory.TryGetValue(fn, out var category))
                 return Fail($"'test_{fn}' is not a harness test function; expected test_benchmark, test_accuracy or test_stress");
-            if (IdShape().Match(id) is { Success: true } shape && shape.Groups["cat"].Value != category)
-                return Fail($"test_{fn} runs {category} tests but '{id}' is a {shape.Groups["cat"].Value} test id; use test_{FunctionCategory.First(kv => kv.Value == shape.Groups["cat"].Value).Key}");
+            if (IdShape().Match(id) is { Success: true } shape && shape.Groups["cat"].Value is var idCategory && idCategory != category)
+            {
+                var right = FunctionCategory.FirstOrDefault(kv => kv.Value == idCategory).Key;
+                return Fail($"test_{fn} runs {category} tests but '{id}' is a{(idCategory.StartsWith('a') ? "n" : "")} {idCategory} test id" + (right is null ? "" : $"; use test_{right}"));
+            }
             return Checked(id);
         }
         if (PerfSanityNodeId().Match(text) is { Success: true } sanity)
