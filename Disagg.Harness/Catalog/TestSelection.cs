@@ -21,34 +21,32 @@ public static class TestSelection
     {
         var gpu = GpuTypes.FilterKey(gpuType);
         var catalog = TestCatalog.Discover(configRoot).ToDictionary(e => e.TestId, StringComparer.Ordinal);
-        var cases = new List<SelectedCase>(list.Entries.Count);
-        foreach (var entry in list.Entries)
-        {
-            if (!catalog.TryGetValue(entry.TestId, out var config))
-            {
-                var near = TextSimilarity.Nearest(entry.TestId, catalog.Keys);
-                cases.Add(new SelectedCase(entry, null, [], $"{entry.File}:{entry.Line}: '{entry.TestId}' matches no config under {configRoot}" + (near is null ? "" : $" (did you mean '{near}'?)"), null));
-                continue;
-            }
-            if (TestCatalog.CategoryError(config) is { } categoryError)
-            {
-                cases.Add(new SelectedCase(entry, config, [config.Category, config.TestType], $"{config.Path}: {categoryError}", null));
-                continue;
-            }
-            DisaggConfig loaded;
-            try
-            {
-                loaded = ConfigLoader.Load(config.Path);
-            }
-            catch (ConfigException e)
-            {
-                cases.Add(new SelectedCase(entry, config, [config.Category, config.TestType], $"config {config.Path} is invalid; nothing will be submitted.{Environment.NewLine}{e.Message}", null));
-                continue;
-            }
-            var categories = TestTraits.Categories(config, loaded, entry.Mode);
-            var skip = entry.SkipReason ?? GpuTypes.Exclusion(gpu, loaded.Metadata.SupportedGpus);
-            cases.Add(new SelectedCase(entry, config, categories, null, skip));
-        }
+        // Loading is the cost of discovery; configs are independent, so they load in parallel, in list order.
+        var cases = new SelectedCase[list.Entries.Count];
+        Parallel.For(0, cases.Length, i => cases[i] = ResolveOne(list.Entries[i], catalog, configRoot, gpu));
         return cases;
+    }
+
+    private static SelectedCase ResolveOne(TestListEntry entry, Dictionary<string, CatalogEntry> catalog, string configRoot, string? gpu)
+    {
+        if (!catalog.TryGetValue(entry.TestId, out var config))
+        {
+            var near = TextSimilarity.Nearest(entry.TestId, catalog.Keys);
+            return new SelectedCase(entry, null, [], $"{entry.File}:{entry.Line}: '{entry.TestId}' matches no config under {configRoot}" + (near is null ? "" : $" (did you mean '{near}'?)"), null);
+        }
+        if (TestCatalog.CategoryError(config) is { } categoryError)
+            return new SelectedCase(entry, config, [config.Category, config.TestType], $"{config.Path}: {categoryError}", null);
+        DisaggConfig loaded;
+        try
+        {
+            loaded = ConfigLoader.Load(config.Path);
+        }
+        catch (ConfigException e)
+        {
+            return new SelectedCase(entry, config, [config.Category, config.TestType], $"config {config.Path} is invalid; nothing will be submitted.{Environment.NewLine}{e.Message}", null);
+        }
+        var categories = TestTraits.Categories(config, loaded, entry.Mode);
+        var skip = entry.SkipReason ?? GpuTypes.Exclusion(gpu, loaded.Metadata.SupportedGpus);
+        return new SelectedCase(entry, config, categories, null, skip);
     }
 }
