@@ -16,6 +16,14 @@ public sealed class PerfTests
     {
         if (listError is not null) Assert.Fail(listError);
         var context = RunSetup.Context;
+
+        void Log(string line)
+        {
+            var stamped = $"[{DateTime.UtcNow:HH:mm:ss}] {testId}: {line}";
+            TestContext.Out.WriteLine(stamped);
+            TestContext.Progress.WriteLine(stamped);
+        }
+
         var entry = Harness.Catalog.TestCatalog.Discover(context.Settings.ConfigRoot).Single(e => e.TestId == testId);
         DisaggConfig config;
         try
@@ -27,13 +35,9 @@ public sealed class PerfTests
             Assert.Fail($"config {entry.Path} is invalid; nothing was submitted.{Environment.NewLine}{e.Message}");
             return;
         }
-
-        void Log(string line)
-        {
-            var stamped = $"[{DateTime.UtcNow:HH:mm:ss}] {testId}: {line}";
-            TestContext.Out.WriteLine(stamped);
-            TestContext.Progress.WriteLine(stamped);
-        }
+        var overridden = EnvironmentOverrides.Apply(config, Environment.GetEnvironmentVariable);
+        foreach (var line in overridden.Log) Log("environment override " + line);
+        config = overridden.Config;
 
         var result = await new PerfTestRunner(context).RunAsync(config, testId, Log, cancellationToken);
         var resultFile = ResultsWriter.Write(result);
