@@ -39,7 +39,10 @@ public sealed class PerfTests
         foreach (var line in overridden.Log) Log("environment override " + line);
         config = overridden.Config;
 
-        var result = await new PerfTestRunner(context).RunAsync(config, testId, Log, cancellationToken);
+        var listTimeout = TestContext.CurrentContext.Test.Properties.Get("TimeoutMinutes") is string minutes
+            ? TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture))
+            : (TimeSpan?)null;
+        var result = await new PerfTestRunner(context).RunAsync(config, testId, new PerfTestRunner.RunOptions(listTimeout), Log, cancellationToken);
         var resultFile = ResultsWriter.Write(result);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
         var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);

@@ -21,6 +21,10 @@ public sealed class RunSetup
     [OneTimeTearDown]
     public async Task Stop()
     {
-        if (_context is not null) await _context.DisposeAsync();
+        if (_context is null) return;
+        // A test that was stopped half-way may leave its job behind: sweep the run before leaving.
+        var leftovers = await _context.CancelAllAsync(CancellationToken.None);
+        if (leftovers.Count > 0) TestContext.Progress.WriteLine($"[disagg] cancelled leftover jobs: {string.Join(", ", leftovers)}");
+        await _context.DisposeAsync();
     }
 }

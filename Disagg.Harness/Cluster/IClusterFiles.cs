@@ -11,6 +11,9 @@ public interface IClusterFiles
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 
     Task CreateDirectoryAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file; a file that does not exist is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
 }
 
 public sealed class LocalClusterFiles : IClusterFiles
@@ -39,6 +42,12 @@ public sealed class LocalClusterFiles : IClusterFiles
     public Task CreateDirectoryAsync(string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(path);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        File.Delete(path);
         return Task.CompletedTask;
     }
 }

@@ -38,6 +38,9 @@ public sealed class JobMonitor : IAsyncDisposable
 
     public void Untrack(string jobId) => _jobs.TryRemove(jobId, out _);
 
+    /// <summary>Jobs of this run still being followed.</summary>
+    public IReadOnlyCollection<string> Tracked => _jobs.Keys.ToList();
+
     /// <summary>Null until the first query that saw the job; stays at the last seen value if SLURM forgets it.</summary>
     public JobSnapshot? Latest(string jobId) => _jobs.GetValueOrDefault(jobId);
 

@@ -17,26 +17,43 @@ namespace Disagg.Harness.Execution;
 /// </summary>
 public sealed class PerfTestRunner(RunContext context)
 {
+    /// <summary>Per-test knobs that come from the test list rather than the config (e.g. <c>TIMEOUT (N)</c>).</summary>
+    public sealed record RunOptions(TimeSpan? TestTimeout = null);
+
     /// <summary>Room for SLURM to start and stop a job around its own time limit.</summary>
     private static readonly TimeSpan TimeLimitMargin = TimeSpan.FromMinutes(3);
 
-    public async Task<TestRunResult> RunAsync(DisaggConfig config, string testId, Action<string> log, CancellationToken cancellationToken)
+    public Task<TestRunResult> RunAsync(DisaggConfig config, string testId, Action<string> log, CancellationToken cancellationToken) =>
+        RunAsync(config, testId, new RunOptions(), log, cancellationToken);
+
+    public async Task<TestRunResult> RunAsync(DisaggConfig config, string testId, RunOptions options, Action<string> log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var workspace = Path.Combine(context.Settings.ResultsDir, testId);
-        var plan = JobRenderer.Render(config, context.Profile, new RenderContext(testId, workspace, config.SourceFile));
+        var plan = JobRenderer.Render(config, context.Profile, new RenderContext(testId, workspace, config.SourceFile, context.Settings.RunId));
         await context.Files.CreateDirectoryAsync(workspace, cancellationToken).ConfigureAwait(false);
         foreach (var file in plan.Files)
             await context.Files.WriteAsync(Path.Combine(workspace, file.Name), file.Content, file.Executable, cancellationToken).ConfigureAwait(false);
         log($"rendered {plan.Files.Count} files into {workspace}");
 
-        var jobId = await context.Slurm.SubmitAsync(Path.Combine(workspace, JobFiles.BatchScript), workspace, cancellationToken).ConfigureAwait(false);
+        string jobId;
+        try
+        {
+            jobId = await context.Slurm.SubmitAsync(Path.Combine(workspace, JobFiles.BatchScript), workspace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            log("submission rejected");
+            return new TestRunResult(testId, workspace, null, null, null, [$"submission rejected, no job was started: {e.Message}"], [], [], clock.Elapsed);
+        }
         log($"submitted job {jobId} ({plan.Placement.TotalNodes} node(s), time limit {JobTime.Format(plan.TimeLimit)})");
         var follow = new JobFollow(context, plan, workspace, jobId, log);
         context.Monitor.Track(jobId);
+        var wallLimit = plan.TimeLimit + TimeLimitMargin;
+        if (options.TestTimeout is { } testTimeout && testTimeout < wallLimit) wallLimit = testTimeout;
         try
         {
-            await follow.RunAsync(plan.TimeLimit + TimeLimitMargin, cancellationToken).ConfigureAwait(false);
+            await follow.RunAsync(wallLimit, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -100,107 +117,5 @@ public sealed class PerfTestRunner(RunContext context)
                 found.Add("first error: " + hit);
         }
         return found;
-    }
-
-    /// <summary>The state of following one job; lives for one test.</summary>
-    private sealed class JobFollow(RunContext context, JobPlan plan, string workspace, string jobId, Action<string> log)
-    {
-        private readonly List<LogFollower> _logs = plan.ServerLogs.Append(JobFiles.SlurmErr(jobId))
-            .Select(name => new LogFollower(context.Files, Path.Combine(workspace, name))).ToList();
-        private readonly LogFollower _phases = new(context.Files, Path.Combine(workspace, JobFiles.Phases));
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private string? _lastStatus;
-        private bool _jobDone;
-        private TimeSpan? _runningSince;
-
-        public List<string> Problems { get; } = [];
-        public List<string> FirstErrors { get; } = [];
-        public List<PhaseEvent> Phases { get; } = [];
-        public bool SawTerminal { get; private set; }
-        public string? StopReason { get; private set; }
-
-        public async Task RunAsync(TimeSpan wallLimit, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                var tickTimeout = TimeSpan.FromSeconds(Math.Max(30, context.Profile.PollInterval.TotalSeconds * 10));
-                await context.Monitor.NextTickAsync(cancellationToken).WaitAsync(tickTimeout, cancellationToken).ConfigureAwait(false);
-                var snapshot = context.Monitor.Latest(jobId);
-                await ReadPhasesAsync(cancellationToken).ConfigureAwait(false);
-                Report(snapshot);
-                if (snapshot?.IsTerminal == true)
-                {
-                    SawTerminal = true;
-                    return;
-                }
-                if (!_jobDone && await ScanLogsAsync(cancellationToken).ConfigureAwait(false))
-                    return;
-                if (Stop(snapshot, wallLimit)) return;
-            }
-        }
-
-        private bool Stop(JobSnapshot? snapshot, TimeSpan wallLimit)
-        {
-            if (context.Monitor.ConsecutiveFailures >= 5)
-                return Fail($"SLURM could not be queried 5 times in a row: {context.Monitor.LastError?.Message}");
-            if (snapshot is null && _clock.Elapsed > TimeSpan.FromSeconds(60))
-                return Fail($"job {jobId} never appeared in squeue within 60 s of submission (lost or purged)");
-            if (snapshot?.IsPending == true && _clock.Elapsed > context.Settings.QueueTimeout)
-                return Fail($"job {jobId} still pending after {context.Settings.QueueTimeout.TotalMinutes:0} min (reason {snapshot.Reason}); raise DISAGG_QUEUE_TIMEOUT_S or free the partition");
-            if (_runningSince is { } since && _clock.Elapsed - since > wallLimit)
-                return Fail($"job {jobId} still running {wallLimit.TotalMinutes:0} min after it started, beyond its time limit plus margin; timed out");
-            return false;
-        }
-
-        private bool Fail(string message)
-        {
-            Problems.Add(message);
-            StopReason = message;
-            return true;
-        }
-
-        private void Report(JobSnapshot? snapshot)
-        {
-            if (snapshot is null) return;
-            if (snapshot.IsRunning && _runningSince is null) _runningSince = _clock.Elapsed;
-            var status = snapshot.IsPending ? $"{snapshot.BaseState} (reason {snapshot.Reason})" : $"{snapshot.State} on {snapshot.Nodes}";
-            if (status == _lastStatus) return;
-            _lastStatus = status;
-            Phases.Add(new PhaseEvent(context.Time.GetUtcNow(), snapshot.BaseState.ToLowerInvariant()));
-            log($"job {jobId}: {status}");
-        }
-
-        private async Task ReadPhasesAsync(CancellationToken cancellationToken)
-        {
-            foreach (var (_, text) in await _phases.ReadNewLinesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var space = text.IndexOf(' ', StringComparison.Ordinal);
-                if (space < 0) continue;
-                var phase = text[(space + 1)..];
-                var at = double.TryParse(text[..space], NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch)
-                    ? DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000))
-                    : context.Time.GetUtcNow();
-                Phases.Add(new PhaseEvent(at, phase));
-                log($"job {jobId}: {phase}");
-                if (phase == "done" || phase.StartsWith("failed", StringComparison.Ordinal)) _jobDone = true;
-            }
-        }
-
-        /// <summary>True when a fatal line was found: the test fails now instead of at a timeout.</summary>
-        private async Task<bool> ScanLogsAsync(CancellationToken cancellationToken)
-        {
-            foreach (var follower in _logs)
-            {
-                foreach (var (line, text) in await follower.ReadNewLinesAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (FailureSignatures.Match(text) is not { } signature) continue;
-                    var bytes = await context.Files.ReadFromAsync(follower.Path, 0, cancellationToken).ConfigureAwait(false);
-                    var excerpt = LogExcerpt.FirstError(follower.Path, Encoding.UTF8.GetString(bytes))?.ToString() ?? $"{follower.Path}:{line}: {text}";
-                    FirstErrors.Add(excerpt);
-                    return Fail($"{signature.Name} in {Path.GetFileName(follower.Path)} while the job was running; first error:{Environment.NewLine}{excerpt}");
-                }
-            }
-            return false;
-        }
     }
 }

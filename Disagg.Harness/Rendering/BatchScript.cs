@@ -50,10 +50,16 @@ public static class BatchScript
         options.Add("--error=" + ScriptText.SbatchValue(Path.Combine(context.Workspace, "slurm-%j.err"), config.SourceFile));
         // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
         options.Add("--signal=B:USR1@120");
+        // The run id rides along in the comment, so `disagg cancel <run id>` can sweep a run's leftovers.
+        if (context.RunId.Length > 0) options.Add("--comment=" + ScriptText.SbatchValue(RunComment(context.RunId), config.SourceFile));
         options.AddRange(config.Slurm.ExtraArgs);
         foreach (var option in options) ScriptText.RequireSingleLine(option, config.SourceFile);
         return options;
     }
+
+    public const string RunCommentPrefix = "disagg-run=";
+
+    public static string RunComment(string runId) => RunCommentPrefix + runId;
 
     private static void AppendNodes(StringBuilder sb, ClusterProfile profile, JobPlacement placement)
     {

@@ -26,6 +26,7 @@ public static class JobFiles
     public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";
     public const string DisaggServerLauncher = "start_disagg_server.sh";
     public static string DoneMarker(string jobId) => $"done_{jobId}.txt";
+    public static string Heartbeat(string jobId) => $"runner_{jobId}.heartbeat";
     public static string SlurmOut(string jobId) => $"slurm-{jobId}.out";
     public static string SlurmErr(string jobId) => $"slurm-{jobId}.err";
     public static string ConcurrencyDir(int concurrency) => $"concurrency_{concurrency}";

@@ -35,8 +35,17 @@ public static class JobFunctions
           STEP_PIDS+=($!); STEP_NAMES+=("$name"); STEP_LOGS+=("$log")
           phase "started $name"
         }
+        # The runner refreshes runner_<job id>.heartbeat while it follows the job. If the runner dies
+        # (SIGKILL, lost machine) the file goes stale and the job stops itself instead of running on.
+        check_heartbeat() {
+          local file="$WORKSPACE/runner_${SLURM_JOB_ID}.heartbeat" age
+          [ -f "$file" ] || return 0
+          age=$(( $(date +%s) - $(stat -c %Y "$file" 2>/dev/null || date +%s) ))
+          [ "$age" -le "${DISAGG_HEARTBEAT_TIMEOUT_S:-60}" ] || fail "the runner's heartbeat is ${age} s old (limit ${DISAGG_HEARTBEAT_TIMEOUT_S:-60} s): the runner is gone, stopping so the job is not left behind"
+        }
         check_steps() {
           local i rc
+          check_heartbeat
           for i in "${!STEP_PIDS[@]}"; do
             if ! kill -0 "${STEP_PIDS[$i]}" 2>/dev/null; then
               wait "${STEP_PIDS[$i]}"; rc=$?
