@@ -6,7 +6,7 @@ namespace Disagg.Harness.Results;
 /// Python's json module writes bare <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c>, which are not JSON.
 /// This replaces them with <c>null</c> outside string literals so System.Text.Json can read the file.
 /// </summary>
-internal static class JsonNonFinite
+public static class JsonNonFinite
 {
     private static readonly string[] Tokens = ["-Infinity", "Infinity", "NaN"];
 
