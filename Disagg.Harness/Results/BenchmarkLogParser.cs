@@ -54,7 +54,11 @@ public static partial class BenchmarkLogParser
                 }
                 var metric = MetricLine().Match(line);
                 if (metric.Success && MetricCatalog.ByLabel(metric.Groups[1].Value) is { } info)
-                    open.Metrics[info.Name] = double.Parse(metric.Groups[2].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+                {
+                    if (open.Metrics.ContainsKey(info.Name))
+                        problems.Add($"{file}:{lineNo}: '{info.Label}' appears twice in the result block starting at line {open.StartLine}; the last value is used");
+                    open.Metrics[info.Name] = ParseValue(metric.Groups[2].Value);
+                }
                 continue;
             }
 
@@ -95,8 +99,23 @@ public static partial class BenchmarkLogParser
             problems.Add($"{file}:{open.StartLine}: log is truncated inside the result block of concurrency {open.Concurrency}; " +
                          (last is null ? "no complete block before it" : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
         }
+        else if (announced is { } pending && !blocks.Any(b => b.Concurrency == pending && !b.DoneLineSeen))
+        {
+            var last = blocks.LastOrDefault();
+            problems.Add($"{file}: log ends after 'Benchmarking with concurrency {pending}' without its result block (client crashed or log truncated); " +
+                         (last is null ? "no complete block before it" : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
+        }
         return new BenchmarkLog(file, blocks, warmup, problems);
     }
+
+    /// <summary>Python prints non-finite floats as <c>nan</c>, <c>inf</c>, <c>-inf</c>, which .NET does not parse by itself.</summary>
+    private static double ParseValue(string text) => text switch
+    {
+        "nan" => double.NaN,
+        "inf" => double.PositiveInfinity,
+        "-inf" => double.NegativeInfinity,
+        _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+    };
 
     private sealed class BlockBuilder(int concurrency, int? prompts, int startLine)
     {
