@@ -16,6 +16,14 @@ public sealed class PerfTests
     {
         if (listError is not null) Assert.Fail(listError);
         var context = RunSetup.Context;
+
+        void Log(string line)
+        {
+            var stamped = $"[{DateTime.UtcNow:HH:mm:ss}] {testId}: {line}";
+            TestContext.Out.WriteLine(stamped);
+            TestContext.Progress.WriteLine(stamped);
+        }
+
         var entry = Harness.Catalog.TestCatalog.Discover(context.Settings.ConfigRoot).Single(e => e.TestId == testId);
         DisaggConfig config;
         try
@@ -27,17 +35,15 @@ public sealed class PerfTests
             Assert.Fail($"config {entry.Path} is invalid; nothing was submitted.{Environment.NewLine}{e.Message}");
             return;
         }
-
-        void Log(string line)
-        {
-            var stamped = $"[{DateTime.UtcNow:HH:mm:ss}] {testId}: {line}";
-            TestContext.Out.WriteLine(stamped);
-            TestContext.Progress.WriteLine(stamped);
-        }
+        var overridden = EnvironmentOverrides.Apply(config, Environment.GetEnvironmentVariable);
+        foreach (var line in overridden.Log) Log("environment override " + line);
+        config = overridden.Config;
 
         var result = await new PerfTestRunner(context).RunAsync(config, testId, Log, cancellationToken);
         var resultFile = ResultsWriter.Write(result);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
+        var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);
+        foreach (var line in upload.Lines) Log(line);
         foreach (var verdict in result.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
         TestContext.Out.WriteLine($"  duration {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, workspace {result.Workspace}");
 
@@ -45,6 +51,7 @@ public sealed class PerfTests
         {
             foreach (var problem in result.Problems) Assert.Fail(problem);
             foreach (var verdict in result.Verdicts.Where(v => !v.Passed)) Assert.Fail(verdict.Describe());
+            foreach (var failure in upload.Failures) Assert.Fail(failure);
         }
     }
 }

@@ -17,29 +17,13 @@ public sealed class PerfTestRunnerTests
     private RunContext _context = null!;
 
     [OneTimeSetUp]
-    public void CreateContext()
-    {
-        var repo = FixturePaths.RepoRoot;
-        var results = Directory.CreateTempSubdirectory("disagg-runner-").FullName;
-        var settings = new RunSettings(repo, Path.Combine(repo, "configs"), "", Path.Combine(repo, "clusters", "local.yaml"), results, TimeSpan.FromMinutes(5));
-        _context = RunContext.CreateLocal(settings);
-    }
+    public void CreateContext() => _context = TestConfigs.LocalContext();
 
     [OneTimeTearDown]
     public async Task DisposeContext() => await _context.DisposeAsync();
 
-    private static DisaggConfig Smoke(string thresholds, string ctxEnv = "")
-    {
-        var text = File.ReadAllText(FixturePaths.Fixture("configs", "smoke.yaml"));
-        var start = text.IndexOf("thresholds:", StringComparison.Ordinal);
-        var end = text.IndexOf("worker_config:", StringComparison.Ordinal);
-        text = text[..start] + thresholds + "\n" + text[end..];
-        if (ctxEnv.Length > 0)
-            text = text.Replace("  server_env_var:", $"  ctx_worker_env_var: \"{ctxEnv}\"\n  server_env_var:", StringComparison.Ordinal);
-        var path = Path.Combine(Path.GetTempPath(), $"disagg-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, text);
-        return ConfigLoader.Load(path);
-    }
+    private static DisaggConfig Smoke(string thresholds, string ctxEnv = "") =>
+        TestConfigs.Smoke(thresholds, ctxEnv.Length > 0 ? TestConfigs.CtxEnv(ctxEnv) : null);
 
     private Task<TestRunResult> RunAsync(DisaggConfig config, string id, CancellationToken token) =>
         new PerfTestRunner(_context).RunAsync(config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);

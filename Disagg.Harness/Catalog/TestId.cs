@@ -15,6 +15,20 @@ public static class TestCatalog
 {
     public static readonly IReadOnlyList<string> Categories = ["perf", "accuracy", "stress"];
 
+    /// <summary>The (test_type, category) pairs that have default metrics (config-schema.md §1).</summary>
+    public static readonly IReadOnlyList<(string TestType, string Category)> ValidPairs =
+        [("disagg", "perf"), ("wideep", "perf"), ("disagg", "stress"), ("disagg", "accuracy"), ("wideep", "accuracy")];
+
+    /// <summary>Why a config's folder is not a runnable (test_type, category) pair or its id is not filter-safe, or null.</summary>
+    public static string? CategoryError(CatalogEntry entry)
+    {
+        if (!ValidPairs.Contains((entry.TestType, entry.Category)))
+            return $"'{entry.TestType}/{entry.Category}' is not a known test type/category; expected one of {string.Join(", ", ValidPairs.Select(p => $"{p.TestType}/{p.Category}"))}";
+        if (!CatalogEntry.IsFilterSafe(entry.TestId))
+            return $"test id '{entry.TestId}' has characters that dotnet test --filter cannot match; rename the file using only letters, digits and _ . -";
+        return null;
+    }
+
     /// <summary>Every config under the root, sorted by path so discovery order never depends on the filesystem.</summary>
     public static IReadOnlyList<CatalogEntry> Discover(string configRoot)
     {

@@ -30,8 +30,10 @@ public sealed record ClusterProfile(
 
 /// <summary>
 /// Command lines for each process of a job, with <c>{placeholders}</c> filled by the renderer:
-/// <c>{role}</c>, <c>{index}</c>, <c>{host}</c>, <c>{port}</c>, <c>{config}</c>, <c>{model_path}</c>.
+/// <c>{role}</c>, <c>{index}</c>, <c>{host}</c>, <c>{port}</c>, <c>{config}</c>, <c>{model_path}</c>, and
+/// <c>{prefix}</c> (numactl / nsys wrappers; put at the front when the template has no <c>{prefix}</c>).
+/// <see cref="Accuracy"/> (lm_eval) is optional: <c>{task}</c>, <c>{accuracy_model}</c>, <c>{model_args}</c>, <c>{output}</c>.
 /// </summary>
-public sealed record CommandTemplates(string Worker, string DisaggServer, string BenchmarkClient, bool Rank0Only);
+public sealed record CommandTemplates(string Worker, string DisaggServer, string BenchmarkClient, bool Rank0Only, string? Accuracy = null);
 
 public sealed record SshSettings(string Host, int Port, string User, string KeyPath, string KnownHostsPath, bool TrustUnknownHost);

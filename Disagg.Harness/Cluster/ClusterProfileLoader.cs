@@ -42,7 +42,8 @@ public static class ClusterProfileLoader
             Expand(commands.String("worker", required: true)),
             Expand(commands.String("disagg_server", required: true)),
             Expand(commands.String("benchmark_client", required: true)),
-            commands.Bool("rank0_only") ?? false);
+            commands.Bool("rank0_only") ?? false,
+            commands.String("accuracy") is { } accuracy ? Expand(accuracy) : null);
         commands.ReportUnknownKeys();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var envSection = s.Section("job_env");

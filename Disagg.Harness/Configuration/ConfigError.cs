@@ -3,11 +3,15 @@ namespace Disagg.Harness.Configuration;
 /// <summary>One problem in one input file, located precisely enough to jump to it from a terminal.</summary>
 public sealed record ConfigError(string File, int Line, int Column, string KeyPath, string Message)
 {
+    /// <summary>A warning is reported but does not stop the test (e.g. a file name that disagrees with its content).</summary>
+    public bool IsWarning { get; init; }
+
     public override string ToString()
     {
         var where = Line > 0 ? $"{File}:{Line}:{Column}" : File;
+        var severity = IsWarning ? " warning:" : "";
         var key = string.IsNullOrEmpty(KeyPath) ? "" : $" {KeyPath}:";
-        return $"{where}:{key} {Message}";
+        return $"{where}:{severity}{key} {Message}";
     }
 }
 

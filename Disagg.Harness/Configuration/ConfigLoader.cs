@@ -17,7 +17,7 @@ public static class ConfigLoader
         ["gen_only_no_context"] = BenchmarkMode.GenOnlyNoContext,
     };
 
-    public static readonly IReadOnlyList<string> DefaultSupportedGpus = ["GB200", "GB300", "H100", "B200", "B300"];
+    public static readonly IReadOnlyList<string> DefaultSupportedGpus = MetadataReader.DefaultSupportedGpus;
 
     public static DisaggConfig Load(string path)
     {
@@ -40,16 +40,17 @@ public static class ConfigLoader
         if (root is null) throw new ConfigException(errors);
 
         var top = new YamlSection(file, "", root, errors);
-        var metadata = ReadMetadata(top.Section("metadata", required: true));
+        var metadata = MetadataReader.Read(top.Section("metadata", required: true));
         var slurm = ReadSlurm(top.Section("slurm", required: true));
-        var benchmark = ReadBenchmark(top.Section("benchmark", required: true));
+        var benchmark = ReadBenchmark(top.Section("benchmark", required: true), metadata);
         var hardware = ReadHardware(top.Section("hardware", required: true));
         var environment = ReadEnvironment(top.Section("environment", required: true));
         var profiling = ReadProfiling(top.Section("profiling"));
-        var accuracy = ReadAccuracy(top.Section("accuracy"));
+        var accuracy = AccuracyReader.Read(top.Section("accuracy"));
         var workers = top.Section("worker_config", required: true);
         var ctx = WorkerConfigReader.Read(workers.Section("ctx", required: true));
-        var gen = WorkerConfigReader.Read(workers.Section("gen", required: true));
+        var gen = WorkerConfigReader.Read(workers.Section("gen", required: true), isGen: true);
+        workers.Allow("eplb_num_slots");
         workers.ReportUnknownKeys();
         var thresholds = ThresholdParser.Parse(top.Raw("thresholds"), file, errors);
         top.Allow("sequence");
@@ -62,43 +63,19 @@ public static class ConfigLoader
         var config = new DisaggConfig(file, metadata, slurm, benchmark, hardware, environment, profiling, accuracy, ctx, gen, thresholds);
         var violations = ConfigValidator.Validate(config, root);
         if (violations.Count > 0) throw new ConfigException(violations);
-        return config;
+        return config with { Warnings = FileNameLint.Check(config, root) };
     }
 
     private static YamlMappingNode? ReadRoot(string text, string file, List<ConfigError> errors)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var reason = (e.InnerException?.Message ?? e.Message).Trim();
-            errors.Add(new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, "", $"malformed YAML: {reason}"));
-            return null;
-        }
+        var stream = YamlText.Load(text, file, errors);
+        if (stream is null) return null;
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             errors.Add(new ConfigError(file, 1, 1, "", "expected a YAML mapping with the sections metadata, slurm, benchmark, hardware, environment, worker_config"));
             return null;
         }
         return root;
-    }
-
-    private static MetadataSection? ReadMetadata(YamlSection s)
-    {
-        if (!s.Exists) return null;
-        var gpus = ScalarList(s, "supported_gpus") ?? DefaultSupportedGpus;
-        var result = new MetadataSection(
-            s.String("model_name") ?? "unknown",
-            s.String("precision") ?? "unknown",
-            s.String("model_dir_name") ?? "",
-            gpus,
-            s.String("dataset_file") ?? "");
-        s.Allow("script_file", "benchmark_type", "config_index", "metrics", "accuracy");
-        s.ReportUnknownKeys();
-        return result;
     }
 
     private static SlurmSection? ReadSlurm(YamlSection s)
@@ -119,20 +96,26 @@ public static class ConfigLoader
             s.String("job_name") ?? "disagg-benchmark",
             (s.String("extra_args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             s.Bool("set_segment") ?? true,
-            s.Bool("numa_bind") ?? false);
-        s.Allow("script_file");
+            s.Bool("numa_bind") ?? false)
+        {
+            ScriptFile = Placeholder.OrNull(s.String("script_file")),
+        };
         s.ReportUnknownKeys();
         return result;
     }
 
-    private static BenchmarkSection? ReadBenchmark(YamlSection s)
+    private static BenchmarkSection? ReadBenchmark(YamlSection s, MetadataSection? metadata)
     {
         if (!s.Exists) return null;
         var mode = s.Enum("mode", Modes, required: true);
         var concurrency = ConcurrencyList.Read(s);
-        var envVar = new Dictionary<string, string>(StringComparer.Ordinal);
-        var env = s.Section("env_var");
-        foreach (var key in env.Keys) envVar[key] = env.String(key) ?? "";
+        var envVar = AccuracyReader.ReadStringMap(s, "env_var");
+        // dataset_file: "" chooses the random dataset on purpose; a placeholder or a missing key means
+        // "take metadata.dataset_file" (made absolute by DISAGG_DATASET_DIR), as the old harness did.
+        var datasetNode = s.Raw("dataset_file") as YamlScalarNode;
+        var randomChosen = datasetNode is { Value: "" } && datasetNode.Style != ScalarStyle.Plain;
+        var dataset = Placeholder.OrEmpty(s.String("dataset_file"));
+        if (dataset.Length == 0 && !randomChosen && metadata is not null) dataset = metadata.DatasetFile;
         var result = new BenchmarkSection(
             mode ?? BenchmarkMode.E2E,
             s.Bool("use_nv_sa_benchmark") ?? false,
@@ -142,9 +125,12 @@ public static class ConfigLoader
             concurrency,
             s.Int("input_length", required: true, min: 1) ?? 0,
             s.Int("output_length", required: true, min: 1) ?? 0,
-            s.String("dataset_file") ?? "",
+            dataset,
             s.Bool("enable_benchmark") ?? true,
-            envVar);
+            envVar)
+        {
+            RandomDatasetChosen = randomChosen,
+        };
         s.ReportUnknownKeys();
         return mode is null ? null : result;
     }
@@ -175,8 +161,10 @@ public static class ConfigLoader
             EnvString.Parse(s, "worker_env_var"),
             EnvString.Parse(s, "ctx_worker_env_var"),
             EnvString.Parse(s, "gen_worker_env_var"),
-            EnvString.Parse(s, "server_env_var"));
-        s.Allow("log_dir");
+            EnvString.Parse(s, "server_env_var"))
+        {
+            LogDir = Placeholder.OrEmpty(s.String("log_dir")),
+        };
         s.ReportUnknownKeys();
         return result;
     }
@@ -186,35 +174,6 @@ public static class ConfigLoader
         var result = new ProfilingSection(s.Bool("nsys_on") ?? false, s.String("ctx_profile_range") ?? "10-30", s.String("gen_profile_range") ?? "200-250");
         s.ReportUnknownKeys();
         return result;
-    }
-
-    private static AccuracySection ReadAccuracy(YamlSection s)
-    {
-        var enabled = s.Bool("enable_accuracy_test") ?? false;
-        var tasks = new List<AccuracyTask>();
-        var envVar = new Dictionary<string, string>(StringComparer.Ordinal);
-        var env = s.Section("env_var");
-        foreach (var key in env.Keys) envVar[key] = env.String(key) ?? "";
-        var tasksNode = s.Raw("tasks");
-        if (tasksNode is YamlScalarNode legacy)
-        {
-            foreach (var name in (legacy.Value ?? "").Split(',', ' ', StringSplitOptions.RemoveEmptyEntries))
-                tasks.Add(new AccuracyTask(name, s.String("model") ?? "local-completions", s.String("model_args_extra") ?? ""));
-        }
-        else if (tasksNode is YamlMappingNode)
-        {
-            var taskSection = s.Section("tasks");
-            foreach (var name in taskSection.Keys.ToList())
-            {
-                var t = taskSection.Section(name);
-                tasks.Add(new AccuracyTask(name, t.String("model") ?? "local-completions", t.String("model_args_extra") ?? ""));
-                t.Allow("extra_kwargs");
-                t.ReportUnknownKeys();
-            }
-        }
-        s.Allow("model", "model_args_extra");
-        s.ReportUnknownKeys();
-        return new AccuracySection(enabled, tasks, envVar);
     }
 
     internal static IReadOnlyList<string>? ScalarList(YamlSection s, string key)

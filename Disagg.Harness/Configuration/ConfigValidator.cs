@@ -37,10 +37,22 @@ public static class ConfigValidator
             Add("benchmark.use_nv_sa_benchmark", "the nv_sa client is not supported in gen_only mode");
         if (c.Hardware.NumCtxServers == 0 && c.Benchmark.Mode == BenchmarkMode.E2E)
             Add("hardware.num_ctx_servers", "must be >= 1 in e2e mode");
-        foreach (var (role, worker) in new[] { ("ctx", c.Ctx), ("gen", gen) })
-            if (worker.WorldSize > c.Hardware.GpusPerNode && worker.WorldSize % c.Hardware.GpusPerNode != 0)
+        var gpn = c.Hardware.GpusPerNode;
+        foreach (var (role, worker, servers) in new[] { ("ctx", c.Ctx, c.Hardware.NumCtxServers), ("gen", gen, c.Hardware.NumGenServers) })
+        {
+            if (servers == 0) continue;
+            if (worker.WorldSize > gpn && worker.WorldSize % gpn != 0)
                 Add($"worker_config.{role}.tensor_parallel_size",
-                    $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of gpus_per_node ({c.Hardware.GpusPerNode})");
+                    $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of hardware.gpus_per_node ({gpn})");
+            else if (worker.WorldSize < gpn && servers > 1 && gpn % worker.WorldSize != 0)
+                Add($"worker_config.{role}.tensor_parallel_size",
+                    $"world size {worker.WorldSize} (tp x pp x cp) does not divide hardware.gpus_per_node ({gpn}), so {servers} {role} servers would straddle nodes");
+            if (FindNode(root, $"worker_config.{role}.num_instances") is YamlScalarNode n && n.Value != servers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                Add($"worker_config.{role}.num_instances", $"is {n.Value} but hardware.num_{role}_servers is {servers}; they must agree");
+        }
+        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen)
+            Add("benchmark.dataset_file",
+                "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
         return errors;
     }
 
@@ -55,6 +67,22 @@ public static class ConfigValidator
         return node;
     }
 
-    private static int LineOf(YamlMappingNode root, string path) => (int)(Find(root, path)?.Start.Line ?? root.Start.Line);
-    private static int ColumnOf(YamlMappingNode root, string path) => (int)(Find(root, path)?.Start.Column ?? root.Start.Column);
+    /// <summary>The node at the path, or the deepest existing ancestor (so a missing key points at its section).</summary>
+    private static YamlNode Nearest(YamlMappingNode root, string path)
+    {
+        YamlNode node = root;
+        foreach (var part in path.Split('.'))
+        {
+            if (node is not YamlMappingNode map) break;
+            var next = map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode s && s.Value == part).Value;
+            if (next is null) break;
+            node = next;
+        }
+        return node;
+    }
+
+    internal static YamlNode? FindNode(YamlMappingNode root, string path) => Find(root, path);
+
+    internal static int LineOf(YamlMappingNode root, string path) => (int)Nearest(root, path).Start.Line;
+    internal static int ColumnOf(YamlMappingNode root, string path) => (int)Nearest(root, path).Start.Column;
 }

@@ -17,14 +17,29 @@ public sealed record DisaggConfig(
     AccuracySection Accuracy,
     WorkerConfig Ctx,
     WorkerConfig Gen,
-    IReadOnlyList<ThresholdRule> Thresholds);
+    IReadOnlyList<ThresholdRule> Thresholds)
+{
+    /// <summary>Problems that do not stop the test, such as a file name that disagrees with the content.</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
+}
 
 public sealed record MetadataSection(
     string ModelName,
     string Precision,
     string ModelDirName,
     IReadOnlyList<string> SupportedGpus,
-    string DatasetFile);
+    string DatasetFile)
+{
+    public string ScriptFile { get; init; } = "disaggr_torch.slurm";
+    public string? BenchmarkType { get; init; }
+    public int? ConfigIndex { get; init; }
+
+    /// <summary><c>metadata.metrics</c>: perf-parse override, merged key by key over the pair's defaults.</summary>
+    public MetricsOverride Metrics { get; init; } = MetricsOverride.None;
+
+    /// <summary><c>metadata.accuracy</c>: thresholds per dataset and the accuracy-parse override.</summary>
+    public AccuracyThresholds AccuracyThresholds { get; init; } = AccuracyThresholds.None;
+}
 
 public sealed record SlurmSection(
     string Partition,
@@ -33,7 +48,10 @@ public sealed record SlurmSection(
     string JobName,
     IReadOnlyList<string> ExtraArgs,
     bool SetSegment,
-    bool NumaBind);
+    bool NumaBind)
+{
+    public string? ScriptFile { get; init; }
+}
 
 public sealed record BenchmarkSection(
     BenchmarkMode Mode,
@@ -46,7 +64,11 @@ public sealed record BenchmarkSection(
     int OutputLength,
     string DatasetFile,
     bool EnableBenchmark,
-    IReadOnlyDictionary<string, string> EnvVar);
+    IReadOnlyDictionary<string, string> EnvVar)
+{
+    /// <summary>True when the YAML says <c>dataset_file: ""</c>: the random dataset is chosen on purpose.</summary>
+    public bool RandomDatasetChosen { get; init; }
+}
 
 public sealed record HardwareSection(int GpusPerNode, int NumCtxServers, int NumGenServers);
 
@@ -62,13 +84,29 @@ public sealed record EnvironmentSection(
     IReadOnlyDictionary<string, string> WorkerEnv,
     IReadOnlyDictionary<string, string> CtxWorkerEnv,
     IReadOnlyDictionary<string, string> GenWorkerEnv,
-    IReadOnlyDictionary<string, string> ServerEnv);
+    IReadOnlyDictionary<string, string> ServerEnv)
+{
+    public string LogDir { get; init; } = "";
+}
 
 public sealed record ProfilingSection(bool NsysOn, string CtxProfileRange, string GenProfileRange);
 
-public sealed record AccuracySection(bool Enabled, IReadOnlyList<AccuracyTask> Tasks, IReadOnlyDictionary<string, string> EnvVar);
+public enum AccuracyForm { Absent, Legacy, Tasks }
 
-public sealed record AccuracyTask(string Name, string Model, string ModelArgsExtra);
+public sealed record AccuracySection(bool Enabled, IReadOnlyList<AccuracyTask> Tasks, IReadOnlyDictionary<string, string> EnvVar)
+{
+    /// <summary>Whether the section was absent (defaults), the legacy flat form or the <c>tasks:</c> mapping form.</summary>
+    public AccuracyForm Form { get; init; } = AccuracyForm.Absent;
+}
+
+public sealed record AccuracyTask(string Name, string Model, string ModelArgsExtra)
+{
+    /// <summary><c>extra_kwargs</c> in file order; <c>true</c> becomes <c>--key</c>, other values <c>--key='value'</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraKwargs { get; init; } = [];
+
+    /// <summary><c>v1/completions</c> for local-completions, <c>v1/chat/completions</c> for local-chat-completions.</summary>
+    public string Endpoint => Model == "local-chat-completions" ? "v1/chat/completions" : "v1/completions";
+}
 
 /// <summary>
 /// A worker's <c>trtllm-serve --config</c> content. <see cref="Node"/> is the verbatim tree written
@@ -87,5 +125,14 @@ public sealed record WorkerConfig(
     int EplbSlots,
     int MtpLayers)
 {
+    /// <summary><c>speculative_config.decoding_type</c>, or null without speculative decoding.</summary>
+    public string? DecodingType { get; init; }
+
+    /// <summary><c>moe_config.backend</c>, or null for dense models.</summary>
+    public string? MoeBackend { get; init; }
+
+    public int? MoeExpertParallelSize { get; init; }
+    public int? MaxTokensInBuffer { get; init; }
+
     public int WorldSize => TensorParallelSize * PipelineParallelSize * ContextParallelSize;
 }

@@ -7,4 +7,6 @@ public static class Placeholder
         value is { Length: >= 2 } v && v[0] == '<' && v[^1] == '>';
 
     public static string OrEmpty(string? value) => value is null || Is(value) ? "" : value;
+
+    public static string? OrNull(string? value) => value is null || Is(value) || value.Length == 0 ? null : value;
 }

@@ -34,9 +34,10 @@ public sealed class YamlSection
     private string KeyPath(string key) => string.IsNullOrEmpty(Path) ? key : $"{Path}.{key}";
 
     public void Error(YamlNode? at, string key, string message) =>
-        Errors.Add(new ConfigError(File, at is null ? LineOf0() : LineOf(at), at is null ? 0 : ColumnOf(at), KeyPath(key), message));
+        Errors.Add(new ConfigError(File, at is null ? LineOf0() : LineOf(at), at is null ? ColumnOf0() : ColumnOf(at), KeyPath(key), message));
 
     private int LineOf0() => _node is null ? 0 : LineOf(_node);
+    private int ColumnOf0() => _node is null ? 0 : ColumnOf(_node);
 
     public YamlNode? Raw(string key)
     {
@@ -123,6 +124,40 @@ public sealed class YamlSection
         var near = TextSimilarity.Nearest(s.Value, values.Keys);
         Error(s, key, $"'{s.Value}' is not one of {string.Join(", ", values.Keys)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
         return null;
+    }
+
+    /// <summary>A string restricted to a fixed set (case-sensitive), with a "did you mean" for near misses.</summary>
+    public string? OneOf(string key, IReadOnlyList<string> values, bool required = false)
+    {
+        var s = Scalar(key, required, "one of " + string.Join(", ", values));
+        if (s?.Value is null) return null;
+        if (values.Contains(s.Value, StringComparer.Ordinal)) return s.Value;
+        var near = TextSimilarity.Nearest(s.Value, values);
+        Error(s, key, $"'{s.Value}' is not one of {string.Join(", ", values)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
+        return null;
+    }
+
+    /// <summary>A list of strings (a YAML list, or one scalar split on commas and spaces).</summary>
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        var node = Raw(key);
+        switch (node)
+        {
+            case null: return null;
+            case YamlSequenceNode seq:
+                var list = new List<string>();
+                foreach (var item in seq.Children)
+                {
+                    if (item is YamlScalarNode sc) list.Add(sc.Value ?? "");
+                    else Error(item, key, $"list entries must be strings, got a {(item is YamlSequenceNode ? "list" : "mapping")}");
+                }
+                return list;
+            case YamlScalarNode scalar:
+                return (scalar.Value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
+            default:
+                Error(node, key, "expected a list of strings, got a mapping");
+                return null;
+        }
     }
 
     public YamlSection Section(string key, bool required = false)

@@ -19,8 +19,9 @@ public static class BatchScript
         foreach (var option in SbatchOptions(config, profile, context, placement))
             sb.Append("#SBATCH ").AppendLine(option);
         sb.AppendLine("#");
-        sb.Append("# Test ").Append(context.TestId).Append(" from ").Append(context.ConfigPath).Append(", cluster profile ").AppendLine(profile.Name);
-        sb.Append("# Rendered by Disagg. Resubmit by hand: sbatch ").AppendLine(Path.Combine(context.Workspace, JobFiles.BatchScript));
+        sb.Append("# Test ").Append(ScriptText.Comment(context.TestId)).Append(" from ").Append(ScriptText.Comment(context.ConfigPath))
+          .Append(", cluster profile ").AppendLine(ScriptText.Comment(profile.Name));
+        sb.Append("# Rendered by Disagg. Resubmit by hand: sbatch ").AppendLine(ScriptText.Comment(Path.Combine(context.Workspace, JobFiles.BatchScript)));
         sb.AppendLine("set -uo pipefail");
         sb.Append("WORKSPACE=").AppendLine(BashQuote.Quote(context.Workspace));
         sb.AppendLine("cd \"$WORKSPACE\" || exit 1");
@@ -29,27 +30,28 @@ public static class BatchScript
         sb.AppendLine();
         AppendNodes(sb, profile, placement);
         AppendServerConfig(sb, config, placement);
-        AppendSteps(sb, config, profile, placement);
+        AppendSteps(sb, config, profile, context, placement);
         return sb.ToString();
     }
 
     public static IReadOnlyList<string> SbatchOptions(DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
     {
-        var options = new List<string> { $"--job-name={config.Slurm.JobName}" };
+        var options = new List<string> { "--job-name=" + ScriptText.SbatchValue(config.Slurm.JobName, config.SourceFile) };
         var partition = string.IsNullOrEmpty(profile.Partition) ? config.Slurm.Partition : profile.Partition;
         var account = string.IsNullOrEmpty(profile.Account) ? config.Slurm.Account : profile.Account;
-        if (!string.IsNullOrEmpty(partition)) options.Add($"--partition={partition}");
-        if (!string.IsNullOrEmpty(account)) options.Add($"--account={account}");
+        if (!string.IsNullOrEmpty(partition)) options.Add("--partition=" + ScriptText.SbatchValue(partition, config.SourceFile));
+        if (!string.IsNullOrEmpty(account)) options.Add("--account=" + ScriptText.SbatchValue(account, config.SourceFile));
         options.Add($"--time={JobTime.Format(config.Slurm.JobTime)}");
         options.Add(string.Create(CultureInfo.InvariantCulture, $"--nodes={placement.TotalNodes}"));
         options.Add(string.Create(CultureInfo.InvariantCulture, $"--ntasks={placement.TotalTasks}"));
         options.Add(string.Create(CultureInfo.InvariantCulture, $"--ntasks-per-node={placement.GpusPerNode}"));
         if (config.Slurm.SetSegment) options.Add(string.Create(CultureInfo.InvariantCulture, $"--segment={placement.TotalNodes}"));
-        options.Add($"--output={Path.Combine(context.Workspace, "slurm-%j.out")}");
-        options.Add($"--error={Path.Combine(context.Workspace, "slurm-%j.err")}");
+        options.Add("--output=" + ScriptText.SbatchValue(Path.Combine(context.Workspace, "slurm-%j.out"), config.SourceFile));
+        options.Add("--error=" + ScriptText.SbatchValue(Path.Combine(context.Workspace, "slurm-%j.err"), config.SourceFile));
         // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
         options.Add("--signal=B:USR1@120");
         options.AddRange(config.Slurm.ExtraArgs);
+        foreach (var option in options) ScriptText.RequireSingleLine(option, config.SourceFile);
         return options;
     }
 
@@ -95,11 +97,14 @@ public static class BatchScript
         sb.AppendLine("EOF");
     }
 
-    private static void AppendSteps(StringBuilder sb, DisaggConfig config, ClusterProfile profile, JobPlacement placement)
+    private static void AppendSteps(StringBuilder sb, DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
     {
         var container = ContainerFlags(config);
+        SystemFactsStep.Append(sb, profile.Mpi, container);
+        if (InstallStep.Needed(config)) InstallStep.Append(sb, config, profile.Mpi, container);
         foreach (var s in placement.Servers)
         {
+            sb.Append("add_worker ").Append(s.Name).Append(" \"$").Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
             sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))
               .Append(" -l --nodelist=\"$").Append(s.EnvPrefix).Append("_NODES\" -N ").Append(s.NodeCount)
               .Append(" --ntasks=").Append(s.Tasks).Append(" --ntasks-per-node=").Append(s.TasksPerNode)
@@ -118,6 +123,7 @@ public static class BatchScript
               .Append(" -l --nodelist=\"${NODES[0]}\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
               .Append(" bash \"$WORKSPACE/").Append(JobFiles.BenchmarkScript).AppendLine("\" \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
         }
+        AccuracySteps.Append(sb, config, profile, context, container);
         sb.AppendLine("echo \"$SLURM_JOB_NODELIST\" > \"$WORKSPACE/done_${SLURM_JOB_ID}.txt\"");
         sb.AppendLine("phase \"done\"");
         sb.AppendLine("echo \"Job completed successfully, total runtime: $(( $(date +%s) - STARTED )) seconds\"");

@@ -18,6 +18,9 @@ public static class JobFiles
     public const string BenchmarkLog = "benchmark.log";
     public const string InstallLog = "install.log";
     public const string ResultJson = "result.json";
+    public const string SystemFacts = "system_facts.txt";
+
+    public static string AccuracyLog(string task) => $"accuracy_eval_{task}.log";
 
     public static string WorkerLog(string role, int index) => $"{role}_server_{index}.log";
     public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";

@@ -16,13 +16,16 @@ public static class JobFunctions
           for pid in "${STEP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
         }
         finish() { trap - TERM USR1; stop_steps; exit 0; }
-        fail() {
+        # fail_code <exit code> <message>: ends the job with that status after stopping every step.
+        fail_code() {
+          local code=$1; shift
           echo "Error: $*" >&2
           phase "failed $*"
           trap - TERM USR1
           stop_steps
-          exit 1
+          exit "$code"
         }
+        fail() { fail_code 1 "$@"; }
         trap 'fail "received SIGTERM (scancel, preemption or node shutdown)"' TERM
         trap 'fail "time limit is near (SIGUSR1 from --signal); stopping before SLURM kills the job"' USR1
         # start_step <name> <log> <srun args...>: a background server step, supervised by check_steps.
@@ -37,6 +40,7 @@ public static class JobFunctions
           for i in "${!STEP_PIDS[@]}"; do
             if ! kill -0 "${STEP_PIDS[$i]}" 2>/dev/null; then
               wait "${STEP_PIDS[$i]}"; rc=$?
+              phase "exited ${STEP_NAMES[$i]} code $rc"
               fail "${STEP_NAMES[$i]} exited with code $rc; see ${STEP_LOGS[$i]}"
             fi
           done
@@ -51,11 +55,23 @@ public static class JobFunctions
           echo "${status:-000}"
         } 2>/dev/null
         # wait_ready <host> <port> <timeout s>: HTTP 200 from /health (a 503 is not ready), servers alive.
+        # Workers announce themselves as they become healthy: "ready <name>" markers for the runner.
+        WORKER_NAMES=(); WORKER_URLS=(); WORKER_READY=()
+        add_worker() { WORKER_NAMES+=("$1"); WORKER_URLS+=("$2 $3"); WORKER_READY+=(0); }
+        probe_workers() {
+          local i
+          for i in "${!WORKER_NAMES[@]}"; do
+            [ "${WORKER_READY[$i]}" = 1 ] && continue
+            # shellcheck disable=SC2086
+            if [ "$(http_status ${WORKER_URLS[$i]} /health)" = 200 ]; then WORKER_READY[$i]=1; phase "ready ${WORKER_NAMES[$i]}"; fi
+          done
+        }
         wait_ready() {
           local deadline=$((SECONDS + $3)) status
           phase "waiting for http://$1:$2/health"
           while :; do
             check_steps
+            probe_workers
             status=$(http_status "$1" "$2" /health)
             [ "$status" = 200 ] && return 0
             [ "$SECONDS" -ge "$deadline" ] && fail "disagg server http://$1:$2/health did not answer 200 within $3 s (last status $status)"
@@ -66,11 +82,11 @@ public static class JobFunctions
         run_step() {
           local name=$1 log=$2 pid rc; shift 2
           phase "started $name"
-          srun "$@" &> "$WORKSPACE/$log" &
+          if [ "${JOB_LOG_APPEND:-0}" = 1 ]; then srun "$@" &>> "$WORKSPACE/$log" & else srun "$@" &> "$WORKSPACE/$log" & fi
           pid=$!
           while kill -0 "$pid" 2>/dev/null; do check_steps; sleep 1 & wait $!; done
           wait "$pid"; rc=$?
-          [ "$rc" -eq 0 ] || fail "$name exited with code $rc; see $log"
+          [ "$rc" -eq 0 ] || fail_code "$rc" "$name exited with code $rc; see $log"
           phase "finished $name"
         }
 

@@ -17,17 +17,22 @@ public static class LauncherScripts
         var env = new List<KeyValuePair<string, string>>(config.Environment.WorkerEnv);
         env.AddRange(server.Role == "ctx" ? config.Environment.CtxWorkerEnv : config.Environment.GenWorkerEnv);
         env.AddRange(ModeEnv.ForWorker(config, server.Role));
+        env.AddRange(ModeEnv.ForProfiling(config, server.Role));
         AppendExports(sb, env);
         sb.AppendLine("unset UCX_TLS");
-        sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), instance_id: " + server.Index + "\"");
+        sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: " + server.Index + "\"");
         sb.AppendLine("echo \"CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES\"");
         var configFile = Path.Combine(context.Workspace, server.Role == "ctx" ? JobFiles.CtxConfig : JobFiles.GenConfig);
-        sb.Append("echo \"config_file: ").Append(configFile).AppendLine("\"");
+        sb.Append("echo config_file: ").AppendLine(BashQuote.Quote(configFile));
         if (profile.Commands.Rank0Only)
             sb.AppendLine("# Rank 0 serves; other ranks hold their GPUs like trtllm-llmapi-launch workers do.")
               .AppendLine("if [ \"${SLURM_PROCID:-0}\" != 0 ]; then exec sleep infinity; fi");
         var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile);
-        sb.Append("exec ").Append(config.Slurm.NumaBind ? "numactl -m 0,1 " : "").AppendLine(command);
+        var prefix = Prefix(config, context, server);
+        command = command.Contains("{prefix}", StringComparison.Ordinal)
+            ? command.Replace("{prefix}", prefix, StringComparison.Ordinal)
+            : prefix + command;
+        sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
 
@@ -40,6 +45,20 @@ public static class LauncherScripts
         var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig));
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
+    }
+
+    /// <summary>numactl and nsys wrappers of a worker (job-layout.md §6), each ending in a space.</summary>
+    private static string Prefix(DisaggConfig config, RenderContext context, ServerPlacement server)
+    {
+        var prefix = new StringBuilder();
+        if (config.Profiling.NsysOn)
+        {
+            var output = Path.Combine(context.Workspace, $"nsys_worker_proc_{server.Role.ToUpperInvariant()}_{server.Index}_");
+            prefix.Append("nsys profile -o ").Append(BashQuote.Quote(output)).Append("\"${SLURM_PROCID:-0}\"")
+                  .Append(" -f true -t cuda,nvtx,python-gil -c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=all --gpu-metrics-frequency=10000 ");
+        }
+        if (config.Slurm.NumaBind) prefix.Append("numactl -m 0,1 ");
+        return prefix.ToString();
     }
 
     internal static StringBuilder Header(string what, string usage)

@@ -22,6 +22,16 @@ public static class ModeEnv
         }
     }
 
+    /// <summary>nsys profiling variables of a worker (job-layout.md §7).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> ForProfiling(DisaggConfig config, string role)
+    {
+        if (!config.Profiling.NsysOn) yield break;
+        yield return new("TLLM_PROFILE_RECORD_GC", "1");
+        yield return new("TLLM_NVTX_DEBUG", "1");
+        yield return new("NSYS_MPI_STORE_TEAMS_PER_RANK", "1");
+        yield return new("TLLM_PROFILE_START_STOP", role == "ctx" ? config.Profiling.CtxProfileRange : config.Profiling.GenProfileRange);
+    }
+
     public static IEnumerable<KeyValuePair<string, string>> ForServer(DisaggConfig config)
     {
         if (config.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext)

@@ -24,6 +24,7 @@ internal sealed class BenchmarkCommand : ISimCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            Console.Error.WriteLine();
             Console.Error.WriteLine("Benchmark interrupted by signal");
             return 143;
         }

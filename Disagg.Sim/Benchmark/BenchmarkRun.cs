@@ -23,8 +23,9 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
             throw new ConfigException($"{options.DatasetPath}: the dataset has no requests");
         }
 
-        await ServerProbe.EnsureReachableAsync(options.ApiUrl, cancellationToken).ConfigureAwait(false);
+        await ServerProbe.EnsureReachableAsync(http, options.BaseUrl ?? $"http://{options.Host}:{options.Port}", cancellationToken).ConfigureAwait(false);
         var client = new OpenAiClient(http, options);
+        OpenAiClient.WarmUpParser();
         await RunTestPromptAsync(client, samples[0], cancellationToken).ConfigureAwait(false);
 
         stdout.WriteLine($"Traffic request rate: {PythonFloat.Repr(options.RequestRate)}");

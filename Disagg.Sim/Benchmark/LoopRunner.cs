@@ -59,6 +59,9 @@ internal sealed class LoopRunner(HttpClient http, BenchmarkOptions baseOptions, 
         NonStreaming = true,
         TrustRemoteCode = baseOptions.TrustRemoteCode,
         DisableTqdm = baseOptions.DisableTqdm,
+
+        // The reference sample log (benchmark-output.md §9) shows all four sections in the warm-up block too.
+        PercentileMetrics = "ttft,tpot,itl,e2el",
     };
 
     private BenchmarkOptions RunOptions(int concurrency, int prompts, string resultDir)

@@ -41,7 +41,9 @@ internal sealed class WorkerCommand : ISimCommand
         Task? engine = null;
         try
         {
+            var warmup = WorkerWarmup.RunAsync(runtime, cancellationToken);
             await LoadModelAsync(options, config, latency, faults, cancellationToken).ConfigureAwait(false);
+            await warmup.ConfigureAwait(false);
             engine = scheduler.RunAsync(cancellationToken);
             state.MarkReady();
             ServerLog.Uvicorn("Application startup complete.");

@@ -1,24 +1,26 @@
-using System.Net.Sockets;
 using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Benchmark.Client;
 
-/// <summary>Checks once, before the run, that the server accepts TCP connections; fails like aiohttp otherwise.</summary>
+/// <summary>
+/// Before the run the Python client queries <c>GET /energy_metrics</c> (any status is fine). The simulator does the
+/// same, and uses it to fail fast, like aiohttp, when the server is not reachable at all. It also warms up the
+/// HTTP connection pool so the first timed requests do not pay for it.
+/// </summary>
 internal static class ServerProbe
 {
-    public static async Task EnsureReachableAsync(string apiUrl, CancellationToken cancellationToken)
+    public static async Task EnsureReachableAsync(HttpClient http, string baseUrl, CancellationToken cancellationToken)
     {
-        var uri = new Uri(apiUrl);
-        using var client = new TcpClient();
+        var uri = new Uri(baseUrl.TrimEnd('/') + "/energy_metrics");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
         try
         {
-            await client.ConnectAsync(uri.Host, uri.Port, timeout.Token).ConfigureAwait(false);
+            using var response = await http.GetAsync(uri, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var reason = ex is SocketException socket ? socket.Message : "connection timed out";
+            var reason = ex.InnerException?.Message ?? ex.Message;
             throw new PythonError(
                 "aiohttp.client_exceptions.ClientConnectorError",
                 $"Cannot connect to host {uri.Host}:{uri.Port} ssl:default [{reason}]",

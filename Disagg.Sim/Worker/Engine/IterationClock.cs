@@ -8,8 +8,12 @@ namespace Disagg.Sim.Worker.Engine;
 /// </summary>
 internal sealed class IterationClock
 {
-    /// <summary>Further behind than this (GC pause, CPU starvation) the chain restarts from now instead of catching up.</summary>
-    private static readonly long MaxLagTicks = Stopwatch.Frequency / 20;
+    /// <summary>
+    /// Oversleep and scheduling jitter of up to two iterations (at least 2 ms) are caught up on the next iterations.
+    /// Further behind than that (JIT, GC pause, CPU starvation) the chain restarts from now: a stalled step stays slow
+    /// instead of being followed by a long burst of back-to-back tokens.
+    /// </summary>
+    private const double MinCatchUpMs = 2.0;
 
     private const double EarlyWakeMs = 0.5;
 
@@ -19,7 +23,8 @@ internal sealed class IterationClock
     public long NextDeadline(double costMs, bool resumedFromIdle)
     {
         var now = Stopwatch.GetTimestamp();
-        var start = resumedFromIdle || now - _lastDeadline > MaxLagTicks ? now : _lastDeadline;
+        var maxLagTicks = (long)(Math.Max(MinCatchUpMs, 2 * costMs) * Stopwatch.Frequency / 1000.0);
+        var start = resumedFromIdle || now - _lastDeadline > maxLagTicks ? now : _lastDeadline;
         _lastDeadline = start + (long)(costMs * Stopwatch.Frequency / 1000.0);
         return _lastDeadline;
     }

@@ -28,17 +28,13 @@ internal sealed class Scheduler(WorkerConfig config, LatencyModel latency)
     public void SubmitPrefill(Sequence sequence) => _arrivals.Writer.TryWrite(sequence);
 
     /// <summary>
-    /// Queues a generation-only sequence whose KV cache has arrived: its first token (computed by the context
-    /// server) is emitted at once and the rest are decoded.
+    /// Queues a generation-only sequence whose KV cache has arrived. It joins the decode batch: its first iteration
+    /// returns the token the context server computed, each later iteration one new token.
     /// </summary>
     public void SubmitDecode(Sequence sequence)
     {
         sequence.PrefillRemaining = 0;
-        sequence.EmitToken();
-        if (!sequence.Finished)
-        {
-            _arrivals.Writer.TryWrite(sequence);
-        }
+        _arrivals.Writer.TryWrite(sequence);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -7,9 +7,9 @@ export TLLM_LOG_LEVEL=INFO
 export TRTLLM_SERVER_DISABLE_GC=1
 export TRTLLM_WORKER_DISABLE_GC=1
 unset UCX_TLS
-echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), instance_id: 0"
+echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: 0"
 echo "CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES"
-echo "config_file: /results/run/disagg_perf_smoke/ctx_config.yaml"
+echo config_file: /results/run/disagg_perf_smoke/ctx_config.yaml
 # Rank 0 serves; other ranks hold their GPUs like trtllm-llmapi-launch workers do.
 if [ "${SLURM_PROCID:-0}" != 0 ]; then exec sleep infinity; fi
 exec dotnet /repo/Disagg.Sim/bin/Debug/net10.0/Disagg.Sim.dll worker --role ctx --host "$1" --port "$2" --config /results/run/disagg_perf_smoke/ctx_config.yaml

@@ -1,0 +1,82 @@
+using System.Reflection;
+using Disagg.Harness.Catalog;
+using Disagg.Harness.Tests.Fixtures;
+using FluentAssertions;
+
+namespace Disagg.Harness.Tests.Cli;
+
+/// <summary>The validate and list verbs, run in-process.</summary>
+public sealed class CliCommandTests
+{
+    private static (int Code, string Out, string Err) Run(Func<TextWriter, TextWriter, int> command)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = command(output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void Validate_prints_every_error_and_exits_1()
+    {
+        var (code, output, _) = Run((o, e) => Commands.Validate([FixturePaths.Fixture("samples")], o, e));
+        code.Should().Be(1);
+        output.Should().Contain("deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml:25:21: benchmark.concurrency_list: concurrency 2150 exceeds");
+        output.Should().EndWith($"4 file(s) checked: 1 error(s), 0 warning(s){Environment.NewLine}");
+    }
+
+    [Test]
+    public void Validate_passes_the_repository_configs_and_lists()
+    {
+        var root = FixturePaths.RepoRoot;
+        var (code, output, _) = Run((o, e) => Commands.Validate([Path.Combine(root, "configs"), Path.Combine(root, "test-lists")], o, e));
+        output.Should().EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
+        code.Should().Be(0);
+    }
+
+    [Test]
+    public void List_shows_ids_categories_and_exclusions()
+    {
+        var root = FixturePaths.RepoRoot;
+        var (code, output, _) = Run((o, e) => Commands.List(Path.Combine(root, "test-lists", "local-smoke.txt"), Path.Combine(root, "configs"), "H100", [], null, null, o, e));
+        code.Should().Be(0);
+        output.Should().Be(
+            "RUN   disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX  [perf,disagg,sim-tiny,GB200,GB300,H100,B200,B300,128-32,e2e,UCX]" + Environment.NewLine +
+            "1 case(s): 1 to run, 0 skipped, 0 failing; 0 excluded" + Environment.NewLine);
+    }
+
+    [Test]
+    public void List_of_the_test_db_sample_names_every_failing_and_excluded_entry()
+    {
+        var (code, output, _) = Run((o, e) => Commands.List(FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"),
+            FixturePaths.Fixture("samples"), "GB200", ["system_gpu_count=12", "stage=post_merge", "backend=pytorch"], null, null, o, e));
+        code.Should().Be(1, "the sample configs are not in a config tree");
+        output.Should().Contain("FAIL  disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX  ");
+        output.Should().EndWith($"5 case(s): 0 to run, 0 skipped, 5 failing; 3 excluded{Environment.NewLine}");
+    }
+
+    [Test]
+    public void List_with_an_unknown_gpu_is_a_clear_error()
+    {
+        var (code, _, error) = Run((o, e) => Commands.List(Path.Combine(FixturePaths.RepoRoot, "test-lists", "local-smoke.txt"), "configs", "A100", [], null, null, o, e));
+        code.Should().Be(1);
+        error.Should().StartWith("GPU_TYPE: unknown GPU type 'A100'");
+    }
+
+    /// <summary>
+    /// The parser itself lives in Disagg.Cli, which this project does not reference (see the report): the
+    /// built assembly is loaded in-process when present.
+    /// </summary>
+    [TestCase(new[] { "list", "--test-lis", "x" }, "Unrecognized command or argument '--test-lis'.")]
+    [TestCase(new[] { "list" }, "Option '--test-list' is required.")]
+    [TestCase(new[] { "valdate" }, "Unrecognized command or argument 'valdate'.")]
+    public void Bad_flags_are_a_clear_error_with_exit_1(string[] args, string expected)
+    {
+        var dll = Path.Combine(FixturePaths.RepoRoot, "Disagg.Cli", "bin", "Debug", "net10.0", "disagg.dll");
+        if (!File.Exists(dll)) Assert.Ignore($"{dll} is not built; run dotnet build Disagg.sln");
+        var run = Assembly.LoadFrom(dll).GetType("Disagg.Cli.CliApp")!.GetMethod("Run")!;
+        var (code, _, error) = Run((o, e) => (int)run.Invoke(null, [args, o, e])!);
+        code.Should().Be(1);
+        error.Should().Contain(expected);
+    }
+}

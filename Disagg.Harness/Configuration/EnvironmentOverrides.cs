@@ -1,0 +1,67 @@
+namespace Disagg.Harness.Configuration;
+
+/// <summary>One documented environment override: the variable and the config value it replaces.</summary>
+public sealed record EnvOverride(string Variable, string KeyPath, string Meaning, Func<DisaggConfig, string> Get, Func<DisaggConfig, string, DisaggConfig> Set);
+
+/// <summary>The result of applying the overrides: the new config and one log line per replaced value.</summary>
+public sealed record OverrideResult(DisaggConfig Config, IReadOnlyList<string> Log);
+
+/// <summary>
+/// Explicit environment overrides (replacing the old harness's silent rewrite, config-schema.md §13).
+/// Every variable is prefixed <c>DISAGG_</c>, so none collides with what SLURM sets inside an allocation
+/// (<c>SLURM_JOB_NAME</c> is never read). An unset, empty or <c>&lt;placeholder&gt;</c> value is unset.
+/// <see cref="Apply"/> is pure: it reads variables only through the function it is given.
+/// </summary>
+public static class EnvironmentOverrides
+{
+    public static readonly IReadOnlyList<EnvOverride> Table =
+    [
+        new("DISAGG_SLURM_PARTITION", "slurm.partition", "sbatch --partition",
+            c => c.Slurm.Partition, (c, v) => c with { Slurm = c.Slurm with { Partition = v } }),
+        new("DISAGG_SLURM_ACCOUNT", "slurm.account", "sbatch --account",
+            c => c.Slurm.Account, (c, v) => c with { Slurm = c.Slurm with { Account = v } }),
+        new("DISAGG_SLURM_JOB_NAME", "slurm.job_name", "sbatch --job-name",
+            c => c.Slurm.JobName, (c, v) => c with { Slurm = c.Slurm with { JobName = v } }),
+        new("DISAGG_SLURM_EXTRA_ARGS", "slurm.extra_args", "extra sbatch arguments, whitespace-separated",
+            c => string.Join(' ', c.Slurm.ExtraArgs), (c, v) => c with { Slurm = c.Slurm with { ExtraArgs = v.Split(' ', StringSplitOptions.RemoveEmptyEntries) } }),
+        new("DISAGG_CONTAINER_IMAGE", "environment.container_image", "pyxis image (.sqsh path or registry URI)",
+            c => c.Environment.ContainerImage, (c, v) => c with { Environment = c.Environment with { ContainerImage = v } }),
+        new("DISAGG_CONTAINER_MOUNT", "environment.container_mount", "comma-joined src:dst mounts",
+            c => c.Environment.ContainerMount, (c, v) => c with { Environment = c.Environment with { ContainerMount = v } }),
+        new("DISAGG_MODEL_DIR", "environment.model_path", "model root; model_path = DISAGG_MODEL_DIR/metadata.model_dir_name",
+            c => c.Environment.ModelPath, (c, v) => c with { Environment = c.Environment with { ModelPath = Join(v, c.Metadata.ModelDirName) } }),
+        new("DISAGG_DATASET_DIR", "benchmark.dataset_file", "dataset root; dataset_file = DISAGG_DATASET_DIR/metadata.dataset_file (only when metadata.dataset_file is set)",
+            c => c.Benchmark.DatasetFile, (c, v) => c.Metadata.DatasetFile.Length == 0 ? c : c with { Benchmark = c.Benchmark with { DatasetFile = Join(v, c.Metadata.DatasetFile) } }),
+        new("DISAGG_WORK_DIR", "environment.work_dir", "script directory on the cluster",
+            c => c.Environment.WorkDir, (c, v) => c with { Environment = c.Environment with { WorkDir = v } }),
+        new("DISAGG_TRTLLM_REPO", "environment.trtllm_repo", "TensorRT-LLM source tree installed on the nodes",
+            c => c.Environment.TrtllmRepo, (c, v) => c with { Environment = c.Environment with { TrtllmRepo = v } }),
+        new("DISAGG_TRTLLM_WHEEL_PATH", "environment.trtllm_wheel_path", "wheel installed on all nodes",
+            c => c.Environment.TrtllmWheelPath, (c, v) => c with { Environment = c.Environment with { TrtllmWheelPath = v } }),
+        new("DISAGG_HF_HOME", "accuracy.env_var.HF_HOME", "HF_HOME for lm_eval (only when accuracy is enabled)",
+            c => c.Accuracy.EnvVar.GetValueOrDefault("HF_HOME", ""),
+            (c, v) => !c.Accuracy.Enabled ? c : c with { Accuracy = c.Accuracy with { EnvVar = new Dictionary<string, string>(c.Accuracy.EnvVar) { ["HF_HOME"] = v } } }),
+    ];
+
+    public static OverrideResult Apply(DisaggConfig config, Func<string, string?> environment)
+    {
+        var log = new List<string>();
+        foreach (var o in Table)
+        {
+            var value = environment(o.Variable);
+            if (string.IsNullOrWhiteSpace(value) || Placeholder.Is(value.Trim())) continue;
+            var before = o.Get(config);
+            var updated = o.Set(config, value.Trim());
+            var after = o.Get(updated);
+            if (after == before) continue;
+            log.Add($"{o.KeyPath}: {Show(before)} → {Show(after)} (from {o.Variable})");
+            config = updated;
+        }
+        return new OverrideResult(config, log);
+    }
+
+    private static string Show(string value) => value.Length == 0 ? "(unset)" : $"'{value}'";
+
+    private static string Join(string root, string relative) =>
+        relative.Length == 0 ? root : Path.IsPathRooted(relative) ? relative : root.TrimEnd('/') + "/" + relative;
+}

@@ -1,0 +1,50 @@
+namespace Disagg.Harness.Publishing;
+
+/// <summary>The outcome of sending outbox entries: lines to log, and one failure message per entry still pending.</summary>
+public sealed record UploadReport(IReadOnlyList<string> Lines, IReadOnlyList<string> Failures)
+{
+    public bool Succeeded => Failures.Count == 0;
+}
+
+/// <summary>
+/// Sends outbox entries to their sinks: an accepted entry is removed, a failed one stays with its error.
+/// <see cref="UploadPendingAsync"/> is <c>upload-pending &lt;results-dir&gt;</c>.
+/// </summary>
+public sealed class OutboxUploader(IReadOnlyList<IResultSink> sinks, TimeProvider time)
+{
+    public Task<UploadReport> UploadPendingAsync(string resultsDir, CancellationToken cancellationToken)
+    {
+        var outbox = new Outbox(resultsDir);
+        return UploadAsync(outbox, outbox.Pending(), cancellationToken);
+    }
+
+    public async Task<UploadReport> UploadAsync(Outbox outbox, IEnumerable<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        var failures = new List<string>();
+        foreach (var entry in entries)
+        {
+            var sink = sinks.FirstOrDefault(s => s.Kind == entry.Kind);
+            var path = outbox.PathOf(entry.Id);
+            if (sink is null)
+            {
+                lines.Add($"upload {entry.Kind} for {entry.TestId}: skipped, destination not configured; kept {path}");
+                continue;
+            }
+            try
+            {
+                await sink.SendAsync(entry.Payload, cancellationToken);
+                outbox.Remove(entry.Id);
+                lines.Add($"upload {entry.Kind} for {entry.TestId}: done ({sink.Describe})");
+            }
+            catch (UploadException e)
+            {
+                outbox.Write(entry with { Sends = entry.Sends + 1, LastError = $"{time.GetUtcNow():O} {e.Message}" });
+                var message = $"upload {entry.Kind} for {entry.TestId} failed: {e.Message}. The payload is kept in {path}; resend it later with upload-pending {Path.GetDirectoryName(outbox.Folder)}";
+                lines.Add(message);
+                failures.Add(message);
+            }
+        }
+        return new UploadReport(lines, failures);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace Disagg.Harness.Publishing;
+
+/// <summary>The rows one test writes to the Perf DB. Pure: built from the record and its OpenSearch documents.</summary>
+public sealed record PerfDbRun(
+    string RunId,
+    string TestId,
+    bool Passed,
+    IReadOnlyList<string> Problems,
+    string GpuType,
+    string BenchmarkMode,
+    int NumCtxServers,
+    int NumGenServers,
+    JobFacts Job,
+    string ConfigJson,
+    string CiJson,
+    IReadOnlyList<PerfDbConcurrency> Concurrencies)
+{
+    public static PerfDbRun From(PublishRecord record, IReadOnlyList<JsonObject> documents)
+    {
+        var ci = CiContext.From(record.Environment);
+        var byConcurrency = documents.ToDictionary(d => (int)d["l_concurrency"]!.GetValue<long>());
+        return new PerfDbRun(record.RunId, record.TestId, record.Passed, record.Problems, record.GpuType, record.BenchmarkMode,
+            record.NumCtxServers, record.NumGenServers, record.Job, record.ResolvedConfigJson,
+            System.Text.Json.JsonSerializer.Serialize(ci),
+            [.. record.Results.Select(r => new PerfDbConcurrency(r.Concurrency, r.Prompts, r.Metrics,
+                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))]);
+    }
+}
+
+/// <summary>One concurrency: its metrics by catalog name and the OpenSearch document, so both stores stay comparable.</summary>
+public sealed record PerfDbConcurrency(int Concurrency, int? Prompts, IReadOnlyDictionary<string, double> Metrics, string DocumentJson);

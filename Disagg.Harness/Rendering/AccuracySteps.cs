@@ -1,0 +1,32 @@
+using System.Text;
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Configuration;
+
+namespace Disagg.Harness.Rendering;
+
+/// <summary>One lm_eval step per accuracy task against the disagg server (job-layout.md §5).</summary>
+public static class AccuracySteps
+{
+    public static void Append(StringBuilder sb, DisaggConfig config, ClusterProfile profile, RenderContext context, string container)
+    {
+        if (!config.Accuracy.Enabled) return;
+        var template = profile.Commands.Accuracy
+            ?? throw new ConfigException([new ConfigError(config.SourceFile, 0, 0, "accuracy.enable_accuracy_test",
+                $"accuracy is enabled but cluster profile {profile.SourceFile} has no commands.accuracy (lm_eval) template")]);
+        foreach (var task in config.Accuracy.Tasks)
+        {
+            var endpoint = task.Model == "local-chat-completions" ? "v1/chat/completions" : "v1/completions";
+            var modelPath = string.IsNullOrEmpty(config.Environment.ModelPath) ? config.Metadata.ModelName : config.Environment.ModelPath;
+            var args = BashQuote.Quote($"model={modelPath},base_url=http://") + "\"$DISAGG_HOST\":\"$DISAGG_PORT\"" +
+                       BashQuote.Quote($"/{endpoint}" + (task.ModelArgsExtra.Length > 0 ? "," + task.ModelArgsExtra : ""));
+            var command = template
+                .Replace("{task}", BashQuote.Quote(task.Name), StringComparison.Ordinal)
+                .Replace("{accuracy_model}", BashQuote.Quote(task.Model), StringComparison.Ordinal)
+                .Replace("{model_args}", args, StringComparison.Ordinal)
+                .Replace("{output}", BashQuote.Quote(Path.Combine(context.Workspace, $"accuracy_eval_{task.Name}")), StringComparison.Ordinal);
+            sb.Append("run_step accuracy_").Append(task.Name).Append(' ').Append(JobFiles.AccuracyLog(task.Name))
+              .Append(" -l --nodelist=\"${NODES[0]}\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
+              .Append(" bash -c ").AppendLine(BashQuote.Quote(command.Replace("\"$DISAGG_HOST\":\"$DISAGG_PORT\"", "\"$0\":\"$1\"", StringComparison.Ordinal)) + " \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Disagg.Harness.Catalog;
+using Disagg.Harness.Configuration;
+
+namespace Disagg.Harness.TestLists;
+
+/// <summary>What one list entry names: a test id (with perf-sanity flags), an explicit exclusion, or an error.</summary>
+public sealed record ResolvedId(string? TestId, bool? Upload, BenchmarkMode? Mode, string? Excluded, string? Error);
+
+/// <summary>
+/// Maps every accepted spelling of a test to Disagg's id <c>{test_type}_{category}_{stem}</c>:
+/// the id itself; the old harness's <c>test_disagg.py::TestDisaggBenchmark::test_{benchmark|accuracy|stress}[id]</c>
+/// (the function must agree with the category); and perf-sanity
+/// <c>perf/test_perf_sanity.py::test_e2e[disagg[_upload]-{e2e|gen_only}-stem]</c>, which maps to
+/// <c>disagg_perf_stem</c> keeping the upload flag and mode (the older label without a mode token takes
+/// the mode from the YAML).
+/// </summary>
+public static partial class TestIdResolver
+{
+    [GeneratedRegex(@"^(?:[\w/.]*/)?test_disagg\.py::TestDisaggBenchmark::test_(?<fn>\w+)\[(?<id>[^\]]+)\]$")]
+    private static partial Regex HarnessNodeId();
+
+    [GeneratedRegex(@"^(?:perf/)?test_perf_sanity\.py::test_e2e\[(?<label>[^\]]+)\]$")]
+    private static partial Regex PerfSanityNodeId();
+
+    [GeneratedRegex(@"^[a-z0-9]+_(?<cat>[a-z-]+?)_.+$")]
+    private static partial Regex IdShape();
+
+    private static readonly Dictionary<string, string> FunctionCategory = new(StringComparer.Ordinal)
+    {
+        ["benchmark"] = "perf",
+        ["accuracy"] = "accuracy",
+        ["stress"] = "stress",
+    };
+
+    public static ResolvedId Resolve(string text)
+    {
+        if (HarnessNodeId().Match(text) is { Success: true } node)
+        {
+            var fn = node.Groups["fn"].Value;
+            var id = node.Groups["id"].Value;
+            if (!FunctionCategory.TryGetValue(fn, out var category))
+                return Fail($"'test_{fn}' is not a harness test function; expected test_benchmark, test_accuracy or test_stress");
+            if (IdShape().Match(id) is { Success: true } shape && shape.Groups["cat"].Value is var idCategory && idCategory != category)
+            {
+                var right = FunctionCategory.FirstOrDefault(kv => kv.Value == idCategory).Key;
+                return Fail($"test_{fn} runs {category} tests but '{id}' is a{(idCategory.StartsWith('a') ? "n" : "")} {idCategory} test id" + (right is null ? "" : $"; use test_{right}"));
+            }
+            return Checked(id);
+        }
+        if (PerfSanityNodeId().Match(text) is { Success: true } sanity)
+        {
+            var parts = sanity.Groups["label"].Value.Split('-');
+            var kind = parts[0];
+            if (kind is "aggr" or "aggr_upload")
+                return new ResolvedId(null, null, null, "aggregated perf-sanity test; Disagg runs disaggregated tests only", null);
+            if (kind is not ("disagg" or "disagg_upload") || parts.Length < 2)
+                return Fail($"cannot read perf-sanity label '{sanity.Groups["label"].Value}'; expected disagg[_upload]-<e2e|gen_only>-<config stem>");
+            BenchmarkMode? mode = parts[1] switch { "e2e" => BenchmarkMode.E2E, "gen_only" => BenchmarkMode.GenOnly, _ => null };
+            var stem = string.Join('-', parts.Skip(mode is null ? 1 : 2));
+            if (stem.Length == 0) return Fail($"perf-sanity label '{sanity.Groups["label"].Value}' names no config");
+            var resolved = Checked($"disagg_perf_{stem}");
+            return resolved with { Upload = kind == "disagg_upload", Mode = mode };
+        }
+        if (text.Contains("::", StringComparison.Ordinal))
+            return Fail($"'{text}' is not a Disagg test id, a test_disagg.py node id or a test_perf_sanity.py::test_e2e node id");
+        return Checked(text);
+    }
+
+    private static ResolvedId Checked(string id) =>
+        CatalogEntry.IsFilterSafe(id)
+            ? new ResolvedId(id, null, null, null, null)
+            : Fail($"'{id}' is not a valid test id: only letters, digits and _ . - are allowed");
+
+    private static ResolvedId Fail(string message) => new(null, null, null, null, message);
+}
