@@ -122,6 +122,9 @@ rc=$?
 set -e
 summary_rc=0
 bash "$here/scripts/trx-summary.sh" "$results_dir/disagg-perf.trx" || summary_rc=$?
-echo "[disagg] reports: $results_dir/disagg-perf.trx, $results_dir/disagg-perf.junit.xml; per-test folders under $results_dir"
+# report.html, summary.md and perf_script_test_results.csv from the per-test results.json; a failure here is loud but
+# does not change the exit code, which stays the tests' verdict.
+dotnet "$here/Disagg.Report/bin/Debug/net10.0/Disagg.Report.dll" "$results_dir" || echo "[disagg] report generation failed; TRX and JUnit are unaffected" >&2
+echo "[disagg] reports: $results_dir/report.html, summary.md, disagg-perf.trx, disagg-perf.junit.xml; per-test folders under $results_dir"
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 exit "$summary_rc"

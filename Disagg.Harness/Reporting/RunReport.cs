@@ -1,0 +1,74 @@
+namespace Disagg.Harness.Reporting;
+
+/// <summary>Everything the reports show about one run: one entry per test found in the results directory.</summary>
+public sealed record RunReport(string ResultsDir, IReadOnlyList<TestReport> Tests)
+{
+    public int PassedCount => Tests.Count(t => t.Passed);
+    public int FailedCount => Tests.Count - PassedCount;
+}
+
+/// <summary>
+/// One test of a run, read from <c>&lt;test id&gt;/results.json</c> and, when present, its TRX result.
+/// A test that stopped before benchmarking has no concurrencies; a test that never wrote results.json
+/// (say, an invalid config) is known from the TRX only and has <see cref="HasResults"/> false.
+/// </summary>
+public sealed record TestReport
+{
+    public required string TestId { get; init; }
+    public required bool Passed { get; init; }
+    public bool HasResults { get; init; } = true;
+    /// <summary>TRX outcome (Passed, Failed, ...) when a TRX file names the test.</summary>
+    public string? TrxOutcome { get; init; }
+    public string? JobId { get; init; }
+    public string? JobState { get; init; }
+    public string? ExitCode { get; init; }
+    public string? Nodes { get; init; }
+    public double? DurationSeconds { get; init; }
+    public IReadOnlyList<string> Problems { get; init; } = [];
+    public IReadOnlyList<ConcurrencyResult> Concurrencies { get; init; } = [];
+    public IReadOnlyList<VerdictRecord> Verdicts { get; init; } = [];
+    public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
+    /// <summary>Optional <c>baselines: {metric: value}</c> of results.json (a value may also be <c>{concurrency: value}</c>).</summary>
+    public IReadOnlyDictionary<string, Baseline> Baselines { get; init; } = new Dictionary<string, Baseline>();
+    /// <summary><c>metadata.model_name</c> and <c>metadata.precision</c> of the test's config, when found.</summary>
+    public string? ModelName { get; init; }
+    public string? Precision { get; init; }
+    /// <summary>When the test started and ended (TRX times, else the phase log and the duration).</summary>
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    /// <summary>Paths relative to the results directory, with '/' separators.</summary>
+    public string? Folder { get; init; }
+    public string? DiagnosisArchive { get; init; }
+
+    public IEnumerable<VerdictRecord> FailedVerdicts => Verdicts.Where(v => !v.Passed);
+
+    /// <summary>Problems first, then failed threshold verdicts: why the test failed, one line each.</summary>
+    public IEnumerable<string> FailureReasons =>
+        Problems.Concat(FailedVerdicts.Select(v => v.Describe()));
+
+    public ConcurrencyResult? Highest => Concurrencies.Count == 0 ? null : Concurrencies.MaxBy(c => c.Concurrency);
+}
+
+public sealed record ConcurrencyResult(int Concurrency, int? Prompts, IReadOnlyDictionary<string, double> Metrics)
+{
+    public double? this[string metric] => Metrics.TryGetValue(metric, out var v) ? v : null;
+}
+
+public sealed record VerdictRecord(string Rule, string? Source, int? Concurrency, double? Value, bool Passed)
+{
+    public string Describe()
+    {
+        var at = Concurrency is { } c && !Rule.Contains(" at c=", StringComparison.Ordinal) ? $" at c={c}" : "";
+        var value = Value is { } v ? $": {ReportFormat.Number(v)}" : "";
+        var source = string.IsNullOrEmpty(Source) ? "" : $" ({Path.GetFileName(Source)})";
+        return $"{Rule}{at}{value} failed{source}";
+    }
+}
+
+public sealed record PhaseRecord(DateTimeOffset At, string Phase);
+
+/// <summary>A reference value for a metric: one for every concurrency, or one per concurrency.</summary>
+public sealed record Baseline(double? All, IReadOnlyDictionary<int, double> ByConcurrency)
+{
+    public double? At(int concurrency) => ByConcurrency.TryGetValue(concurrency, out var v) ? v : All;
+}
