@@ -57,7 +57,7 @@ public sealed class BrokenConfigCorpusTests
         Case("bad accuracy model", "accuracy:\n  enable_accuracy_test: false", "accuracy:\n  enable_accuracy_test: false\n  tasks:\n    gsm8k:\n      model: local-chat-completion",
             "broken.yaml:45:14: accuracy.tasks.gsm8k.model: 'local-chat-completion' is not one of local-completions, local-chat-completions (did you mean 'local-chat-completions'?)"),
         Case("accuracy datasets", "  benchmark_type: 128-32", "  benchmark_type: 128-32\n  accuracy:\n    datasets:\n    - expected_value: 0.9\n    - dataset_name: gsm8k\n      threshold_type: absolute\n      filter_type: strict_match",
-            "broken.yaml:12:7: metadata.accuracy.datasets[0].dataset_name: is required (the lm_eval task, e.g. gsm8k) but missing",
+            "broken.yaml:12:7: metadata.accuracy.datasets[0].dataset_name: is required (the lm_eval task, e.g. gsm8k); 'name' is accepted as an alias",
             "broken.yaml:14:23: metadata.accuracy.datasets[1].threshold_type: 'absolute' is not one of hypothesis_test",
             "broken.yaml:15:20: metadata.accuracy.datasets[1].filter_type: 'strict_match' is not one of flexible-extract, strict-match (did you mean 'strict-match'?)"),
         Case("metrics override", "  benchmark_type: 128-32", "  benchmark_type: 128-32\n  metrics:\n    log_file: 6_bench.log\n    metric_nams: [A]",

@@ -26,7 +26,7 @@ public sealed class ConfigSchemaTests
             """.TrimEnd());
         var m = ConfigLoader.Parse(text, "x.yaml").Metadata;
         m.Metrics.Should().BeEquivalentTo(new MetricsOverride("bench.log", null, ["DISAGG_SERVER_TTFT", "DISAGG_SERVER_E2EL"]));
-        m.AccuracyThresholds.Datasets.Should().Equal(
+        m.AccuracyThresholds.Datasets.Select(d => d with { Source = "" }).Should().Equal(
             new AccuracyDataset("gsm8k", 0.9454, ThresholdType.HypothesisTest, AccuracyFilter.FlexibleExtract, 0.05, 0.2, 50, 1319, true),
             new AccuracyDataset("humaneval", 0.0, ThresholdType.HypothesisTest, AccuracyFilter.StrictMatch, 0.01, 0.2, 15.08, 164, true));
         m.AccuracyThresholds.Metrics.LogFile.Should().Be("7_accuracy_eval_*.log");

@@ -31,7 +31,7 @@ public sealed class AccuracyCheckTests
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return AccuracyDatasetsParser.Parse(stream.Documents[0].RootNode, "c.yaml", errors ?? []);
+        return MetadataReader.ParseDatasets(stream.Documents[0].RootNode, "c.yaml", errors ?? []);
     }
 
     [Test]
@@ -68,7 +68,7 @@ public sealed class AccuracyCheckTests
         Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
             "c.yaml:1:3: metadata.accuracy.datasets[0].dataset_name: is required (the lm_eval task, e.g. gsm8k); 'name' is accepted as an alias",
-            "c.yaml:3:19: metadata.accuracy.datasets[1].threshold_type: Unsupported threshold_type: absolute. Only 'hypothesis_test' is supported.",
+            "c.yaml:3:19: metadata.accuracy.datasets[1].threshold_type: 'absolute' is not one of hypothesis_test",
         }));
         Assert.That(parsed.Single().NumSamples, Is.EqualTo(4096), "mmlu defaults");
     }

@@ -25,7 +25,12 @@ public sealed record AccuracyDataset(
     double Beta,
     double Sigma,
     int NumSamples,
-    bool HigherIsBetter);
+    bool HigherIsBetter,
+    string Source = "")
+{
+    /// <summary>The lm_eval filter row name, as printed in its result table.</summary>
+    public string FilterName => FilterType == AccuracyFilter.StrictMatch ? "strict-match" : "flexible-extract";
+}
 
 public sealed record AccuracyThresholds(IReadOnlyList<AccuracyDataset> Datasets, MetricsOverride Metrics)
 {

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 namespace Disagg.Harness.Configuration;
 
 /// <summary>Reads <c>metadata</c>, including the typed <c>metrics</c> and <c>accuracy</c> overrides.</summary>
-internal static class MetadataReader
+public static class MetadataReader
 {
     public static readonly IReadOnlyList<string> DefaultSupportedGpus = ["GB200", "GB300", "H100", "B200", "B300"];
 
@@ -61,8 +61,19 @@ internal static class MetadataReader
     private static AccuracyThresholds ReadAccuracy(YamlSection s)
     {
         if (!s.Exists) return AccuracyThresholds.None;
+        var datasets = ReadDatasets(s, s.Raw("datasets"));
+        var metrics = ReadMetrics(s.Section("metrics"));
+        s.ReportUnknownKeys();
+        return new AccuracyThresholds(datasets, metrics);
+    }
+
+    /// <summary><c>metadata.accuracy.datasets</c> on its own (used by the accuracy check's tests and re-evaluation).</summary>
+    public static IReadOnlyList<AccuracyDataset> ParseDatasets(YamlNode? node, string file, List<ConfigError> errors) =>
+        ReadDatasets(new YamlSection(file, "metadata.accuracy", null, errors), node);
+
+    private static List<AccuracyDataset> ReadDatasets(YamlSection s, YamlNode? node)
+    {
         var datasets = new List<AccuracyDataset>();
-        var node = s.Raw("datasets");
         if (node is YamlSequenceNode list)
         {
             for (var i = 0; i < list.Children.Count; i++)
@@ -81,9 +92,7 @@ internal static class MetadataReader
         {
             s.Error(node, "datasets", "expected a list of datasets");
         }
-        var metrics = ReadMetrics(s.Section("metrics"));
-        s.ReportUnknownKeys();
-        return new AccuracyThresholds(datasets, metrics);
+        return datasets;
     }
 
     private static AccuracyDataset? ReadDataset(YamlSection d)
@@ -94,7 +103,7 @@ internal static class MetadataReader
             d.Error(d.Raw("name"), "name", $"conflicts with dataset_name '{name}'; keep only dataset_name");
         name ??= alias;
         if (string.IsNullOrEmpty(name))
-            d.Error(d.Node, "dataset_name", "is required (the lm_eval task, e.g. gsm8k) but missing");
+            d.Error(d.Node, "dataset_name", "is required (the lm_eval task, e.g. gsm8k); 'name' is accepted as an alias");
         var defaults = AccuracyDefaults.For(name ?? "");
         var result = new AccuracyDataset(
             name ?? "",
@@ -105,7 +114,8 @@ internal static class MetadataReader
             d.Double("beta") ?? defaults.Beta,
             d.Double("sigma") ?? defaults.Sigma,
             d.Int("num_samples", min: 1) ?? defaults.NumSamples,
-            d.Bool("higher_is_better") ?? defaults.HigherIsBetter);
+            d.Bool("higher_is_better") ?? defaults.HigherIsBetter,
+            d.Node is null ? d.File : $"{d.File}:{YamlSection.LineOf(d.Node)}");
         d.ReportUnknownKeys();
         return string.IsNullOrEmpty(name) ? null : result;
     }

@@ -25,7 +25,7 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     public string? StopReason { get; private set; }
 
     private readonly Dictionary<int, TimeSpan> _concurrencyStarted = [];
-    private TimeSpan _lastHeartbeat = TimeSpan.MinValue;
+    private TimeSpan? _lastHeartbeat;
     private string HeartbeatPath => Path.Combine(workspace, JobFiles.Heartbeat(jobId));
 
     public async Task RunAsync(TimeSpan wallLimit, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
-        if (_clock.Elapsed - _lastHeartbeat < context.Settings.HeartbeatInterval) return;
+        if (_lastHeartbeat is { } last && _clock.Elapsed - last < context.Settings.HeartbeatInterval) return;
         _lastHeartbeat = _clock.Elapsed;
         await context.Files.WriteAsync(HeartbeatPath, context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), false, cancellationToken).ConfigureAwait(false);
     }
