@@ -24,6 +24,7 @@ public sealed class FaultInjectionTests
 
         var exitCode = await bench.WaitForExitAsync(cancellationToken);
 
+        await TestContext.Out.WriteLineAsync($"--- benchmark\n{bench.Stdout}{bench.Stderr}--- gen worker\n{cluster.Generation.Stdout}{cluster.Generation.Stderr}--- server\n{cluster.Server.Stdout}");
         var block = ResultBlockParser.ParseAll(bench.Stdout).Single();
         using (Assert.EnterMultipleScope())
         {
@@ -115,7 +116,8 @@ public sealed class FaultInjectionTests
     public async Task DisaggServerTimesOutWhenAWorkerNeverBecomesHealthy(CancellationToken cancellationToken)
     {
         using var dir = new TempDir();
-        int workerPort = Net.FreePort(), serverPort = Net.FreePort();
+        var ports = Net.FreePorts(2);
+        int workerPort = ports[0], serverPort = ports[1];
         await using var worker = SimProcess.Start(Worker(workerPort, dir.Write("w.yaml", "{}\n")),
             new Dictionary<string, string> { ["SIM_LOAD_MS"] = "0", ["SIM_FAULT"] = "hang_on_start" });
         var config = dir.Write("server.yaml", string.Create(CultureInfo.InvariantCulture,

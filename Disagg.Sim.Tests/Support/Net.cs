@@ -6,11 +6,21 @@ namespace Disagg.Sim.Tests.Support;
 /// <summary>Loopback helpers: free ports and HTTP polling.</summary>
 internal static class Net
 {
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>Distinct free ports: all listeners stay open until every port is chosen, so none repeats.</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
+        }
     }
 
     public static HttpClient Client() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };

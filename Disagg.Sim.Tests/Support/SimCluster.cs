@@ -7,8 +7,9 @@ internal sealed class SimCluster : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
     private readonly List<SimProcess> _processes = [];
+    private readonly int[] _ports = Net.FreePorts(3);
 
-    public int ServerPort { get; } = Net.FreePort();
+    public int ServerPort => _ports[0];
 
     public SimProcess Context { get; private set; } = null!;
 
@@ -24,7 +25,7 @@ internal sealed class SimCluster : IAsyncDisposable
         IReadOnlyDictionary<string, string> workerEnvironment, IReadOnlyDictionary<string, string>? genEnvironment, CancellationToken cancellationToken)
     {
         var cluster = new SimCluster();
-        int ctxPort = Net.FreePort(), genPort = Net.FreePort();
+        int ctxPort = cluster._ports[1], genPort = cluster._ports[2];
         var ctxConfig = cluster._dir.Write("ctx_config.yaml", "max_batch_size: 16\nmax_num_tokens: 8192\nmax_seq_len: 4096\ntensor_parallel_size: 1\n");
         var genConfig = cluster._dir.Write("gen_config.yaml", "max_batch_size: 64\nmax_num_tokens: 512\nmax_seq_len: 4096\ntensor_parallel_size: 1\n");
         var serverConfig = cluster._dir.Write("server_config.yaml", string.Create(CultureInfo.InvariantCulture, $"""
