@@ -48,7 +48,7 @@ public static class BatchScript
         options.Add($"--output={Path.Combine(context.Workspace, "slurm-%j.out")}");
         options.Add($"--error={Path.Combine(context.Workspace, "slurm-%j.err")}");
         // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
-        options.Add("--signal=B:USR1@120");
+        options.Add($"--signal=B:USR1@{PackagingFunctions.WarningLeadSeconds(config.Slurm.JobTime)}"); // diag: min(120 s, half the limit)
         options.AddRange(config.Slurm.ExtraArgs);
         return options;
     }
