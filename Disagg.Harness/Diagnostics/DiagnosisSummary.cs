@@ -75,7 +75,10 @@ public static class DiagnosisSummary
         foreach (var hit in hits)
         {
             Line($"{hit.File}:{hit.Line}: {hit.Signature}");
-            foreach (var c in hit.Context) Line("    " + c);
+            var context = hit.Context.ToList();
+            while (context.Count > 0 && context[^1].Length == 0) context.RemoveAt(context.Count - 1);
+            foreach (var c in context) Line("    " + c);
+            if (RaisedLine(hit, input.Logs) is { } raised) Line(raised);
         }
         Line();
         Line("== last lines ==");
@@ -83,13 +86,24 @@ public static class DiagnosisSummary
         {
             var lines = log.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
             var count = log.Text.Length == 0 ? 0 : lines.Length;
-            Line($"--- {log.Name} (last {TailLines} of {count} lines) ---");
+            Line($"--- {log.Name} (last {Math.Min(TailLines, count)} of {count} lines) ---");
             foreach (var l in lines.TakeLast(TailLines).Where(_ => count > 0)) Line("    " + l.TrimEnd());
         }
         Line();
         Line("== files in this package ==");
         foreach (var f in input.Files.Order(StringComparer.Ordinal)) Line("  " + f);
         return sb.ToString();
+    }
+
+    /// <summary>A traceback names its exception at its end: the first later line with another signature.</summary>
+    private static string? RaisedLine(LogExcerpt.Hit hit, IReadOnlyList<PackagedLog> logs)
+    {
+        if (hit.Signature != FailureSignatures.All[0].Name) return null;
+        var lines = logs.First(l => l.Name == hit.File).Text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = hit.Line; i < lines.Length; i++)
+            if (FailureSignatures.Match(lines[i]) is { } s && s != FailureSignatures.All[0])
+                return $"    => line {i + 1}: {lines[i].TrimEnd()}";
+        return null;
     }
 
     private static string JobFiles() => Rendering.JobFiles.BatchScript;

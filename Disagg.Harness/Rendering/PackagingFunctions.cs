@@ -81,6 +81,11 @@ public static class PackagingFunctions
             if [[ $text == *"${DIAG_SIGNATURES[$i]}"* ]]; then echo "$2:$n: ${DIAG_SIGNATURES[$((i + 1))]}"; break; fi
           done
           sed -n "$(( n > __CONTEXT_BEFORE__ ? n - __CONTEXT_BEFORE__ : 1 )),$(( n + __CONTEXT_AFTER__ ))p" -- "$1" | sed 's/[[:space:]]*$//; s/^/    /'
+          # A traceback names its exception at its end: show that line too.
+          if [[ $text == *"${DIAG_SIGNATURES[0]}"* ]]; then
+            hit=$(tail -n +"$((n + 1))" -- "$1" | grep -n -F -m1 "${args[@]:2}") && echo "    => line $((n + ${hit%%:*})): $(echo "${hit#*:}" | sed 's/[[:space:]]*$//')"
+          fi
+          return 0
         }
         # diag_summary <status> <message> <log...>: summary.txt, the file to read first.
         diag_summary() {
@@ -90,7 +95,7 @@ public static class PackagingFunctions
             hit=$(diag_first_error "$WORKSPACE/$log" "$log")
             if [ -n "$hit" ]; then errors+="$hit"$'\n'; [ -n "$first" ] || first=$log; fi
             total=$(wc -l < "$WORKSPACE/$log")
-            tails+="--- $log (last __TAIL__ of $total lines) ---"$'\n'
+            tails+="--- $log (last $(( total < __TAIL__ ? total : __TAIL__ )) of $total lines) ---"$'\n'
             tails+="$(tail -n __TAIL__ -- "$WORKSPACE/$log" | sed 's/[[:space:]]*$//; s/^/    /')"$'\n'
           done
           echo "DISAGG FAILURE-DIAGNOSIS PACKAGE (read this file first)"
