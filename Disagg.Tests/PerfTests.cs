@@ -1,5 +1,6 @@
 using System.Globalization;
 using Disagg.Harness.Configuration;
+using Disagg.Harness.Diagnostics;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Publishing;
 
@@ -39,10 +40,20 @@ public sealed class PerfTests
         foreach (var line in overridden.Log) Log("environment override " + line);
         config = overridden.Config;
 
+        // A failed test gets its failure-diagnosis package (the job's own, or one the runner builds) attached.
+        async Task AttachDiagnosisAsync(PerfTestRunner r, TestRunResult? res, Exception? error)
+        {
+            if (await DiagnosisPackager.FindOrBuildAsync(context, r, res, error, Log, CancellationToken.None) is { } archive)
+                TestContext.AddTestAttachment(archive, "failure-diagnosis package: open summary.txt first");
+        }
         var listTimeout = TestContext.CurrentContext.Test.Properties.Get("TimeoutMinutes") is string minutes
             ? TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture))
             : (TimeSpan?)null;
-        var result = await new PerfTestRunner(context).RunAsync(config, testId, new PerfTestRunner.RunOptions(listTimeout), Log, cancellationToken);
+        var runner = new PerfTestRunner(context);
+        TestRunResult result;
+        try { result = await runner.RunAsync(config, testId, new PerfTestRunner.RunOptions(listTimeout), Log, cancellationToken); }
+        catch (Exception e) { await AttachDiagnosisAsync(runner, null, e); throw; }
+        if (!result.Passed) await AttachDiagnosisAsync(runner, result, null);
         var resultFile = ResultsWriter.Write(result);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
         var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);

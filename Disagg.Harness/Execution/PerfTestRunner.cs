@@ -23,14 +23,25 @@ public sealed class PerfTestRunner(RunContext context)
     /// <summary>Room for SLURM to start and stop a job around its own time limit.</summary>
     private static readonly TimeSpan TimeLimitMargin = TimeSpan.FromMinutes(3);
 
+    // What the diagnosis packager (Diagnostics/DiagnosisPackager) needs, also when RunAsync throws.
+    private readonly List<string> _logLines = [];
+    public string? Workspace { get; private set; }
+    public string? JobId { get; private set; }
+    public IReadOnlyList<string> WorkspaceFiles { get; private set; } = [];
+    public IReadOnlyList<string> LogLines { get { lock (_logLines) return [.. _logLines]; } }
+
     public Task<TestRunResult> RunAsync(DisaggConfig config, string testId, Action<string> log, CancellationToken cancellationToken) =>
         RunAsync(config, testId, new RunOptions(), log, cancellationToken);
 
     public async Task<TestRunResult> RunAsync(DisaggConfig config, string testId, RunOptions options, Action<string> log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var outerLog = log;
+        log = line => { lock (_logLines) _logLines.Add($"{context.Time.GetUtcNow():yyyy-MM-dd HH:mm:ss} {line}"); outerLog(line); };
         var workspace = Path.Combine(context.Settings.ResultsDir, testId);
+        Workspace = workspace;
         var plan = JobRenderer.Render(config, context.Profile, new RenderContext(testId, workspace, config.SourceFile, context.Settings.RunId));
+        WorkspaceFiles = [.. plan.ServerLogs, JobFiles.BenchmarkLog, JobFiles.InstallLog, JobFiles.Phases, .. plan.Files.Select(f => f.Name)];
         await context.Files.CreateDirectoryAsync(workspace, cancellationToken).ConfigureAwait(false);
         foreach (var file in plan.Files)
             await context.Files.WriteAsync(Path.Combine(workspace, file.Name), file.Content, file.Executable, cancellationToken).ConfigureAwait(false);
@@ -46,6 +57,8 @@ public sealed class PerfTestRunner(RunContext context)
             log("submission rejected");
             return new TestRunResult(testId, workspace, null, null, null, [$"submission rejected, no job was started: {e.Message}"], [], [], clock.Elapsed);
         }
+        JobId = jobId;
+        WorkspaceFiles = [.. WorkspaceFiles, JobFiles.SlurmErr(jobId), JobFiles.SlurmOut(jobId)];
         log($"submitted job {jobId} ({plan.Placement.TotalNodes} node(s), time limit {JobTime.Format(plan.TimeLimit)})");
         var follow = new JobFollow(context, plan, workspace, jobId, log);
         context.Monitor.Track(jobId);
@@ -57,7 +70,9 @@ public sealed class PerfTestRunner(RunContext context)
         }
         finally
         {
-            if (!follow.SawTerminal)
+            // the job saw the same failure; let it package its logs and exit by itself before any scancel.
+            var endedByItself = !follow.SawTerminal && follow.FirstErrors.Count > 0 && await EndsWithinAsync(jobId, JobGrace).ConfigureAwait(false);
+            if (!follow.SawTerminal && !endedByItself)
             {
                 log($"cancelling job {jobId}: {follow.StopReason ?? "the test was stopped"}");
                 using var cancelTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -90,6 +105,17 @@ public sealed class PerfTestRunner(RunContext context)
             verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, benchmark.Blocks);
         }
         return new TestRunResult(testId, workspace, jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
+    }
+
+    /// <summary>diag: how long a job that hit a fatal line gets to package its logs and end before scancel.</summary>
+    public static readonly TimeSpan JobGrace = TimeSpan.FromSeconds(20);
+
+    private async Task<bool> EndsWithinAsync(string jobId, TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
+        await WaitForEndAsync(jobId, timeout.Token).ConfigureAwait(false);
+        var outcome = await context.Slurm.ShowJobAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        return outcome is null || new JobSnapshot(jobId, outcome.State, outcome.Reason, outcome.Nodes).IsTerminal;
     }
 
     /// <summary>After scancel the job needs a moment to reach CANCELLED; read its outcome only then.</summary>

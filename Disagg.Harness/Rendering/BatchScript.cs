@@ -49,7 +49,7 @@ public static class BatchScript
         options.Add("--output=" + ScriptText.SbatchValue(Path.Combine(context.Workspace, "slurm-%j.out"), config.SourceFile));
         options.Add("--error=" + ScriptText.SbatchValue(Path.Combine(context.Workspace, "slurm-%j.err"), config.SourceFile));
         // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
-        options.Add("--signal=B:USR1@120");
+        options.Add($"--signal=B:USR1@{PackagingFunctions.WarningLeadSeconds(config.Slurm.JobTime)}");
         // The run id rides along in the comment, so `disagg cancel <run id>` can sweep a run's leftovers.
         if (context.RunId.Length > 0) options.Add("--comment=" + ScriptText.SbatchValue(RunComment(context.RunId), config.SourceFile));
         options.AddRange(config.Slurm.ExtraArgs);

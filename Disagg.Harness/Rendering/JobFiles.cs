@@ -22,6 +22,18 @@ public static class JobFiles
 
     public static string AccuracyLog(string task) => $"accuracy_eval_{task}.log";
 
+    // diag: the failure-diagnosis package (Rendering/PackagingFunctions.cs writes it in the job, Diagnostics/ in the runner).
+    public const string DiagnosisSummary = "summary.txt";
+    public const string NvidiaSmi = "nvidia_smi.txt";
+    public const string Processes = "processes.txt";
+    public const string DiskUsage = "disk_usage.txt";
+    public const string FilteredEnvironment = "environment.txt";
+    public const string SlurmState = "slurm_state.txt";
+    public const string RunnerLog = "runner.log";
+    /// <summary>The glob CI archives (examples/ci): every package of every test under the results folder.</summary>
+    public const string DiagnosisArchiveGlob = "**/job_*_*.tar.gz";
+    public static string DiagnosisArchive(string jobId, string status, DateOnly utcDate) => $"job_{jobId}_{status}_{utcDate:yyyyMMdd}.tar.gz";
+
     public static string WorkerLog(string role, int index) => $"{role}_server_{index}.log";
     public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";
     public const string DisaggServerLauncher = "start_disagg_server.sh";

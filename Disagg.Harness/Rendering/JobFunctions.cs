@@ -15,19 +15,20 @@ public static class JobFunctions
           for pid in "${STEP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
           for pid in "${STEP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
         }
-        finish() { trap - TERM USR1; stop_steps; exit 0; }
-        # fail_code <exit code> <message>: ends the job with that status after stopping every step.
+        finish() { trap - TERM USR1; stop_steps; package_on_success; exit 0; }
+        # fail_code <exit code> <message>: packages the logs, then stops every step and ends with that status.
         fail_code() {
           local code=$1; shift
           echo "Error: $*" >&2
           phase "failed $*"
-          trap - TERM USR1
+          trap '' TERM USR1  # diag: was 'trap - TERM USR1'; a second signal must not kill the packager
+          package_logs_for_diagnosis failure "$*"  # diag: package BEFORE anything is stopped or cancelled
           stop_steps
           exit "$code"
         }
         fail() { fail_code 1 "$@"; }
         trap 'fail "received SIGTERM (scancel, preemption or node shutdown)"' TERM
-        trap 'fail "time limit is near (SIGUSR1 from --signal); stopping before SLURM kills the job"' USR1
+        trap 'time_limit_warning' USR1  # diag: package at the warning, keep running; SLURM's TERM at the limit packages again
         # start_step <name> <log> <srun args...>: a background server step, supervised by check_steps.
         start_step() {
           local name=$1 log=$2; shift 2
@@ -99,5 +100,6 @@ public static class JobFunctions
           phase "finished $name"
         }
 
-        """.Replace("__PHASES__", phasesFile, StringComparison.Ordinal);
+        """.Replace("__PHASES__", phasesFile, StringComparison.Ordinal)
+        + PackagingFunctions.Text(phasesFile); // diag
 }
