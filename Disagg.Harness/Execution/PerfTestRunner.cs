@@ -23,7 +23,7 @@ public sealed class PerfTestRunner(RunContext context)
     public async Task<TestRunResult> RunAsync(DisaggConfig config, string testId, Action<string> log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var workspace = Path.Combine(context.Settings.ResultsDir, testId);
+        var workspace = context.Workspaces.ClusterPath(testId); // [ssh] the job's folder as the cluster sees it; <results>/<test id> for local profiles
         var plan = JobRenderer.Render(config, context.Profile, new RenderContext(testId, workspace, config.SourceFile));
         await context.Files.CreateDirectoryAsync(workspace, cancellationToken).ConfigureAwait(false);
         foreach (var file in plan.Files)
@@ -72,7 +72,8 @@ public sealed class PerfTestRunner(RunContext context)
                 problems.AddRange(ResultCompleteness.Check(benchmark, plan.Concurrencies, plan.MultiRound));
             verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, benchmark.Blocks);
         }
-        return new TestRunResult(testId, workspace, jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
+        problems.AddRange(await context.CollectWorkspaceAsync(testId, cancellationToken).ConfigureAwait(false)); // [ssh] copy back; no-op for local profiles
+        return new TestRunResult(testId, context.Workspaces.LocalPath(testId), jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
     }
 
     /// <summary>After scancel the job needs a moment to reach CANCELLED; read its outcome only then.</summary>
