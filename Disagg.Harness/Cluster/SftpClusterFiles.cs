@@ -10,8 +10,9 @@ namespace Disagg.Harness.Cluster;
 /// </summary>
 public sealed class SftpClusterFiles(SshConnection connection) : IClusterFiles
 {
-    private static readonly short ExecutableMode = Convert.ToInt16("755", 8);
-    private static readonly short RegularMode = Convert.ToInt16("644", 8);
+    // SSH.NET takes the mode as its octal digits written in decimal (755 means rwxr-xr-x).
+    private const short ExecutableMode = 755;
+    private const short RegularMode = 644;
 
     public async Task WriteAsync(string path, string content, bool executable, CancellationToken cancellationToken)
     {

@@ -129,7 +129,13 @@ public sealed class SshConnection : IAsyncDisposable
             if (_disposed) throw new InvalidOperationException($"the ssh connection to {Target} was closed at the end of the run");
             BaseClient? current = sftp ? _sftp : _ssh;
             if (current is not null && IsConnected(current)) return current;
-            current?.Dispose();
+            if (current is not null)
+            {
+                // Found closed before an operation failed on it (the server or the network dropped it meanwhile).
+                _downSince ??= _time.GetUtcNow();
+                _log($"ssh {Target}: {(sftp ? "sftp" : "command")} connection found closed; reconnecting");
+                current.Dispose();
+            }
             var client = await ConnectNewAsync(sftp, cancellationToken).ConfigureAwait(false);
             if (sftp) _sftp = (SftpClient)client;
             else _ssh = (SshClient)client;
