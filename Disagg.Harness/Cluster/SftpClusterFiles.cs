@@ -51,6 +51,20 @@ public sealed class SftpClusterFiles(SshConnection connection) : IClusterFiles
     public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) =>
         UseAsync("exists", path, (sftp, token) => sftp.ExistsAsync(path, token), cancellationToken);
 
+    /// <summary>Removes a file; a file that does not exist is not an error. (IClusterFiles gains this on main.)</summary>
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        UseAsync("delete", path, async (sftp, token) =>
+        {
+            try
+            {
+                await sftp.DeleteFileAsync(path, token).ConfigureAwait(false);
+            }
+            catch (SftpPathNotFoundException)
+            {
+            }
+            return true;
+        }, cancellationToken);
+
     /// <summary><c>mkdir -p</c>: creates each missing component; a component created meanwhile by a parallel test is fine.</summary>
     public Task CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>
         UseAsync("mkdir", path, async (sftp, token) =>
