@@ -14,7 +14,7 @@ public sealed class RunSetup
     public void Start()
     {
         var settings = RunSettings.Resolve(name => TestContext.Parameters.Get(name));
-        _context = RunContext.CreateLocal(settings);
+        _context = RunContext.Create(settings, line => TestContext.Progress.WriteLine($"[disagg] {line}"));
         TestContext.Progress.WriteLine($"[disagg] results: {settings.ResultsDir}; cluster profile: {settings.ClusterProfile}; test list: {settings.TestList}");
     }
 

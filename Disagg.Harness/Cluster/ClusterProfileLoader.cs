@@ -54,7 +54,7 @@ public static class ClusterProfileLoader
         {
             ssh = new SshSettings(
                 Expand(sshSection.String("host", required: true)),
-                sshSection.Int("port") ?? 22,
+                SshPort(sshSection, Expand(sshSection.String("port"))),
                 Expand(sshSection.String("user", required: true)),
                 Expand(sshSection.String("key", required: true)),
                 Expand(sshSection.String("known_hosts", required: true)),
@@ -78,6 +78,16 @@ public static class ClusterProfileLoader
         s.ReportUnknownKeys();
         if (errors.Count > 0) throw new ConfigException(errors);
         return profile;
+    }
+
+    /// <summary>The port may come from the environment (<c>${DISAGG_SSH_PORT}</c>), so it is expanded before parsing.</summary>
+    private static int SshPort(YamlSection s, string text)
+    {
+        if (text.Length == 0) return 22;
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+            return port;
+        s.Error(s.Raw("port"), "port", $"expected a TCP port, got '{text}'");
+        return 22;
     }
 
     private static int? Bad(YamlSection s, string key, string value)

@@ -38,7 +38,8 @@ public sealed class PerfTestRunner(RunContext context)
         var clock = Stopwatch.StartNew();
         var outerLog = log;
         log = line => { lock (_logLines) _logLines.Add($"{context.Time.GetUtcNow():yyyy-MM-dd HH:mm:ss} {line}"); outerLog(line); };
-        var workspace = Path.Combine(context.Settings.ResultsDir, testId);
+        // The job's folder as the cluster sees it; <results>/<test id> itself for local profiles.
+        var workspace = context.Workspaces.ClusterPath(testId);
         Workspace = workspace;
         var plan = JobRenderer.Render(config, context.Profile, new RenderContext(testId, workspace, config.SourceFile, context.Settings.RunId));
         WorkspaceFiles = [.. plan.ServerLogs, JobFiles.BenchmarkLog, JobFiles.InstallLog, JobFiles.Phases, .. plan.Files.Select(f => f.Name)];
@@ -55,7 +56,7 @@ public sealed class PerfTestRunner(RunContext context)
         catch (CommandFailedException e)
         {
             log("submission rejected");
-            return new TestRunResult(testId, workspace, null, null, null, [$"submission rejected, no job was started: {e.Message}"], [], [], clock.Elapsed);
+            return new TestRunResult(testId, context.Workspaces.LocalPath(testId), null, null, null, [$"submission rejected, no job was started: {e.Message}"], [], [], clock.Elapsed);
         }
         JobId = jobId;
         WorkspaceFiles = [.. WorkspaceFiles, JobFiles.SlurmErr(jobId), JobFiles.SlurmOut(jobId)];
@@ -104,10 +105,11 @@ public sealed class PerfTestRunner(RunContext context)
                 problems.AddRange(ResultCompleteness.Check(benchmark, plan.Concurrencies, plan.MultiRound));
             verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, benchmark.Blocks);
         }
-        return new TestRunResult(testId, workspace, jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
+        problems.AddRange(await context.CollectWorkspaceAsync(testId, cancellationToken).ConfigureAwait(false)); // copy back; a no-op for local profiles
+        return new TestRunResult(testId, context.Workspaces.LocalPath(testId), jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
     }
 
-    /// <summary>diag: how long a job that hit a fatal line gets to package its logs and end before scancel.</summary>
+    /// <summary>How long a job that hit a fatal line gets to package its logs and end before scancel.</summary>
     public static readonly TimeSpan JobGrace = TimeSpan.FromSeconds(20);
 
     private async Task<bool> EndsWithinAsync(string jobId, TimeSpan grace)

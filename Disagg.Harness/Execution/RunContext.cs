@@ -6,13 +6,18 @@ namespace Disagg.Harness.Execution;
 /// <summary>The per-run services every test shares: settings, the cluster connection and the one job monitor.</summary>
 public sealed class RunContext : IAsyncDisposable
 {
-    public RunContext(RunSettings settings, ClusterProfile profile, ICommandRunner runner, IClusterFiles files, TimeProvider time)
+    private readonly IAsyncDisposable? _connection;
+
+    public RunContext(RunSettings settings, ClusterProfile profile, ICommandRunner runner, IClusterFiles files, TimeProvider time,
+        WorkspaceLayout? workspaces = null, IAsyncDisposable? connection = null)
     {
         Settings = settings;
         Profile = profile;
         Runner = runner;
         Files = files;
         Time = time;
+        Workspaces = workspaces ?? WorkspaceLayout.Local(settings.ResultsDir);
+        _connection = connection;
         Slurm = new SlurmClient(runner, time);
         Monitor = new JobMonitor(Slurm, time, profile.PollInterval);
         if (!OperatingSystem.IsWindows())
@@ -60,20 +65,57 @@ public sealed class RunContext : IAsyncDisposable
     public ICommandRunner Runner { get; }
     public IClusterFiles Files { get; }
     public TimeProvider Time { get; }
+    public WorkspaceLayout Workspaces { get; }
     public SlurmClient Slurm { get; }
     public JobMonitor Monitor { get; }
+
+    /// <summary>The profile's transport decides: this host's SLURM tools, or a login node over SSH (<c>ssh:</c> section).</summary>
+    public static RunContext Create(RunSettings settings, Action<string>? log = null)
+    {
+        var profile = ClusterProfileLoader.Load(settings.ClusterProfile, settings.RepoRoot);
+        if (profile.Transport == Transport.Local) return CreateLocal(settings, profile);
+        if (profile.Ssh is null)
+            throw new InvalidOperationException($"{settings.ClusterProfile}: transport 'ssh' needs an ssh: section (host, user, key, known_hosts).");
+        if (profile.WorkspaceRoot.Length == 0)
+            throw new InvalidOperationException($"{settings.ClusterProfile}: transport 'ssh' needs workspace_root, the folder on the cluster where job workspaces are staged.");
+        var connection = new SshConnection(profile.Ssh, TimeProvider.System, log ?? Console.Error.WriteLine);
+        return new RunContext(settings, profile, new SshCommandRunner(connection), new SftpClusterFiles(connection), TimeProvider.System,
+            WorkspaceLayout.Remote(settings.ResultsDir, profile.WorkspaceRoot), connection);
+    }
 
     public static RunContext CreateLocal(RunSettings settings)
     {
         var profile = ClusterProfileLoader.Load(settings.ClusterProfile, settings.RepoRoot);
         if (profile.Transport != Transport.Local)
-            throw new NotSupportedException($"{settings.ClusterProfile}: transport '{profile.Transport}' is not available in this build; use a local profile.");
-        return new RunContext(settings, profile, new LocalCommandRunner(), new LocalClusterFiles(), TimeProvider.System);
+            throw new NotSupportedException($"{settings.ClusterProfile}: transport '{profile.Transport}' needs RunContext.Create.");
+        return CreateLocal(settings, profile);
     }
 
-    public ValueTask DisposeAsync()
+    private static RunContext CreateLocal(RunSettings settings, ClusterProfile profile) =>
+        new(settings, profile, new LocalCommandRunner(), new LocalClusterFiles(), TimeProvider.System);
+
+    /// <summary>
+    /// Copies a test's workspace from the cluster into its local results folder (nothing to do when both are
+    /// the same folder). Returns the problem to report when the copy failed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CollectWorkspaceAsync(string testId, CancellationToken cancellationToken)
+    {
+        if (!Workspaces.IsRemote || Files is not SftpClusterFiles sftp) return [];
+        try
+        {
+            await sftp.DownloadDirectoryAsync(Workspaces.ClusterPath(testId), Workspaces.LocalPath(testId), cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+        catch (Exception e) when (e is CommandFailedException or IOException or Renci.SshNet.Common.SshException)
+        {
+            return [$"could not copy the workspace {Workspaces.ClusterPath(testId)} back to {Workspaces.LocalPath(testId)}: {e.Message}"];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
     {
         foreach (var registration in _signals) registration.Dispose();
-        return Monitor.DisposeAsync();
+        await Monitor.DisposeAsync().ConfigureAwait(false);
+        if (_connection is not null) await _connection.DisposeAsync().ConfigureAwait(false);
     }
 }
