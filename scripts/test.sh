@@ -18,6 +18,9 @@ set -a
 . "$state/cluster.env"
 set +a
 
+step "chromium (HTML report screenshot test)"
+bash scripts/ensure-chromium.sh || { echo "test.sh: chromium could not be installed; the report screenshot test will fail" >&2; }
+
 step "build"
 dotnet build Disagg.sln --nologo -v quiet -clp:ErrorsOnly || { echo "test.sh: build failed" >&2; exit 1; }
 
