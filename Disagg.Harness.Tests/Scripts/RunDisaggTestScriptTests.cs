@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Disagg.Harness.Tests.Fixtures;
+
+namespace Disagg.Harness.Tests.Scripts;
+
+/// <summary>run_disagg_test.sh as CI and users call it: flag errors, and the exit code of a failing run.</summary>
+public sealed class RunDisaggTestScriptTests
+{
+    private static async Task<(int Code, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken token, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DISAGG_SKIP_BUILD"] = "1";
+        foreach (var (k, v) in env) info.Environment[k] = v;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(token);
+        var stderr = process.StandardError.ReadToEndAsync(token);
+        await process.WaitForExitAsync(token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [TestCase("--config", "--test-list")]
+    [TestCase("--config-yaml", "--test-list")]
+    [TestCase("--test-lst", "--test-list")]
+    [TestCase("--resuls-dir", "--results-dir")]
+    [TestCase("--log-dir", "--results-dir")]
+    [TestCase("--filtr", "--filter")]
+    [CancelAfter(30_000)]
+    public async Task Unknown_flag_names_the_nearest_valid_one(string flag, string suggestion, CancellationToken token)
+    {
+        var (code, output) = await RunAsync(new Dictionary<string, string>(), token, flag, "x");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(output, Does.Contain($"unknown option '{flag}'. Did you mean '{suggestion}'?"));
+            Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+        }
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task Help_lists_every_flag(CancellationToken token)
+    {
+        var (code, output) = await RunAsync(new Dictionary<string, string>(), token, "--help");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("--test-list").And.Contain("--filter").And.Contain("--results-dir").And.Contain("--local"));
+    }
+
+    [Test, Category("cluster"), CancelAfter(240_000)]
+    public async Task An_impossible_threshold_fails_the_run_with_metric_concurrency_value_and_bound(CancellationToken token)
+    {
+        var root = Directory.CreateTempSubdirectory("disagg-script-").FullName;
+        var configs = Path.Combine(root, "configs", "disagg", "perf");
+        Directory.CreateDirectory(configs);
+        var text = TestConfigs.SmokeText();
+        var start = text.IndexOf("thresholds:", StringComparison.Ordinal);
+        var end = text.IndexOf("worker_config:", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(configs, "smoke.yaml"), text[..start] + "thresholds:\n  - \"output_token_throughput >= 1000000 at c=4\"\n" + text[end..]);
+        var list = Path.Combine(root, "list.txt");
+        File.WriteAllText(list, "disagg_perf_smoke\n");
+        var results = Path.Combine(root, "results");
+
+        var (code, output) = await RunAsync(new Dictionary<string, string> { ["DISAGG_CONFIG_ROOT"] = Path.Combine(root, "configs"), ["UPLOAD_TO_PERFDB"] = "false" },
+            token, "--test-list", list, "--results-dir", results);
+
+        var trx = File.ReadAllText(Path.Combine(results, "disagg-perf.trx"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain("Tests: 0 passed, 1 failed"));
+            Assert.That(trx, Does.Match(@"output_token_throughput at concurrency 4: [0-9.]+ tok/s violates bound &gt;= 1000000 tok/s"));
+            Assert.That(File.Exists(Path.Combine(results, "disagg-perf.junit.xml")), Is.True);
+        }
+    }
+}
