@@ -1,3 +1,4 @@
+using Disagg.Harness.Configuration;
 using System.Text.Json.Nodes;
 
 namespace Disagg.Harness.Publishing;

@@ -1,3 +1,4 @@
+using Disagg.Harness.Configuration;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,3 +1,4 @@
+using Disagg.Harness.Configuration;
 namespace Disagg.Harness.Publishing;
 
 /// <summary>

@@ -13,6 +13,7 @@ public static class JobFiles
     public const string ServerConfig = "server_config.yaml";
     public const string Allocations = "allocations.json";
     public const string JobMetadata = "job_meta.env";
+    public const string ResolvedConfig = "resolved_config.json";
     public const string Phases = "job_phases.log";
     public const string DisaggServerLog = "disagg_server.log";
     public const string BenchmarkLog = "benchmark.log";

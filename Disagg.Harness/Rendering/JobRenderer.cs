@@ -28,6 +28,8 @@ public static class JobRenderer
         files.Add(new RenderedFile(JobFiles.BenchmarkScript, BenchmarkScript.Render(config, profile, context), Executable: true));
         files.Add(new RenderedFile(JobFiles.BatchScript, BatchScript.Render(config, profile, context, placement), Executable: true));
         files.Add(new RenderedFile(JobFiles.JobMetadata, Metadata(config, profile, context, placement)));
+        // The config as this run used it (after environment overrides), kept with the run and never in configs/.
+        files.Add(new RenderedFile(JobFiles.ResolvedConfig, ConfigJson.From(config).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
         var logs = JobFiles.ServerLogs(ctxServers, config.Hardware.NumGenServers).ToList();
         return new JobPlan(files, placement, concurrencies, config.Benchmark.MultiRound, logs, config.Slurm.JobTime);
     }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Disagg.Harness.Configuration;
 using YamlDotNet.RepresentationModel;
 
-namespace Disagg.Harness.Publishing;
+namespace Disagg.Harness.Configuration;
 
 /// <summary>The resolved config as JSON (for the Perf DB's JSONB column): typed sections plus the verbatim worker trees.</summary>
 public static class ConfigJson
