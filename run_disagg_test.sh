@@ -24,7 +24,9 @@ Options:
 CLI verbs (first argument not an option): run_disagg_test.sh <verb> --help for each, e.g.
   run_disagg_test.sh validate configs test-lists
   run_disagg_test.sh list --test-list test-lists/local-smoke.txt
-  run_disagg_test.sh upload-pending "\$RESULTS_DIR"      run_disagg_test.sh cancel <run-id>
+  run_disagg_test.sh render configs/disagg/perf/<stem>.yaml --profile local --out /tmp/job
+  run_disagg_test.sh upload-pending "\$RESULTS_DIR"
+  run_disagg_test.sh cancel <run-id>        (run id: DISAGG_RUN_ID, else the results folder's name)
 They run Disagg.Cli (built first unless --no-build comes before the verb) and exit with its code.
 
 Exit code: 0 when every selected test passed; non-zero when any failed, none ran, or the run broke; 2 for a bad option.

@@ -77,7 +77,7 @@ public static class CliApp
     {
         var config = new Argument<string>("config") { Description = "Config YAML (configs/<type>/<category>/<stem>.yaml)." };
         var profile = new Option<string?>("--profile") { Description = "Cluster profile: a file, 'local' (clusters/local.yaml, alias sim) or 'real' (clusters/example-real.yaml, alias trtllm). Default: DISAGG_CLUSTER_PROFILE, else local." };
-        var outDir = new Option<string?>("--out") { Description = "Folder for the job files (the job's workspace). Default: rendered/<test id>." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for the job files (the job's workspace). Default: results/render/<test id> (under the current folder)." };
         var testId = new Option<string?>("--test-id") { Description = "Test id. Default: <type>_<category>_<stem> from the config path, else the file name." };
         var runId = new Option<string?>("--run-id") { Description = "Run id put in the job's --comment (disagg-run=<id>). Default: DISAGG_RUN_ID, else none." };
         var command = new Command("render", "Render a test's job (sbatch script, launchers, worker configs) into a folder without submitting; print the sbatch script path and the files. Exit 2 on a missing or invalid config or profile.")

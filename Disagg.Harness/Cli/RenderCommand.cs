@@ -50,7 +50,7 @@ public static class RenderCommand
         config = overridden.Config;
 
         var testId = options.TestId ?? TestIdOf(options.Config);
-        var dir = Path.GetFullPath(options.Out ?? Path.Combine("rendered", testId));
+        var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));
         var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
         var plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
         var written = WriteJob(plan, dir);
