@@ -6,6 +6,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() {
   cat <<USAGE
 Usage: run_disagg_test.sh [options]
+       run_disagg_test.sh <verb> [args...]    (the disagg CLI: validate, list, render, report, upload-pending, cancel, reevaluate)
 
 Runs the perf tests of a test list as real SLURM jobs and writes TRX and JUnit reports.
 
@@ -15,13 +16,25 @@ Options:
   --results-dir DIR       where reports, rendered jobs and logs go (default: results/<timestamp>)
   --cluster-profile FILE  cluster profile (default: clusters/local.yaml)
   --local                 install and start the local SLURM cluster first (scripts/local-cluster.sh up)
+  --dry-run               render every selected test's job into the results dir (<results>/<test id>/job.sbatch, ...)
+                          without submitting anything (DISAGG_DRY_RUN=1); no report is written
+  --no-build              skip 'dotnet build Disagg.sln' (already built)
   --help                  show this help
 
-Exit code: 0 when every selected test passed; non-zero when any failed, none ran, or the run broke.
+CLI verbs (first argument not an option): run_disagg_test.sh <verb> --help for each, e.g.
+  run_disagg_test.sh validate configs test-lists
+  run_disagg_test.sh list --test-list test-lists/local-smoke.txt
+  run_disagg_test.sh render configs/disagg/perf/<stem>.yaml --profile local --out /tmp/job
+  run_disagg_test.sh upload-pending "\$RESULTS_DIR"
+  run_disagg_test.sh cancel <run-id>        (run id: DISAGG_RUN_ID, else the results folder's name)
+They run Disagg.Cli (built first unless --no-build comes before the verb) and exit with its code.
+
+Exit code: 0 when every selected test passed; non-zero when any failed, none ran, or the run broke; 2 for a bad option.
 USAGE
 }
 
-flags=(--test-list --filter --results-dir --cluster-profile --local --help)
+flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --help)
+verbs=(validate list render report upload-pending cancel reevaluate)
 
 # Levenshtein distance, so a misspelled flag gets the nearest valid one.
 distance() {
@@ -75,9 +88,13 @@ die_flag() {
 
 need_value() { [ "$#" -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || { echo "run_disagg_test.sh: option '$1' needs a value" >&2; exit 2; }; }
 
-test_list="" filter="" results_dir="" profile="" local_cluster=0
+build() { dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly; }
+
+test_list="" filter="" results_dir="" profile="" local_cluster=0 dry_run=0 no_build=0
 while [ "$#" -gt 0 ]; do
   case "$1" in
+    --dry-run) dry_run=1; shift ;;
+    --no-build) no_build=1; shift ;;
     --test-list) need_value "$@"; test_list=$2; shift 2 ;;
     --test-list=*) test_list=${1#*=}; shift ;;
     --filter) need_value "$@"; filter=$2; shift 2 ;;
@@ -88,7 +105,14 @@ while [ "$#" -gt 0 ]; do
     --cluster-profile=*) profile=${1#*=}; shift ;;
     --local) local_cluster=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) die_flag "$1" ;;
+    -*) die_flag "$1" ;;
+    *)
+      # A CLI verb: hand the rest of the command line to Disagg.Cli.
+      case " ${verbs[*]} " in
+        *" $1 "*) [ "$no_build" = 1 ] || build >&2; exec dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" "$@" ;;
+      esac
+      echo "run_disagg_test.sh: unknown command '$1'; verbs: ${verbs[*]}. Run 'run_disagg_test.sh --help'." >&2
+      exit 2 ;;
   esac
 done
 
@@ -104,9 +128,9 @@ if [ "$local_cluster" = 1 ]; then
   bash "$here/scripts/local-cluster.sh" up
 fi
 
-echo "[disagg] test list $test_list; results $results_dir; cluster profile $profile"
-# DISAGG_SKIP_BUILD=1 reuses the existing build (the harness's own tests call this script from a running build).
-[ "${DISAGG_SKIP_BUILD:-0}" = 1 ] || dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly
+echo "[disagg] test list $test_list; results $results_dir; cluster profile $profile$([ "$dry_run" = 1 ] && echo "; dry run: render only, nothing is submitted")"
+# --no-build, or DISAGG_SKIP_BUILD=1 (the harness's own tests call this script from a running build), reuse the build.
+[ "$no_build" = 1 ] || [ "${DISAGG_SKIP_BUILD:-0}" = 1 ] || build
 
 args=(test "$here/Disagg.Tests" --no-build --nologo
   --results-directory "$results_dir"
@@ -118,14 +142,20 @@ args+=(-- RunConfiguration.TreatNoTestsAsError=true)
 
 set +e
 DISAGG_TEST_LIST="$test_list" DISAGG_RESULTS_DIR="$results_dir" DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$here" \
-  dotnet "${args[@]}"
+  DISAGG_DRY_RUN="$dry_run" dotnet "${args[@]}"
 rc=$?
 set -e
 summary_rc=0
 bash "$here/scripts/trx-summary.sh" "$results_dir/disagg-perf.trx" || summary_rc=$?
+if [ "$dry_run" = 1 ]; then
+  echo "[disagg] dry run: rendered jobs (nothing submitted):"
+  find "$results_dir" -mindepth 2 -maxdepth 2 -name job.sbatch | sort | sed 's/^/  /'
+  if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+  exit "$summary_rc"
+fi
 # report.html, summary.md and perf_script_test_results.csv from the per-test results.json; a failure here is loud but
 # does not change the exit code, which stays the tests' verdict.
-dotnet "$here/Disagg.Report/bin/Debug/net10.0/Disagg.Report.dll" "$results_dir" || echo "[disagg] report generation failed; TRX and JUnit are unaffected" >&2
+dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" report "$results_dir" || echo "[disagg] report generation failed; TRX and JUnit are unaffected" >&2
 echo "[disagg] reports: $results_dir/report.html, summary.md, disagg-perf.trx, disagg-perf.junit.xml; per-test folders under $results_dir"
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 exit "$summary_rc"

@@ -40,6 +40,13 @@ public sealed class PerfTests
         foreach (var line in overridden.Log) Log("environment override " + line);
         config = overridden.Config;
 
+        // run_disagg_test.sh --dry-run (DISAGG_DRY_RUN=1): render the job into the results folder, submit nothing.
+        if (Harness.Cli.DryRun.Enabled(Environment.GetEnvironmentVariable))
+        {
+            Log(Harness.Cli.DryRun.Render(context, config, testId));
+            return;
+        }
+
         // A failed test gets its failure-diagnosis package (the job's own, or one the runner builds) attached.
         async Task AttachDiagnosisAsync(PerfTestRunner r, TestRunResult? res, Exception? error)
         {

@@ -5,7 +5,7 @@ using FluentAssertions;
 
 namespace Disagg.Harness.Tests.Cli;
 
-/// <summary>The validate and list verbs, run in-process.</summary>
+/// <summary>The validate and list verbs, run in-process, and the parser of every verb (the built disagg.dll, loaded in-process).</summary>
 public sealed class CliCommandTests
 {
     private static (int Code, string Out, string Err) Run(Func<TextWriter, TextWriter, int> command)
@@ -70,13 +70,53 @@ public sealed class CliCommandTests
     [TestCase(new[] { "list", "--test-lis", "x" }, "Unrecognized command or argument '--test-lis'.")]
     [TestCase(new[] { "list" }, "Option '--test-list' is required.")]
     [TestCase(new[] { "valdate" }, "Unrecognized command or argument 'valdate'.")]
-    public void Bad_flags_are_a_clear_error_with_exit_1(string[] args, string expected)
+    [TestCase(new[] { "render" }, "Required argument missing for command: 'render'.")]
+    [TestCase(new[] { "render", "c.yaml", "--profil", "local" }, "Unrecognized command or argument '--profil'.")]
+    [TestCase(new[] { "report" }, "Required argument missing for command: 'report'.")]
+    [TestCase(new[] { "upload-pending" }, "Required argument missing for command: 'upload-pending'.")]
+    [TestCase(new[] { "cancel" }, "Required argument missing for command: 'cancel'.")]
+    [TestCase(new[] { "cancel", "run1", "--wait", "soon" }, "Cannot parse argument 'soon' for option '--wait'")]
+    [TestCase(new[] { "reevaluate", "dir" }, "Option '--config' is required.")]
+    public void Bad_flags_are_a_clear_error_with_exit_2(string[] args, string expected)
+    {
+        var (code, _, error) = Run((o, e) => CliRun(args, o, e));
+        code.Should().Be(2);
+        error.Should().Contain(expected);
+    }
+
+    /// <summary>Every verb has --help naming its arguments, options and exit codes.</summary>
+    [TestCase("validate", "<paths>")]
+    [TestCase("list", "--test-list")]
+    [TestCase("render", "--profile")]
+    [TestCase("report", "<results-dir>")]
+    [TestCase("upload-pending", "<results-dir>")]
+    [TestCase("cancel", "--wait")]
+    [TestCase("reevaluate", "--config")]
+    public void Every_verb_has_help(string verb, string mentions)
+    {
+        var (code, output, _) = Run((o, e) => CliRun([verb, "--help"], o, e));
+        code.Should().Be(0);
+        output.Should().StartWith("Description:").And.Contain($" {verb} ").And.Contain(mentions); // usage names the host: disagg, or testhost in-process
+        if (verb is not ("validate" or "list")) output.Should().Contain("Exit ");
+    }
+
+    [Test]
+    public void Verbs_map_their_arguments_to_the_commands()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "disagg-no-such-" + Guid.NewGuid().ToString("N"));
+        Run((o, e) => CliRun(["report", missing], o, e)).Should().Be((2, "", $"report: results directory '{missing}' does not exist{Environment.NewLine}"));
+        Run((o, e) => CliRun(["upload-pending", missing], o, e)).Code.Should().Be(2);
+        Run((o, e) => CliRun(["cancel", "a;b"], o, e)).Err.Should().StartWith("cancel: 'a;b' is not a run id");
+        Run((o, e) => CliRun(["cancel", "run1", "--wait", "0"], o, e)).Err.Should().StartWith("cancel: --wait must be a positive number of seconds");
+        Run((o, e) => CliRun(["render", missing, "--profile", "local"], o, e)).Err.Should().StartWith($"render: config '{missing}' not found");
+        Run((o, e) => CliRun(["reevaluate", missing, "--config", "x.yaml"], o, e)).Err.Should().StartWith($"reevaluate: job folder '{missing}' does not exist");
+    }
+
+    private static int CliRun(string[] args, TextWriter output, TextWriter error)
     {
         var dll = Path.Combine(FixturePaths.RepoRoot, "Disagg.Cli", "bin", "Debug", "net10.0", "disagg.dll");
         if (!File.Exists(dll)) Assert.Ignore($"{dll} is not built; run dotnet build Disagg.sln");
         var run = Assembly.LoadFrom(dll).GetType("Disagg.Cli.CliApp")!.GetMethod("Run")!;
-        var (code, _, error) = Run((o, e) => (int)run.Invoke(null, [args, o, e])!);
-        code.Should().Be(1);
-        error.Should().Contain(expected);
+        return (int)run.Invoke(null, [args, output, error])!;
     }
 }

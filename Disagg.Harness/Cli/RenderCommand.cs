@@ -1,0 +1,92 @@
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Configuration;
+using Disagg.Harness.Rendering;
+
+namespace Disagg.Harness.Cli;
+
+/// <summary>
+/// <c>disagg render &lt;config&gt; [--profile FILE|local|real] [--out DIR] [--test-id ID] [--run-id ID]</c>: renders the
+/// job a test would submit into a folder, without submitting it, and prints the sbatch script path and the files.
+/// The same rendering as a run (environment overrides included), so <c>sbatch &lt;DIR&gt;/job.sbatch</c> runs it by hand.
+/// </summary>
+public static class RenderCommand
+{
+    public sealed record Options(string Config, string? Profile = null, string? Out = null, string? TestId = null, string? RunId = null);
+
+    public static int Run(Options options, string repoRoot, Func<string, string?> environment, TextWriter output, TextWriter error)
+    {
+        if (!File.Exists(options.Config))
+        {
+            error.WriteLine($"render: config '{options.Config}' not found");
+            return ExitCodes.BadInput;
+        }
+        var profileName = options.Profile ?? (environment("DISAGG_CLUSTER_PROFILE") is { Length: > 0 } p ? p : "local");
+        var profilePath = ClusterProfiles.Resolve(profileName, repoRoot, out var profileError);
+        if (profilePath is null)
+        {
+            error.WriteLine("render: " + profileError);
+            return ExitCodes.BadInput;
+        }
+        if (options.TestId is { } given && !Catalog.CatalogEntry.IsFilterSafe(given))
+        {
+            error.WriteLine($"render: test id '{given}' may only use letters, digits and _ . -");
+            return ExitCodes.BadInput;
+        }
+        DisaggConfig config;
+        ClusterProfile profile;
+        try
+        {
+            profile = ClusterProfileLoader.Load(profilePath, repoRoot);
+            config = ConfigLoader.Load(options.Config);
+        }
+        catch (ConfigException e)
+        {
+            foreach (var problem in e.Errors) error.WriteLine(problem.ToString());
+            error.WriteLine("render: nothing was written");
+            return ExitCodes.BadInput;
+        }
+        var overridden = EnvironmentOverrides.Apply(config, environment);
+        foreach (var line in overridden.Log) output.WriteLine("environment override " + line);
+        config = overridden.Config;
+
+        var testId = options.TestId ?? TestIdOf(options.Config);
+        var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));
+        var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
+        var plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
+        var written = WriteJob(plan, dir);
+        output.WriteLine($"rendered {testId} for cluster profile {profile.Name} ({plan.Placement.TotalNodes} node(s), {plan.Files.Count} files) into {dir}");
+        output.WriteLine($"sbatch script: {Path.Combine(dir, JobFiles.BatchScript)}");
+        foreach (var file in written) output.WriteLine("  " + file);
+        output.WriteLine($"nothing was submitted; submit by hand with: sbatch {BashQuote.Quote(Path.Combine(dir, JobFiles.BatchScript))}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes the rendered files (scripts executable) into <paramref name="dir"/>; returns their paths in plan order.</summary>
+    public static IReadOnlyList<string> WriteJob(JobPlan plan, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var paths = new List<string>();
+        foreach (var file in plan.Files)
+        {
+            var path = Path.Combine(dir, file.Name);
+            File.WriteAllText(path, file.Content);
+            if (file.Executable && !OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary><c>{type}_{category}_{stem}</c> for configs/&lt;type&gt;/&lt;category&gt;/&lt;stem&gt;.yaml, else the file's stem.</summary>
+    public static string TestIdOf(string configPath)
+    {
+        var full = Path.GetFullPath(configPath);
+        var stem = Path.GetFileNameWithoutExtension(full);
+        var category = Path.GetDirectoryName(full);
+        var type = category is null ? null : Path.GetDirectoryName(category);
+        var root = type is null ? null : Path.GetDirectoryName(type);
+        return root is not null && Path.GetFileName(root) == "configs"
+            ? $"{Path.GetFileName(type)}_{Path.GetFileName(category)}_{stem}"
+            : stem;
+    }
+}

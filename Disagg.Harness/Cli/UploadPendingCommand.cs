@@ -1,0 +1,76 @@
+using Disagg.Harness.Publishing;
+
+namespace Disagg.Harness.Cli;
+
+/// <summary>
+/// <c>disagg upload-pending &lt;results-dir&gt;</c>: resends what teardown left in <c>&lt;results-dir&gt;/outbox</c>, to the
+/// destinations the environment configures exactly as teardown does (<c>OPEN_SEARCH_DB_BASE_URL</c>, <c>USE_POC_DB</c>,
+/// <c>OPEN_SEARCH_DB_CREDENTIALS_USR/_PSW</c>, <c>UPLOAD_TO_PERFDB</c>, <c>DISAGG_PERFDB_CONNECTION</c>). An accepted entry
+/// leaves the outbox; a failed one stays with its error. Exit 0 only when the outbox is empty afterwards.
+/// </summary>
+public static class UploadPendingCommand
+{
+    public static async Task<int> RunAsync(string resultsDir, IReadOnlyDictionary<string, string> env, HttpClient http, TimeProvider time,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(resultsDir))
+        {
+            error.WriteLine($"upload-pending: results directory '{resultsDir}' does not exist");
+            return ExitCodes.BadInput;
+        }
+        var outbox = new Outbox(resultsDir);
+        IReadOnlyList<OutboxEntry> pending;
+        try
+        {
+            pending = outbox.Pending();
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine("upload-pending: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+        if (pending.Count == 0)
+        {
+            output.WriteLine($"upload-pending: nothing pending in {outbox.Folder}");
+            return ExitCodes.Ok;
+        }
+        List<IResultSink> sinks;
+        try
+        {
+            sinks = Sinks(env, time, http, output);
+        }
+        catch (UploadException e)
+        {
+            error.WriteLine("upload-pending: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+        output.WriteLine($"upload-pending: {pending.Count} entr{(pending.Count == 1 ? "y" : "ies")} in {outbox.Folder}");
+        var report = await new OutboxUploader(sinks, time).UploadAsync(outbox, pending, cancellationToken).ConfigureAwait(false);
+        foreach (var line in report.Lines) output.WriteLine(line);
+        var left = outbox.Pending().Count;
+        if (left == 0)
+        {
+            output.WriteLine("upload-pending: the outbox is empty");
+            return ExitCodes.Ok;
+        }
+        error.WriteLine($"upload-pending: {left} entr{(left == 1 ? "y" : "ies")} still pending in {outbox.Folder}; fix the destination and run upload-pending again");
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>The destinations teardown would use (see ResultPublisher.Create); skipped ones are logged.</summary>
+    private static List<IResultSink> Sinks(IReadOnlyDictionary<string, string> env, TimeProvider time, HttpClient http, TextWriter output)
+    {
+        var sinks = new List<IResultSink>();
+        if (OpenSearchSettings.FromEnvironment(env) is { } openSearch)
+            sinks.Add(new OpenSearchSink(new OpenSearchClient(http, openSearch, time, output.WriteLine)));
+        else
+            output.WriteLine("upload-pending: OpenSearch not configured (OPEN_SEARCH_DB_BASE_URL not set)");
+        if (!PerfDbSettings.Enabled(env))
+            output.WriteLine($"upload-pending: Perf DB disabled ({PerfDbSettings.EnableVariable}=false)");
+        else if (PerfDbSettings.Connection(env) is { } connection)
+            sinks.Add(new PerfDbSink(new PerfDbWriter(connection)));
+        else
+            output.WriteLine($"upload-pending: Perf DB not configured ({PerfDbSettings.ConnectionVariable} not set)");
+        return sinks;
+    }
+}

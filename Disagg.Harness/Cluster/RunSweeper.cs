@@ -1,0 +1,90 @@
+using Disagg.Harness.Rendering;
+
+namespace Disagg.Harness.Cluster;
+
+/// <summary>What a sweep found and how the jobs ended: state per job as SLURM last showed it ("gone" once purged).</summary>
+public sealed record SweepResult(IReadOnlyList<string> Found, IReadOnlyDictionary<string, string> FinalStates, IReadOnlyList<string> StillActive)
+{
+    public bool AllEnded => StillActive.Count == 0;
+}
+
+/// <summary>
+/// <c>disagg cancel &lt;run-id&gt;</c>: finds the live jobs of a run by their comment (<c>disagg-run=&lt;run-id&gt;</c>, see
+/// <see cref="BatchScript.RunComment"/>) with one squeue call, scancels them and waits until SLURM shows each one ended.
+/// A failed squeue is retried and then thrown, never read as "no jobs".
+/// </summary>
+public sealed class RunSweeper(ICommandRunner runner, TimeProvider time)
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+    private readonly SlurmClient _slurm = new(runner, time);
+
+    /// <summary>Job ids whose comment is exactly <c>disagg-run=&lt;runId&gt;</c> among pending, running, configuring and completing jobs.</summary>
+    public async Task<IReadOnlyList<string>> FindAsync(string runId, CancellationToken cancellationToken)
+    {
+        var command = Command.Of("squeue", "-h", "-t", "pending,running,configuring,completing", "-o", "%i|%k").WithTimeout(QueryTimeout);
+        var result = await QueryAsync(command, cancellationToken).ConfigureAwait(false);
+        var comment = BatchScript.RunComment(runId);
+        var ids = new List<string>();
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var bar = line.IndexOf('|', StringComparison.Ordinal);
+            if (bar <= 0) continue;
+            if (line[(bar + 1)..].Trim() == comment) ids.Add(line[..bar].Trim());
+        }
+        return ids;
+    }
+
+    /// <summary>scancel every job of the run, then poll (one squeue per round) until each is terminal or gone, at most <paramref name="wait"/>.</summary>
+    public async Task<SweepResult> SweepAsync(string runId, TimeSpan wait, Action<string> log, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(runId, cancellationToken).ConfigureAwait(false);
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (found.Count == 0) return new SweepResult(found, states, []);
+        log($"run {runId}: {found.Count} job(s) in the queue: {string.Join(", ", found)}");
+        foreach (var job in found)
+        {
+            await _slurm.CancelAsync(job, cancellationToken).ConfigureAwait(false);
+            log($"scancel {job}");
+        }
+        var active = found.ToList();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            while (true)
+            {
+                var snapshots = await _slurm.QueryAsync(active, timeout.Token).ConfigureAwait(false);
+                foreach (var job in active)
+                    states[job] = snapshots.TryGetValue(job, out var s) ? s.State : "gone";
+                active = active.Where(j => snapshots.TryGetValue(j, out var s) && !s.IsTerminal).ToList();
+                if (active.Count == 0) break;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Waited long enough: the jobs still active are reported.
+        }
+        return new SweepResult(found, states, active);
+    }
+
+    private async Task<CommandResult> QueryAsync(Command command, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            CommandResult? result = null;
+            try
+            {
+                result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+                if (result.IsSuccess) return result;
+            }
+            catch (CommandFailedException) when (attempt < attempts)
+            {
+            }
+            if (attempt >= attempts)
+                throw new CommandFailedException(result!, $"squeue failed {attempts} times; is slurmctld up? ('scontrol ping'). No job was cancelled.");
+            await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
