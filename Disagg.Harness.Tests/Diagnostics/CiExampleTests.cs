@@ -29,7 +29,7 @@ public sealed class CiExampleTests
             Assert.That(paths, Does.Contain("$RESULTS_DIR/report.html"));
             Assert.That(junit, Is.EqualTo("$RESULTS_DIR/" + JunitName()));
             Assert.That(paths, Does.Contain("$RESULTS_DIR/" + TrxName()));
-            Assert.That(Seq(job, "after_script"), Has.Some.StartsWith("scancel ").And.Some.Contains("upload-pending"));
+            Assert.That(Seq(job, "after_script"), Has.Some.Contains("run_disagg_test.sh --no-build cancel \"$DISAGG_RUN_ID\"").And.Some.Contains("upload-pending"));
         }
     }
 
