@@ -61,17 +61,20 @@ public sealed class PerfTests
         try { result = await runner.RunAsync(config, testId, new PerfTestRunner.RunOptions(listTimeout), Log, cancellationToken); }
         catch (Exception e) { await AttachDiagnosisAsync(runner, null, e); throw; }
         if (!result.Passed) await AttachDiagnosisAsync(runner, result, null);
-        var resultFile = ResultsWriter.Write(result);
+        var resultFile = ResultsWriter.Write(result, config);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
         var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);
         foreach (var line in upload.Lines) Log(line);
         foreach (var verdict in result.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
         TestContext.Out.WriteLine($"  duration {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, workspace {result.Workspace}");
+        // One report for every failing bound, regression, problem and accuracy check; warnings are shown even when passing.
+        var report = result.Report;
+        foreach (var warning in result.Warnings) TestContext.Out.WriteLine("  warning: " + warning);
+        if (report.Passed) TestContext.Out.WriteLine(report.Message);
 
         using (Assert.EnterMultipleScope())
         {
-            foreach (var problem in result.Problems) Assert.Fail(problem);
-            foreach (var verdict in result.Verdicts.Where(v => !v.Passed)) Assert.Fail(verdict.Describe());
+            if (!report.Passed) Assert.Fail(report.Message);
             foreach (var failure in upload.Failures) Assert.Fail(failure);
         }
     }

@@ -53,6 +53,7 @@ public static class ConfigLoader
         workers.Allow("eplb_num_slots");
         workers.ReportUnknownKeys();
         var thresholds = ThresholdParser.Parse(top.Raw("thresholds"), file, errors);
+        var regression = RegressionSettingsParser.Parse(top.Raw("regression"), file, errors);
         top.Allow("sequence");
         top.ReportUnknownKeys();
 
@@ -63,7 +64,7 @@ public static class ConfigLoader
         var config = new DisaggConfig(file, metadata, slurm, benchmark, hardware, environment, profiling, accuracy, ctx, gen, thresholds);
         var violations = ConfigValidator.Validate(config, root);
         if (violations.Count > 0) throw new ConfigException(violations);
-        return config with { Warnings = FileNameLint.Check(config, root) };
+        return config with { Warnings = FileNameLint.Check(config, root), Regression = regression };
     }
 
     private static YamlMappingNode? ReadRoot(string text, string file, List<ConfigError> errors)

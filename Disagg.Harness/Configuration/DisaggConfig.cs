@@ -21,6 +21,9 @@ public sealed record DisaggConfig(
 {
     /// <summary>Problems that do not stop the test, such as a file name that disagrees with the content.</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
+
+    /// <summary>The <c>regression:</c> section (docs/thresholds.md §3); the defaults when the section is absent.</summary>
+    public RegressionSettings Regression { get; init; } = RegressionSettings.Default;
 }
 
 public sealed record MetadataSection(

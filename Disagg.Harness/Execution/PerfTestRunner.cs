@@ -4,6 +4,7 @@ using System.Text;
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Diagnostics;
+using Disagg.Harness.Publishing;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Results;
 using Disagg.Harness.Thresholds;
@@ -18,7 +19,11 @@ namespace Disagg.Harness.Execution;
 public sealed class PerfTestRunner(RunContext context)
 {
     /// <summary>Per-test knobs that come from the test list rather than the config (e.g. <c>TIMEOUT (N)</c>).</summary>
-    public sealed record RunOptions(TimeSpan? TestTimeout = null);
+    public sealed record RunOptions(TimeSpan? TestTimeout = null)
+    {
+        /// <summary>History for the regression rule; null chooses it from the environment (<see cref="HistorySources"/>).</summary>
+        public IHistorySource? History { get; init; }
+    }
 
     /// <summary>Room for SLURM to start and stop a job around its own time limit.</summary>
     private static readonly TimeSpan TimeLimitMargin = TimeSpan.FromMinutes(3);
@@ -97,16 +102,24 @@ public sealed class PerfTestRunner(RunContext context)
         var logPath = Path.Combine(workspace, JobFiles.BenchmarkLog);
         var logText = Encoding.UTF8.GetString(await context.Files.ReadFromAsync(logPath, 0, cancellationToken).ConfigureAwait(false));
         BenchmarkLog? benchmark = null;
-        IReadOnlyList<ThresholdVerdict> verdicts = [];
         if (config.Benchmark.EnableBenchmark)
         {
             benchmark = BenchmarkLogParser.Parse(logText, logPath);
             if (outcome?.Completed == true)
                 problems.AddRange(ResultCompleteness.Check(benchmark, plan.Concurrencies, plan.MultiRound));
-            verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, benchmark.Blocks);
         }
+        // result.json cross-check, step times, bounds, regression, accuracy: Execution/ResultJudge.cs
+        var env = ResultPublisher.CurrentEnvironment();
+        var history = options.History;
+        if (history is null) { (history, var line) = HistorySources.FromEnvironment(env, log); log(line); }
+        var judged = await ResultJudge.JudgeAsync(config, benchmark,
+            await ResultJudge.ReadAsync(context.Files, workspace, config, benchmark, plan.Concurrencies, outcome?.Completed == true, cancellationToken).ConfigureAwait(false),
+            history, ResultJudge.ContextFor(testId, config, env, context.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        problems.AddRange(judged.Problems);
+        foreach (var warning in judged.Warnings) log("warning: " + warning);
         problems.AddRange(await context.CollectWorkspaceAsync(testId, cancellationToken).ConfigureAwait(false)); // copy back; a no-op for local profiles
-        return new TestRunResult(testId, context.Workspaces.LocalPath(testId), jobId, outcome, benchmark, problems, verdicts, follow.Phases, clock.Elapsed);
+        return new TestRunResult(testId, context.Workspaces.LocalPath(testId), jobId, outcome, benchmark, problems, judged.Verdicts, follow.Phases, clock.Elapsed)
+            { Regression = judged.Regression, Accuracy = judged.Accuracy, Warnings = judged.Warnings, StepTimes = judged.StepTimes };
     }
 
     /// <summary>How long a job that hit a fatal line gets to package its logs and end before scancel.</summary>

@@ -18,5 +18,25 @@ public sealed record TestRunResult(
     IReadOnlyList<PhaseEvent> Phases,
     TimeSpan Duration)
 {
-    public bool Passed => Problems.Count == 0 && Verdicts.All(v => v.Passed);
+    /// <summary>Baseline-regression findings of the gating metrics (docs/thresholds.md §3); empty when not judged.</summary>
+    public IReadOnlyList<RegressionFinding> Regression { get; init; } = [];
+
+    /// <summary>lm_eval hypothesis tests, one per <c>metadata.accuracy.datasets</c> entry, when accuracy ran.</summary>
+    public IReadOnlyList<AccuracyVerdict> Accuracy { get; init; } = [];
+
+    /// <summary>Things that do not fail the test (a skipped regression check, missing step times, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>gen_only: the gen servers' per-iteration device step times, when their logs had any.</summary>
+    public StepTimeSummary? StepTimes { get; init; }
+
+    public bool Passed => Problems.Count == 0 && Verdicts.All(v => v.Passed) &&
+                          Regression.All(f => f.Severity != FindingSeverity.Failure) && Accuracy.All(a => a.Passed);
+
+    /// <summary>
+    /// The one report of the test (issue 6): every failing bound and regression with metric, concurrency,
+    /// value, bound or baseline, tolerance and diff %, the problems and failed accuracy checks, and the warnings.
+    /// </summary>
+    public PerfReport Report => VerdictReport.Build(TestId, Verdicts, Regression,
+        [.. Problems, .. Accuracy.Where(a => !a.Passed).Select(a => "accuracy: " + a.Message)]);
 }

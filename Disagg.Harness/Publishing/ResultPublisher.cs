@@ -72,7 +72,7 @@ public sealed class ResultPublisher
     /// <summary><c>DISAGG_RUN_ID</c>, else the results folder name (one per run), so re-sends keep the same ids.</summary>
     private string RunId() => _env.GetValueOrDefault("DISAGG_RUN_ID") is { Length: > 0 } id ? id : Path.GetFileName(Path.TrimEndingDirectorySeparator(_resultsDir));
 
-    private static Dictionary<string, string> CurrentEnvironment()
+    internal static Dictionary<string, string> CurrentEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = e.Value as string ?? "";

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
@@ -10,7 +13,13 @@ public static class ResultsWriter
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static string Write(TestRunResult result)
+    public static string Write(TestRunResult result) => Write(result, null);
+
+    /// <summary>
+    /// With the config, also <c>metadata: {model_name, precision}</c> for the HTML report. <c>baselines</c> is
+    /// <c>{metric: {concurrency: value}}</c> of the regression rule (the report's optional baselines).
+    /// </summary>
+    public static string Write(TestRunResult result, DisaggConfig? config)
     {
         var document = new
         {
@@ -26,9 +35,28 @@ public static class ResultsWriter
             warmup = result.Benchmark?.Warmup?.Metrics,
             verdicts = result.Verdicts.Select(v => new { rule = v.Rule.ToString(), source = v.Rule.Source, concurrency = v.Concurrency, value = v.Value, passed = v.Passed }),
             phases = result.Phases.Select(p => new { at = p.At, phase = p.Phase }),
+            metadata = config is null ? null : new { model_name = config.Metadata.ModelName, precision = config.Metadata.Precision },
+            regression = result.Regression.Select(f => new
+            {
+                metric = f.Metric, concurrency = f.Concurrency, value = f.Value, baseline = f.Baseline, tolerance = f.Tolerance, limit = f.Limit,
+                diff_percent = f.DiffPercent, regressed = f.Regressed, severity = f.Severity.ToString().ToLowerInvariant(), note = f.Note,
+            }),
+            baselines = Baselines(result.Regression),
+            accuracy = result.Accuracy.Select(a => new
+            {
+                dataset = a.Dataset.DatasetName, filter = a.Dataset.FilterName, actual_percent = a.ActualPercent, expected_percent = a.ExpectedPercent,
+                threshold_percent = a.ThresholdPercent, passed = a.Passed, message = a.Message,
+            }),
+            step_times = result.StepTimes?.Metrics,
+            warnings = result.Warnings.Concat(result.Regression.Where(f => f.Severity == FindingSeverity.Warning).Select(f => f.Describe())),
         };
         var path = Path.Combine(result.Workspace, FileName);
         File.WriteAllText(path, JsonSerializer.Serialize(document, Options));
         return path;
     }
+
+    private static Dictionary<string, Dictionary<string, double>> Baselines(IReadOnlyList<RegressionFinding> findings) =>
+        findings.Where(f => f.Baseline is not null)
+            .GroupBy(f => f.Metric)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Concurrency.ToString(CultureInfo.InvariantCulture), f => f.Baseline!.Value));
 }

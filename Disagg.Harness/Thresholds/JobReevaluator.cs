@@ -71,7 +71,7 @@ public static class JobReevaluator
     /// Step times cover the whole job: they are attached to the block only when one concurrency ran, so a
     /// threshold or gate on them is never judged against another concurrency's iterations.
     /// </summary>
-    private static IReadOnlyList<ConcurrencyResult> WithStepTimes(IReadOnlyList<ConcurrencyResult> blocks, StepTimeSummary? steps, BenchmarkMode mode, List<string> problems)
+    internal static IReadOnlyList<ConcurrencyResult> WithStepTimes(IReadOnlyList<ConcurrencyResult> blocks, StepTimeSummary? steps, BenchmarkMode mode, List<string> problems)
     {
         if (mode == BenchmarkMode.E2E) return blocks;
         if (steps is null)

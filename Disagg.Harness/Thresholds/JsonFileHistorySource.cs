@@ -9,7 +9,7 @@ namespace Disagg.Harness.Thresholds;
 /// records, or an OpenSearch response (<c>hits.hits[]._source</c>). A record is either Disagg's own shape
 /// <c>{"timestamp", "test", "concurrency", "post_merge", "metrics": {catalog name: value}}</c> or a
 /// perf_sanity document (<c>ts_created</c>/<c>@timestamp</c>, <c>s_test_case_name</c>, <c>l_concurrency</c>,
-/// <c>b_is_post_merge</c>, <c>b_is_valid</c>, <c>b_is_baseline</c>, <c>d_*</c> fields mapped through the catalog).
+/// <c>b_is_post_merge</c>, <c>b_is_valid</c>, <c>s_disagg_test_id</c> (Disagg's own documents: preferred over the per-concurrency <c>s_test_case_name</c>), <c>b_is_baseline</c>, <c>d_*</c> fields mapped through the catalog).
 /// Invalid or baseline documents are dropped; timestamps are epoch ms/s or ISO 8601.
 /// </summary>
 public sealed class JsonFileHistorySource(string path) : IHistorySource
@@ -66,8 +66,8 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
         if (Bool(e, "b_is_valid") == false || Bool(e, "b_is_baseline") == true) return null;
         var timestamp = Timestamp(e, "timestamp") ?? Timestamp(e, "ts_created") ?? Timestamp(e, "@timestamp")
             ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no readable timestamp (timestamp, ts_created or @timestamp)");
-        var test = String(e, "test") ?? String(e, "s_test_case_name")
-            ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no test name (test or s_test_case_name)");
+        var test = String(e, "test") ?? String(e, "s_disagg_test_id") ?? String(e, "s_test_case_name")
+            ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no test name (test, s_disagg_test_id or s_test_case_name)");
         var concurrency = (int?)(Number(e, "concurrency") ?? Number(e, "l_concurrency"))
             ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no concurrency (concurrency or l_concurrency)");
         var postMerge = Bool(e, "post_merge") ?? Bool(e, "b_is_post_merge") ?? true;

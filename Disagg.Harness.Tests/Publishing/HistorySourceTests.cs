@@ -1,0 +1,137 @@
+using Disagg.Harness.Publishing;
+using Disagg.Harness.Results;
+using Disagg.Harness.Thresholds;
+using Disagg.OpenSearchStandIn;
+
+namespace Disagg.Harness.Tests.Publishing;
+
+/// <summary>The regression rule's history over the real local PostgreSQL (throwaway database) and the OpenSearch stand-in.</summary>
+[NonParallelizable]
+public sealed class HistorySourceTests
+{
+    private static readonly DateTimeOffset Since = new(2024, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private PostgresScratch _db = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateDatabase() => _db = await PostgresScratch.CreateAsync();
+
+    [OneTimeTearDown]
+    public async Task DropDatabase()
+    {
+        if (_db is not null) await _db.DisposeAsync();
+    }
+
+    private static PerfDbRun Row(PublishRecord record) => PerfDbRun.From(record, OpenSearchDocumentBuilder.Build(record));
+
+    [Test, Order(1)]
+    public async Task An_empty_perf_db_is_no_history_not_an_error()
+    {
+        var history = await new PerfDbHistorySource(_db.ConnectionString, "gb200").GetAsync(new HistoryQuery(PublishingSamples.TestId, Since), CancellationToken.None);
+        Assert.That(history, Is.Empty);
+    }
+
+    [Test, Order(2)]
+    public async Task Perf_db_history_has_only_valid_post_merge_records_of_the_same_test_and_gpu()
+    {
+        var writer = new PerfDbWriter(_db.ConnectionString);
+        var postMerge = PublishingSamples.Record(runId: "pm-1");
+        await writer.UpsertAsync(Row(postMerge), CancellationToken.None);
+        await writer.UpsertAsync(Row(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest, runId: "pre-1")), CancellationToken.None);
+        await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "broken-1") with { Problems = ["concurrency 4: 2 failed request(s)"], Passed = false }), CancellationToken.None);
+        await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "other-1", testId: "disagg_perf_other")), CancellationToken.None);
+        var gb300 = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["DISAGG_GPU_TYPE"] = "GB300" };
+        await writer.UpsertAsync(Row(PublishingSamples.Record(gb300, runId: "gb300-1")), CancellationToken.None);
+
+        var source = new PerfDbHistorySource(_db.ConnectionString, "gb200");
+        var history = await source.GetAsync(new HistoryQuery(PublishingSamples.TestId, Since), CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(history.Select(h => h.Test), Is.EquivalentTo(new[] { new TestIdentity(PublishingSamples.TestId, 1), new TestIdentity(PublishingSamples.TestId, 4) }));
+            Assert.That(history.Select(h => h.Timestamp).Distinct(), Is.EqualTo(new[] { postMerge.Job.FinishedAt!.Value }));
+            var c4 = history.Single(h => h.Test.Concurrency == 4);
+            Assert.That(c4["total_token_throughput"], Is.EqualTo(800.5 * 3.5));
+            Assert.That(c4.Metrics, Is.EquivalentTo(postMerge.Results.Single(r => r.Concurrency == 4).Metrics));
+            Assert.That(await source.GetAsync(new HistoryQuery(PublishingSamples.TestId, postMerge.Job.FinishedAt!.Value.AddSeconds(1)), CancellationToken.None), Is.Empty,
+                "records before the lookback start are not history");
+        }
+
+        // and the rule reads it: the sample run against its own 3.5x-better history regresses pre-merge
+        var slower = new ConcurrencyResult(4, 16, new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
+        var findings = await RegressionRule.EvaluateAsync([slower], source, RegressionSettings.Default,
+            new RegressionContext(PublishingSamples.TestId, new DateTimeOffset(2025, 1, 3, 0, 0, 0, TimeSpan.Zero), RunKind.PreMerge), CancellationToken.None);
+        Assert.That(findings.Select(f => (f.Metric, f.Severity)), Is.EqualTo(new[] { ("output_token_throughput", FindingSeverity.Failure), ("total_token_throughput", FindingSeverity.Failure) }));
+    }
+
+    [Test]
+    public async Task An_unreachable_perf_db_throws_so_the_rule_skips_with_a_warning()
+    {
+        var source = new PerfDbHistorySource("Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=2", "gb200");
+        var block = new ConcurrencyResult(4, 16, new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
+        var findings = await RegressionRule.EvaluateAsync([block], source, RegressionSettings.Default,
+            new RegressionContext("t", DateTimeOffset.UtcNow, RunKind.PreMerge), CancellationToken.None);
+        Assert.That(findings.Select(f => f.Severity), Is.All.EqualTo(FindingSeverity.Warning));
+        Assert.That(findings[0].Note, Does.StartWith("regression check skipped: history could not be read (Perf DB history of t from x@127.0.0.1:1/z could not be read"));
+    }
+
+    [Test]
+    public async Task OpenSearch_history_reads_the_posted_documents_of_the_same_test_and_gpu_only()
+    {
+        await using var server = await StandInServer.StartAsync(new StandInOptions { User = "perf-bot", Password = "pw" }, CancellationToken.None);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var env = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge)
+        {
+            ["OPEN_SEARCH_DB_BASE_URL"] = server.BaseUrl.ToString(),
+            ["OPEN_SEARCH_DB_CREDENTIALS_USR"] = "perf-bot",
+            ["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = "pw",
+        };
+        var log = new List<string>();
+        var (source, line) = HistorySources.FromEnvironment(env, log.Add, http, new ImmediateTime());
+        Assert.That(source, Is.TypeOf<OpenSearchHistorySource>());
+        Assert.That(line, Does.StartWith("regression history: OpenSearch ").And.EndWith("(gpu gb200)").And.Not.Contain("pw\""));
+        var client = new OpenSearchClient(http, OpenSearchSettings.FromEnvironment(env)!, new ImmediateTime(), log.Add);
+        var posted = PublishingSamples.Record(runId: "pm-1");
+        await client.PostAsync(PublishingSamples.Batch(posted), CancellationToken.None);
+        await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(runId: "other", testId: "disagg_perf_other")), CancellationToken.None);
+        var gb300 = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["DISAGG_GPU_TYPE"] = "GB300" };
+        await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(gb300, runId: "gb300")), CancellationToken.None);
+        var pre = new Dictionary<string, string>(PublishingSamples.GitLabMergeRequest) { ["DISAGG_GPU_TYPE"] = "GB200" };
+        await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(pre, runId: "pre")), CancellationToken.None);
+
+        var history = await source!.GetAsync(new HistoryQuery(PublishingSamples.TestId, DateTimeOffset.UtcNow.AddDays(-1)), CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(server.Store.Count(OpenSearchSettings.PerfProject), Is.EqualTo(8));
+            Assert.That(history.Select(h => h.Test), Is.EquivalentTo(new[] { new TestIdentity(PublishingSamples.TestId, 1), new TestIdentity(PublishingSamples.TestId, 4) }));
+            Assert.That(history.Single(h => h.Test.Concurrency == 4)["total_token_throughput"], Is.EqualTo(800.5 * 3.5));
+            Assert.That(history.Single(h => h.Test.Concurrency == 4)["output_token_throughput"], Is.EqualTo(160.0 * 3.5));
+            Assert.That(history.All(h => h.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-5)), Is.True, "ts_created set by the service");
+            Assert.That(await source.GetAsync(new HistoryQuery(PublishingSamples.TestId, DateTimeOffset.UtcNow.AddDays(1)), CancellationToken.None), Is.Empty);
+            Assert.That(log, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void The_environment_chooses_perf_db_then_opensearch_then_a_json_file_then_none()
+    {
+        string Line(Dictionary<string, string> env) => HistorySources.FromEnvironment(env, _ => { }).Line;
+        var all = new Dictionary<string, string>
+        {
+            ["DISAGG_PERFDB_CONNECTION"] = "Host=db;Port=5432;Username=u;Password=secret;Database=perf",
+            ["OPEN_SEARCH_DB_BASE_URL"] = "http://127.0.0.1:9",
+            ["DISAGG_HISTORY_FILE"] = "/tmp/history.json",
+        };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(HistorySources.FromEnvironment(all, _ => { }).Source, Is.TypeOf<PerfDbHistorySource>());
+            Assert.That(Line(all), Is.EqualTo("regression history: Perf DB u@db:5432/perf (gpu unsupported)"));
+            all.Remove("DISAGG_PERFDB_CONNECTION");
+            Assert.That(HistorySources.FromEnvironment(all, _ => { }).Source, Is.TypeOf<OpenSearchHistorySource>());
+            all.Remove("OPEN_SEARCH_DB_BASE_URL");
+            Assert.That(HistorySources.FromEnvironment(all, _ => { }).Source, Is.TypeOf<JsonFileHistorySource>());
+            Assert.That(Line(all), Is.EqualTo("regression history: JSON export /tmp/history.json"));
+            all.Remove("DISAGG_HISTORY_FILE");
+            Assert.That(HistorySources.FromEnvironment(all, _ => { }), Is.EqualTo(((IHistorySource?)null, "regression history: none: " + HistorySources.NoneConfigured)));
+        }
+    }
+}
