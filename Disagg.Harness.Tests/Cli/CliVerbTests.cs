@@ -48,10 +48,10 @@ public sealed class CliVerbTests
             Assert.That(File.Exists(script));
             if (!OperatingSystem.IsWindows())
                 Assert.That(File.GetUnixFileMode(script) & UnixFileMode.UserExecute, Is.EqualTo(UnixFileMode.UserExecute));
-            Assert.That(output, Does.StartWith($"rendered smoke for cluster profile local (2 node(s), 8 files) into {dir}"));
+            Assert.That(output, Does.StartWith($"rendered smoke for cluster profile local (2 node(s), 9 files) into {dir}"));
             Assert.That(output, Does.Contain($"sbatch script: {script}{Environment.NewLine}"));
             Assert.That(output, Does.Contain("nothing was submitted"));
-            foreach (var name in new[] { JobFiles.CtxConfig, JobFiles.GenConfig, JobFiles.BenchmarkScript, JobFiles.JobMetadata, "start_ctx_server_0.sh" })
+            foreach (var name in new[] { JobFiles.CtxConfig, JobFiles.GenConfig, JobFiles.BenchmarkScript, JobFiles.JobMetadata, JobFiles.ResolvedConfig, "start_ctx_server_0.sh" })
             {
                 Assert.That(File.Exists(Path.Combine(dir, name)), name);
                 Assert.That(output, Does.Contain("  " + Path.Combine(dir, name)));
