@@ -36,7 +36,7 @@ public sealed class CancelCommandTests
         var runner = new ScriptedRunner(c => c.Program switch
         {
             "squeue" when c.Arguments.Contains("%i|%k") => Ok(c, "101|disagg-run=r1\n102|disagg-run=r10\n103|(null)\n104|disagg-run=r1\n105|xdisagg-run=r1\n"),
-            "scancel" => Ok(c, "").Also(() => cancelled.Add(c.Arguments[0])),
+            "scancel" => Ok(c, "").Also(() => cancelled.UnionWith(c.Arguments)),
             "squeue" => Ok(c, string.Join('\n', c.Arguments[c.Arguments.ToList().IndexOf("-j") + 1].Split(',').Select(j => $"{j}|CANCELLED|None|node1"))),
             _ => throw new InvalidOperationException(c.ToString()),
         });

@@ -41,11 +41,8 @@ public sealed class RunSweeper(ICommandRunner runner, TimeProvider time)
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
         if (found.Count == 0) return new SweepResult(found, states, []);
         log($"run {runId}: {found.Count} job(s) in the queue: {string.Join(", ", found)}");
-        foreach (var job in found)
-        {
-            await _slurm.CancelAsync(job, cancellationToken).ConfigureAwait(false);
-            log($"scancel {job}");
-        }
+        await _slurm.CancelAsync(found, cancellationToken).ConfigureAwait(false);
+        log($"scancel {string.Join(' ', found)}");
         var active = found.ToList();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);

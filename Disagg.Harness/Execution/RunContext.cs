@@ -40,8 +40,7 @@ public sealed class RunContext : IAsyncDisposable
     {
         var jobs = Monitor.Tracked.ToList();
         _lastCancelled = jobs;
-        foreach (var job in jobs)
-            await Slurm.CancelAsync(job, cancellationToken).ConfigureAwait(false);
+        await Slurm.CancelAsync(jobs, cancellationToken).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         try

@@ -89,17 +89,25 @@ public static class JobFunctions
           done
         }
         # run_step <name> <log> <srun args...>: a foreground step; the servers stay supervised while it runs.
+        # A step the controller could not create (restarting slurmctld, resources not yet released) never ran:
+        # it is retried a few times instead of failing the job; a step that ran and failed is never rerun.
         run_step() {
-          local name=$1 log=$2 pid rc; shift 2
+          local name=$1 log=$2 pid rc attempt append="${JOB_LOG_APPEND:-0}"; shift 2
           phase "started $name"
-          if [ "${JOB_LOG_APPEND:-0}" = 1 ]; then srun "$@" &>> "$WORKSPACE/$log" & else srun "$@" &> "$WORKSPACE/$log" & fi
-          pid=$!
-          while kill -0 "$pid" 2>/dev/null; do check_steps; sleep 1 & wait $!; done
-          wait "$pid"; rc=$?
+          for attempt in 1 2 3 4 5; do
+            if [ "$append" = 1 ]; then srun "$@" &>> "$WORKSPACE/$log" & else srun "$@" &> "$WORKSPACE/$log" & fi
+            pid=$!
+            while kill -0 "$pid" 2>/dev/null; do check_steps; sleep 1 & wait $!; done
+            wait "$pid"; rc=$?
+            [ "$rc" -ne 0 ] && [ "$attempt" -lt 5 ] && tail -n 3 "$WORKSPACE/$log" | grep -q "Unable to create step" || break
+            phase "retrying $name: SLURM could not create the step (attempt $attempt)"
+            append=1
+            sleep 2 & wait $!
+          done
           [ "$rc" -eq 0 ] || fail_code "$rc" "$name exited with code $rc; see $log"
           phase "finished $name"
         }
 
         """.Replace("__PHASES__", phasesFile, StringComparison.Ordinal)
-        + PackagingFunctions.Text(phasesFile); // diag
+        + PackagingFunctions.Text(phasesFile);
 }
