@@ -30,13 +30,17 @@ gen_config() {
   echo "disagg_perf_$stem"
 }
 
+# A background job of a non-interactive shell starts with SIGINT ignored, and .NET keeps an inherited
+# SIG_IGN (its Ctrl-C handler is then never called). Restore the default so SIGINT reaches the runner as Ctrl-C would.
+sigint_default() { python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+
 # run_tests <config root> <list> <results dir> <workers> <run id>  (foreground; returns dotnet test's exit code)
 run_tests() {
   local root=$1 list=$2 results=$3 workers=$4 run_id=$5 profile=${6:-$repo/clusters/local.yaml}
   mkdir -p "$results"
   DISAGG_RUN_ID="$run_id" DISAGG_CONFIG_ROOT="$root" DISAGG_TEST_LIST="$list" DISAGG_RESULTS_DIR="$results" \
   DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$repo" \
-    dotnet test "$repo/Disagg.Tests" --no-build --nologo --results-directory "$results" \
+    sigint_default dotnet test "$repo/Disagg.Tests" --no-build --nologo --results-directory "$results" \
       --logger "trx;LogFileName=bench.trx" -- NUnit.NumberOfTestWorkers="$workers" > "$results/dotnet-test.log" 2>&1
 }
 

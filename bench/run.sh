@@ -87,6 +87,18 @@ p2() {
   result P2_ratio_vs_goal_2s "$(fdiv "$(median < "$tmp/p2.txt")" 2)"
 }
 
+job_times() { # results dir -> "queue_wait run_time submit_epoch end_epoch" per job (scontrol, 1 s resolution)
+  local d j
+  for d in "$1"/disagg_perf_*/; do
+    j=$(ls "$d"/slurm-*.err 2>/dev/null | sed 's/.*slurm-\([0-9]*\).err/\1/'); [ -n "$j" ] || continue
+    scontrol show job -o "$j" 2>/dev/null | python3 -c '
+import sys,datetime as d
+f=dict(t.split("=",1) for t in sys.stdin.read().split() if "=" in t)
+p=lambda k: d.datetime.fromisoformat(f[k])
+print((p("StartTime")-p("SubmitTime")).total_seconds(), (p("EndTime")-p("StartTime")).total_seconds(), p("SubmitTime").timestamp(), p("EndTime").timestamp())'
+  done
+}
+
 # ---- P4: 16 equal tests at once vs one test, wall time of dotnet test ----
 p4() {
   local dir s one many i run
@@ -96,23 +108,24 @@ p4() {
   dir=$tmp/p4-$P4_N; run=bench-p4-$stamp-$P4_N; runs+=("$run"); : > "$dir.list"
   for ((i = 1; i <= P4_N; i++)); do gen_config "$dir/configs" "$(stem p4_$i)" 1500 >> "$dir.list"; done
   mkdir -p "$dir"; mv "$dir.list" "$dir/list.txt"
-  log "P4: idle nodes before the $P4_N-test run: $(sinfo -h -t idle -o %D)"
+  log "P4: idle nodes before the $P4_N-test run: $(sinfo -h -t idle -o %D | grep . || echo 0), other jobs: $(squeue -h | wc -l)"
   s=$(now); run_tests "$dir/configs" "$dir/list.txt" "$dir/res" "$P4_N" "$run" || log "P4 $P4_N: rc=$?"; many=$(fsub "$(now)" "$s")
   log "P4: $(grep -E 'Passed!|Failed!' "$dir/res/dotnet-test.log")"
   result P4_one_test_wall_s "$one"
   result P4_${P4_N}_tests_wall_s "$many"
   result P4_ratio "$(fdiv "$many" "$one")"
-  # per-test job run time and queue wait, from scontrol while SLURM still knows the jobs
-  local waits="" runs_s=""
-  for d in "$dir"/res/disagg_perf_*/; do
-    local j; j=$(ls "$d"/slurm-*.err 2>/dev/null | sed 's/.*slurm-\([0-9]*\).err/\1/'); [ -n "$j" ] || continue
-    scontrol show job -o "$j" 2>/dev/null | python3 -c '
-import sys,datetime as d
-f=dict(t.split("=",1) for t in sys.stdin.read().split() if "=" in t)
-p=lambda k: d.datetime.fromisoformat(f[k])
-print((p("StartTime")-p("SubmitTime")).total_seconds(), (p("EndTime")-p("StartTime")).total_seconds())' >> "$tmp/p4-jobs.txt"
-  done
-  [ -s "$tmp/p4-jobs.txt" ] && { result P4_queue_wait_max_s "$(awk '{print $1}' "$tmp/p4-jobs.txt" | max)"; result P4_job_runtime_median_s "$(awk '{print $2}' "$tmp/p4-jobs.txt" | median)"; result P4_job_runtime_max_s "$(awk '{print $2}' "$tmp/p4-jobs.txt" | max)"; }
+  # from scontrol while SLURM still knows the jobs: queue wait, run time, and the span first submit -> last end
+  job_times "$tmp/p4-1/res" > "$tmp/p4-one-jobs.txt"; job_times "$dir/res" > "$tmp/p4-jobs.txt"
+  result P4_one_test_job_runtime_s "$(awk '{print $2}' "$tmp/p4-one-jobs.txt" | max)"
+  if [ -s "$tmp/p4-jobs.txt" ]; then
+    result P4_queue_wait_max_s "$(awk '{print $1}' "$tmp/p4-jobs.txt" | max)"
+    result P4_job_runtime_median_s "$(awk '{print $2}' "$tmp/p4-jobs.txt" | median)"
+    result P4_job_runtime_max_s "$(awk '{print $2}' "$tmp/p4-jobs.txt" | max)"
+    local span; span=$(awk 'NR==1{lo=$3; hi=$4} {if ($3<lo) lo=$3; if ($4>hi) hi=$4} END{print hi-lo}' "$tmp/p4-jobs.txt")
+    result P4_${P4_N}_jobs_span_first_submit_to_last_end_s "$span"
+    result P4_runner_overhead_beyond_job_span_s "$(fsub "$many" "$span")"
+    result P4_one_test_runner_overhead_s "$(fsub "$one" "$(awk '{print $4-$3}' "$tmp/p4-one-jobs.txt")")"
+  fi
   p2_of "$dir/res" > "$tmp/p2-par.txt"
   result P2_under_${P4_N}_parallel_median_s "$(median < "$tmp/p2-par.txt")"
   result P2_under_${P4_N}_parallel_max_s "$(max < "$tmp/p2-par.txt")"
