@@ -120,6 +120,33 @@ public sealed class FaultMatrixTests
     }
 
     [Test, CancelAfter(120_000)]
+    public async Task A_failed_benchmark_step_ends_the_job_failed_with_its_exit_code(CancellationToken token)
+    {
+        var profile = LocalCluster.ProfileVariant(t => t.Replace($"  benchmark_client: {LocalCluster.Sim} benchmark",
+            "  benchmark_client: bash -c 'echo client broke >&2; exit 7' _", StringComparison.Ordinal));
+        var result = await RunAsync(Context(profile), TestConfigs.Smoke("thresholds: []"), "benchmark_exit_7", token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((result.Outcome?.State, result.Outcome?.ExitCode), Is.EqualTo(("FAILED", "7:0")));
+            Assert.That(result.Problems, Has.Some.Contains("benchmark exited with code 7; see benchmark.log"));
+        }
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task A_failed_install_ends_the_job_before_any_server_starts(CancellationToken token)
+    {
+        var config = TestConfigs.Smoke("thresholds: []", t => t.Replace("  trtllm_repo: \"\"", "  trtllm_repo: \"\"\n  trtllm_wheel_path: /nonexistent/tensorrt_llm-1.0-cp312-linux_x86_64.whl", StringComparison.Ordinal));
+        var result = await RunAsync(Context(), config, "install_fails", token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Outcome?.State, Is.EqualTo("FAILED"));
+            Assert.That(result.Problems, Has.Some.Contains("install exited with code"));
+            Assert.That(File.Exists(Path.Combine(result.Workspace, "install.log")), Is.True);
+            Assert.That(File.Exists(Path.Combine(result.Workspace, "ctx_server_0.log")), Is.False, "no server may start after a failed install");
+        }
+    }
+
+    [Test, CancelAfter(120_000)]
     public async Task Job_cancelled_from_outside_fails_with_cancelled(CancellationToken token)
     {
         var context = Context();

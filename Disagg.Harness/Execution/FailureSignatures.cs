@@ -23,8 +23,23 @@ public static class FailureSignatures
         new("job script error", "Error: "),
     ];
 
+    /// <summary>
+    /// What srun and slurmstepd print when the job itself stops its steps (after a failure it already named,
+    /// or at the end): consequences, never causes, so they must not become "the first error".
+    /// </summary>
+    public static readonly IReadOnlyList<string> TeardownNoise =
+    [
+        "Job step aborted: Waiting up to",
+        "CANCELLED AT",
+        "Terminating StepId=",
+        ": Killed",
+        "Force Terminated StepId=",
+    ];
+
     public static FailureSignature? Match(string line)
     {
+        foreach (var noise in TeardownNoise)
+            if (line.Contains(noise, StringComparison.Ordinal)) return null;
         foreach (var s in All)
             if (line.Contains(s.Text, StringComparison.Ordinal)) return s;
         return null;

@@ -151,7 +151,8 @@ public sealed class PerfTestRunner(RunContext context)
     private async Task<IReadOnlyList<string>> FirstErrorsAsync(JobPlan plan, string workspace, string jobId, CancellationToken cancellationToken)
     {
         var found = new List<string>();
-        foreach (var name in plan.ServerLogs.Append(JobFiles.BenchmarkLog).Append(JobFiles.SlurmErr(jobId)))
+        // The job's own "Error:" line says why it stopped; the logs it stopped come after it.
+        foreach (var name in new[] { JobFiles.SlurmErr(jobId), JobFiles.BenchmarkLog, JobFiles.InstallLog }.Concat(plan.ServerLogs))
         {
             var bytes = await context.Files.ReadFromAsync(Path.Combine(workspace, name), 0, cancellationToken).ConfigureAwait(false);
             if (LogExcerpt.FirstError(Path.Combine(workspace, name), Encoding.UTF8.GetString(bytes)) is { } hit)

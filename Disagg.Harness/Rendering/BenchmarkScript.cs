@@ -21,7 +21,8 @@ public static class BenchmarkScript
         sb.Append("MODEL=").AppendLine(BashQuote.Quote(ModelName(config)));
         LauncherScripts.AppendExports(sb, b.EnvVar);
         sb.AppendLine("phase() { echo \"$(date +%s.%N) $*\" >> \"$WORKSPACE/" + JobFiles.Phases + "\"; }");
-        sb.AppendLine("trap 'echo \"Error occurred at line $LINENO\"; exit 1' ERR");
+        // As run_benchmark.sh, but the client's own exit code reaches the step, the job and the runner.
+        sb.AppendLine("trap 'rc=$?; echo \"Error occurred at line $LINENO (exit code $rc)\"; exit $rc' ERR");
         var warmup = ModeEnv.WarmupRequests(config);
         if (warmup > 0)
         {
@@ -55,6 +56,11 @@ public static class BenchmarkScript
     private static string Dataset(DisaggConfig config)
     {
         var b = config.Benchmark;
+        // The nv_sa client (run_benchmark_nv_sa.sh) draws random prompts of the configured lengths with a chat
+        // template. Disagg runs the staged client of the profile instead of cloning one at job time (known-defects 30).
+        if (b.UseNvSaBenchmark)
+            return string.Create(CultureInfo.InvariantCulture,
+                $"--dataset-name random --random-input-len {b.InputLength} --random-output-len {b.OutputLength} --random-range-ratio {b.BenchmarkRatio ?? 0.0} --use-chat-template");
         return string.IsNullOrEmpty(b.DatasetFile)
             ? string.Create(CultureInfo.InvariantCulture, $"--dataset-name random --random-input-len {b.InputLength} --random-output-len {b.OutputLength}")
             : "--dataset-name trtllm_custom --dataset-path " + BashQuote.Quote(b.DatasetFile);

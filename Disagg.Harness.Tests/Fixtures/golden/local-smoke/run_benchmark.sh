@@ -7,7 +7,7 @@ WORKSPACE=/results/run/disagg_perf_smoke
 CLIENT=(dotnet /repo/Disagg.Sim/bin/Debug/net10.0/Disagg.Sim.dll benchmark)
 MODEL=sim-tiny
 phase() { echo "$(date +%s.%N) $*" >> "$WORKSPACE/job_phases.log"; }
-trap 'echo "Error occurred at line $LINENO"; exit 1' ERR
+trap 'rc=$?; echo "Error occurred at line $LINENO (exit code $rc)"; exit $rc' ERR
 echo "warming up ucx connections with small requests... 2"
 "${CLIENT[@]}" --model "$MODEL" --dataset-name random --random-ids --random-input-len 100 --random-output-len 10 --num-prompts 2 --host "$HOST" --port "$PORT" --ignore-eos --non-streaming --trust-remote-code
 echo "UCX warmup done"

@@ -1,0 +1,12 @@
+#!/bin/bash
+# GEN server 0 of test disagg_perf_deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL, rendered by Disagg.
+# usage: <host> <port>
+set -euo pipefail
+export CUDA_VISIBLE_DEVICES=0,1,2,3
+export TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP=1
+export TLLM_BENCHMARK_REQ_QUEUES_SIZE=2048
+unset UCX_TLS
+echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: 0"
+echo "CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES"
+echo config_file: /lustre/results/run1/test/gen_config.yaml
+exec trtllm-llmapi-launch numactl -m 0,1 trtllm-serve /lustre/models/DeepSeek-R1-FP4 --host "$1" --port "$2" --config /lustre/results/run1/test/gen_config.yaml

@@ -1,0 +1,15 @@
+#!/bin/bash
+# CTX server 0 of test disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX, rendered by Disagg.
+# usage: <host> <port>
+set -euo pipefail
+export CUDA_VISIBLE_DEVICES=0,1,2,3
+export TLLM_LOG_LEVEL=INFO
+export TRTLLM_SERVER_DISABLE_GC=1
+export TRTLLM_WORKER_DISABLE_GC=1
+export TRTLLM_ENABLE_PDL=1
+export ENROOT_ALLOW_DEV=yes
+unset UCX_TLS
+echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: 0"
+echo "CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES"
+echo config_file: /lustre/results/run1/test/ctx_config.yaml
+exec trtllm-llmapi-launch numactl -m 0,1 trtllm-serve /lustre/models/DeepSeek-R1-FP4 --host "$1" --port "$2" --config /lustre/results/run1/test/ctx_config.yaml
