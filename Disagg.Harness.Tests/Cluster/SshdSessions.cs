@@ -35,6 +35,13 @@ internal static class SshdSessions
         return killed;
     }
 
+    /// <summary>Whether a TCP socket bound to <paramref name="localPort"/> belongs to this test process.</summary>
+    public static bool IsOurs(int localPort)
+    {
+        var ours = SocketInodes(Environment.ProcessId);
+        return ReadTcp().Any(t => t.LocalPort == localPort && ours.Contains(t.Inode));
+    }
+
     private static bool IsDescendantOf(int pid, int ancestor)
     {
         for (var depth = 0; depth < 8 && pid > 1; depth++)

@@ -52,14 +52,9 @@ public static class ClusterProfileLoader
         var sshSection = s.Section("ssh");
         if (sshSection.Exists)
         {
-            ssh = new SshSettings(
-                Expand(sshSection.String("host", required: true)),
-                SshPort(sshSection, Expand(sshSection.String("port"))),
-                Expand(sshSection.String("user", required: true)),
-                Expand(sshSection.String("key", required: true)),
-                Expand(sshSection.String("known_hosts", required: true)),
-                sshSection.Bool("trust_unknown_host") ?? false);
-            sshSection.ReportUnknownKeys();
+            var jumpSection = sshSection.Section("jump");
+            var jump = jumpSection.Exists ? ReadSsh(jumpSection, Expand, jump: null) : null;
+            ssh = ReadSsh(sshSection, Expand, jump);
         }
         var profile = new ClusterProfile(
             s.String("name") ?? Path.GetFileNameWithoutExtension(path),
@@ -78,6 +73,34 @@ public static class ClusterProfileLoader
         s.ReportUnknownKeys();
         if (errors.Count > 0) throw new ConfigException(errors);
         return profile;
+    }
+
+    /// <summary>
+    /// The value of <c>ssh.key</c> that would mean "the keys in ssh-agent". SSH.NET 2026.0.0 has no agent
+    /// client (no agent authentication method or key source), so it is rejected with that explanation
+    /// rather than read as a file named "agent".
+    /// </summary>
+    public const string AgentKey = "agent";
+
+    /// <summary>An <c>ssh:</c> or <c>ssh.jump:</c> section (same keys; a jump may not have a jump of its own).</summary>
+    private static SshSettings ReadSsh(YamlSection s, Func<string?, string> expand, SshSettings? jump)
+    {
+        var key = expand(s.String("key", required: true));
+        if (key == AgentKey)
+            s.Error(s.Raw("key"), "key",
+                "'agent' (ssh-agent via SSH_AUTH_SOCK) is not supported: SSH.NET 2026.0.0, which Disagg uses, has no ssh-agent client. " +
+                "Give the path of a private key file instead (its passphrase, if any, from " + SshConnection.PassphraseVariable + ").");
+        var settings = new SshSettings(
+            expand(s.String("host", required: true)),
+            SshPort(s, expand(s.String("port"))),
+            expand(s.String("user", required: true)),
+            key,
+            expand(s.String("known_hosts", required: true)),
+            s.Bool("trust_unknown_host") ?? false,
+            jump);
+        // The outer section's "jump" was read by the caller; inside ssh.jump it is reported as an unknown key.
+        s.ReportUnknownKeys();
+        return settings;
     }
 
     /// <summary>The port may come from the environment (<c>${DISAGG_SSH_PORT}</c>), so it is expanded before parsing.</summary>

@@ -11,7 +11,13 @@ namespace Disagg.Harness.Cluster;
 /// multiplexes channels, so parallel tests need no pool). Host keys are checked against the profile's
 /// known_hosts. A dropped link is re-established with backoff; once it has been down longer than
 /// <see cref="ReconnectBudget"/>, operations fail with a <see cref="CommandFailedException"/> saying so.
-/// TODO(issue 9): jump hosts (ProxyJump) are not supported yet; SSH.NET can tunnel through a forwarded port.
+/// <para>
+/// With <see cref="SshSettings.Jump"/>, a third client connects to the jump host first (its key checked against
+/// the jump's known_hosts) and a <see cref="ForwardedPortLocal"/> from 127.0.0.1:&lt;ephemeral&gt; to the target
+/// runs over it; the command and SFTP clients connect to that local port, but the TARGET's host key is checked
+/// under the target's own name and port. Reconnecting re-establishes the jump (and a new forward) first when it
+/// is down.
+/// </para>
 /// </summary>
 public sealed class SshConnection : IAsyncDisposable
 {
@@ -25,7 +31,9 @@ public sealed class SshConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private PrivateKeyFile? _key;
+    private readonly Dictionary<string, PrivateKeyFile> _keys = new(StringComparer.Ordinal);
+    private SshClient? _jump;
+    private ForwardedPortLocal? _forward;
     private SshClient? _ssh;
     private SftpClient? _sftp;
     private DateTimeOffset? _downSince;
@@ -45,7 +53,11 @@ public sealed class SshConnection : IAsyncDisposable
     public int Reconnects { get; private set; }
 
     /// <summary><c>user@host:port</c>, for messages.</summary>
-    public string Target => $"{_settings.User}@{_settings.Host}:{_settings.Port}";
+    public string Target => $"{_settings.User}@{_settings.Host}:{_settings.Port}" +
+        (_settings.Jump is { } jump ? $" via {jump.User}@{jump.Host}:{jump.Port}" : "");
+
+    /// <summary>How often the jump host's connection (and its forward) was opened; 0 without a jump.</summary>
+    public int JumpConnects { get; private set; }
 
     /// <summary>Connects both clients now (instead of on first use), e.g. to fail a run early on a bad host key.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
@@ -136,7 +148,8 @@ public sealed class SshConnection : IAsyncDisposable
                 _log($"ssh {Target}: {(sftp ? "sftp" : "command")} connection found closed; reconnecting");
                 current.Dispose();
             }
-            var client = await ConnectNewAsync(sftp, cancellationToken).ConfigureAwait(false);
+            var (host, port) = await RouteAsync(cancellationToken).ConfigureAwait(false);
+            var client = await ConnectNewAsync(_settings, sftp ? "sftp" : "command", host, port, cancellationToken).ConfigureAwait(false);
             if (sftp) _sftp = (SftpClient)client;
             else _ssh = (SshClient)client;
             if (_downSince is { } since)
@@ -153,17 +166,66 @@ public sealed class SshConnection : IAsyncDisposable
         }
     }
 
-    private async Task<BaseClient> ConnectNewAsync(bool sftp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the command and SFTP clients connect: the target itself, or (with a jump host) the local end of a
+    /// forward through the jump, which is (re)established here when missing or dead. Called under <see cref="_gate"/>.
+    /// </summary>
+    private async Task<(string Host, int Port)> RouteAsync(CancellationToken cancellationToken)
     {
-        var info = new PrivateKeyConnectionInfo(_settings.Host, _settings.Port, _settings.User, LoadKey()) { Timeout = ConnectTimeout };
-        BaseClient client = sftp ? new SftpClient(info) { OperationTimeout = TimeSpan.FromMinutes(2) } : new SshClient(info);
+        if (_settings.Jump is not { } jump) return (_settings.Host, _settings.Port);
+        if (_jump is not null && IsConnected(_jump) && _forward is { IsStarted: true })
+            return ("127.0.0.1", checked((int)_forward.BoundPort));
+        if (_jump is not null)
+        {
+            _log($"ssh {Target}: jump host connection found closed; reconnecting it first");
+            DropJump();
+        }
+        var client = (SshClient)await ConnectNewAsync(jump, "jump", jump.Host, jump.Port, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var forward = new ForwardedPortLocal("127.0.0.1", 0, _settings.Host, checked((uint)_settings.Port));
+            forward.Exception += (_, e) => _log($"ssh {Target}: forward through the jump host: {Describe(e.Exception)}");
+            client.AddForwardedPort(forward);
+            forward.Start();
+            _jump = client;
+            _forward = forward;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        JumpConnects++;
+        _log($"ssh {Target}: jump host connected; forwarding 127.0.0.1:{_forward.BoundPort} to {_settings.Host}:{_settings.Port}");
+        return ("127.0.0.1", checked((int)_forward.BoundPort));
+    }
+
+    private void DropJump()
+    {
+        try { _forward?.Stop(); }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or SshException or SocketException) { }
+        _forward?.Dispose();
+        _jump?.Dispose();
+        _forward = null;
+        _jump = null;
+    }
+
+    /// <summary>
+    /// Connects a client for <paramref name="settings"/> (the target or the jump) to <paramref name="host"/>:<paramref name="port"/>,
+    /// which differ from the settings' own when tunnelled; the host key is always checked under the settings' host and port.
+    /// </summary>
+    private async Task<BaseClient> ConnectNewAsync(SshSettings settings, string role, string host, int port, CancellationToken cancellationToken)
+    {
+        var info = new PrivateKeyConnectionInfo(host, port, settings.User, LoadKey(settings)) { Timeout = ConnectTimeout };
+        BaseClient client = role == "sftp" ? new SftpClient(info) { OperationTimeout = TimeSpan.FromMinutes(2) } : new SshClient(info);
         client.KeepAliveInterval = TimeSpan.FromSeconds(5);
         SshHostKeyException? rejected = null;
         client.HostKeyReceived += (_, e) =>
         {
-            rejected = VerifyHostKey(e.HostKey);
+            rejected = VerifyHostKey(settings, role == "jump", e.HostKey);
             e.CanTrust = rejected is null;
         };
+        var target = $"{settings.User}@{settings.Host}:{settings.Port}" + (role == "jump" ? " (jump host)" : host != settings.Host || port != settings.Port ? $" (through the jump host, via {host}:{port})" : "");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         try
@@ -177,56 +239,62 @@ public sealed class SshConnection : IAsyncDisposable
             if (rejected is not null) throw rejected;
             if (e is SshAuthenticationException)
                 throw new SshAuthenticationException(
-                    $"{Target} refused the key {_settings.KeyPath}: {e.Message}. Check ssh.user and that the public key is in the account's authorized_keys.", e);
+                    $"{target} refused the key {settings.KeyPath}: {e.Message}. Check {(role == "jump" ? "ssh.jump.user" : "ssh.user")} and that the public key is in the account's authorized_keys.", e);
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                throw new TimeoutException($"connecting to {Target} took longer than {ConnectTimeout.TotalSeconds:0} s", e);
+                throw new TimeoutException($"connecting to {target} took longer than {ConnectTimeout.TotalSeconds:0} s", e);
             throw;
         }
     }
 
     /// <summary>Null when the key is acceptable; otherwise the exception explaining why not.</summary>
-    private SshHostKeyException? VerifyHostKey(byte[] key)
+    private SshHostKeyException? VerifyHostKey(SshSettings settings, bool isJump, byte[] key)
     {
-        var file = _settings.KnownHostsPath;
-        var name = KnownHosts.HostName(_settings.Host, _settings.Port);
+        var file = settings.KnownHostsPath;
+        var name = KnownHosts.HostName(settings.Host, settings.Port);
+        var who = isJump ? $"the jump host {name}" : name;
+        var section = isJump ? "ssh.jump" : "ssh";
         var presented = $"{KnownHosts.KeyType(key)} {KnownHosts.Fingerprint(key)}";
-        var check = KnownHosts.Check(file, _settings.Host, _settings.Port, key);
+        var check = KnownHosts.Check(file, settings.Host, settings.Port, key);
         switch (check.Status)
         {
             case HostKeyStatus.Known:
                 return null;
             case HostKeyStatus.Changed:
                 return new SshHostKeyException(
-                    $"REFUSED: the host key of {name} has CHANGED. {file} line {check.Line} has {KnownHosts.KeyType(key)} {check.KnownFingerprint}, " +
-                    $"the server presented {presented}. This is either a reinstalled host or a man-in-the-middle; trust_unknown_host does not override it. " +
+                    $"REFUSED: the host key of {who} has CHANGED. {file} line {check.Line} has {KnownHosts.KeyType(key)} {check.KnownFingerprint}, " +
+                    $"the server presented {presented}. This is either a reinstalled host or a man-in-the-middle; {section}.trust_unknown_host does not override it. " +
                     $"If the new key is expected, remove the old entry (ssh-keygen -R '{name}' -f {file}) and connect again.", check.Status);
             case HostKeyStatus.Revoked:
-                return new SshHostKeyException($"REFUSED: the host key of {name} ({presented}) is marked @revoked in {file} line {check.Line}.", check.Status);
+                return new SshHostKeyException($"REFUSED: the host key of {who} ({presented}) is marked @revoked in {file} line {check.Line}.", check.Status);
             default:
-                if (!_settings.TrustUnknownHost)
+                if (!settings.TrustUnknownHost)
                     return new SshHostKeyException(
-                        $"REFUSED: {name} is not in {file} (the server presented {presented}). Verify that fingerprint, then add the key " +
-                        $"(ssh-keyscan -p {_settings.Port} {_settings.Host} >> {file}) or set ssh.trust_unknown_host: true in the cluster profile to record it on first use.",
+                        $"REFUSED: {who} is not in {file} (the server presented {presented}). Verify that fingerprint, then add the key " +
+                        $"(ssh-keyscan -p {settings.Port} {settings.Host} >> {file}{(isJump || settings.Jump is null ? "" : ", run on the jump host")}) " +
+                        $"or set {section}.trust_unknown_host: true in the cluster profile to record it on first use.",
                         check.Status);
-                KnownHosts.Append(file, _settings.Host, _settings.Port, key); // connects are serialised by _gate
-                _log($"ssh {Target}: unknown host key {presented} trusted (trust_unknown_host) and recorded in {file}");
+                KnownHosts.Append(file, settings.Host, settings.Port, key); // connects are serialised by _gate
+                _log($"ssh {Target}: unknown host key {presented} of {who} trusted ({section}.trust_unknown_host) and recorded in {file}");
                 return null;
         }
     }
 
-    private PrivateKeyFile LoadKey()
+    private PrivateKeyFile LoadKey(SshSettings settings)
     {
-        if (_key is not null) return _key;
-        if (!File.Exists(_settings.KeyPath))
-            throw new FileNotFoundException($"ssh.key: private key {_settings.KeyPath} does not exist", _settings.KeyPath);
+        var path = settings.KeyPath;
+        if (_keys.TryGetValue(path, out var cached)) return cached;
+        if (path == ClusterProfileLoader.AgentKey)
+            throw new NotSupportedException("ssh.key: 'agent' (ssh-agent) is not supported: SSH.NET 2026.0.0 has no ssh-agent client; give a private key file");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"ssh.key: private key {path} does not exist", path);
         var passphrase = Environment.GetEnvironmentVariable(PassphraseVariable);
         try
         {
-            return _key = string.IsNullOrEmpty(passphrase) ? new PrivateKeyFile(_settings.KeyPath) : new PrivateKeyFile(_settings.KeyPath, passphrase);
+            return _keys[path] = string.IsNullOrEmpty(passphrase) ? new PrivateKeyFile(path) : new PrivateKeyFile(path, passphrase);
         }
         catch (SshPassPhraseNullOrEmptyException e)
         {
-            throw new InvalidOperationException($"ssh.key: {_settings.KeyPath} is encrypted; put its passphrase in {PassphraseVariable}", e);
+            throw new InvalidOperationException($"ssh.key: {path} is encrypted; put its passphrase in {PassphraseVariable}", e);
         }
     }
 
@@ -258,6 +326,7 @@ public sealed class SshConnection : IAsyncDisposable
             _sftp?.Dispose();
             _ssh = null;
             _sftp = null;
+            DropJump();
         }
         finally
         {
