@@ -18,9 +18,11 @@ public sealed class PerfTests
         if (listError is not null) Assert.Fail(listError);
         var context = RunSetup.Context;
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        // One line per phase change with wall time and time since the test started, live on the console.
         void Log(string line)
         {
-            var stamped = $"[{DateTime.UtcNow:HH:mm:ss}] {testId}: {line}";
+            var stamped = $"[{DateTime.UtcNow:HH:mm:ss} +{started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s] {testId}: {line}";
             TestContext.Out.WriteLine(stamped);
             TestContext.Progress.WriteLine(stamped);
         }
