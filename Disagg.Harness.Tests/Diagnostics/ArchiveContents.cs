@@ -16,8 +16,14 @@ public static class ArchiveContents
         while (tar.GetNextEntry() is { } entry)
         {
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) continue;
-            using var reader = new StreamReader(entry.DataStream!, Encoding.UTF8);
-            entries.Add((entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name, reader.ReadToEnd()));
+            var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+            if (entry.DataStream is null)
+            {
+                entries.Add((name, "")); // an empty file carries no data stream
+                continue;
+            }
+            using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
+            entries.Add((name, reader.ReadToEnd()));
         }
         return entries;
     }

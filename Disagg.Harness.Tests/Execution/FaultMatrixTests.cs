@@ -1,6 +1,9 @@
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Diagnostics;
+using Disagg.Harness.Rendering;
+using Disagg.Harness.Tests.Diagnostics;
 using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Execution;
@@ -29,12 +32,24 @@ public sealed class FaultMatrixTests
         return context;
     }
 
-    private static async Task<TestRunResult> RunAsync(RunContext context, DisaggConfig config, string id, CancellationToken token)
+    private string _lastSummary = "";
+
+    /// <summary>Runs one test; a failed one also gets its diagnosis archive, whose summary.txt is kept for the asserts.</summary>
+    private async Task<TestRunResult> RunAsync(RunContext context, DisaggConfig config, string id, CancellationToken token)
     {
-        var result = await new PerfTestRunner(context).RunAsync(config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+        void Log(string line) => TestContext.Progress.WriteLine($"  [{id}] {line}");
+        var runner = new PerfTestRunner(context);
+        var result = await runner.RunAsync(config, id, Log, token);
         TestContext.Out.WriteLine(string.Join("\n", result.Problems));
+        _lastSummary = "";
+        if (!result.Passed && await DiagnosisPackager.FindOrBuildAsync(context, runner, result, null, Log, token) is { } archive)
+            _lastSummary = ArchiveContents.Read(archive).Single(e => e.Name == JobFiles.DiagnosisSummary).Text;
         return result;
     }
+
+    /// <summary>Every failure leaves an archive whose summary names the real cause (issue 8).</summary>
+    private void AssertArchiveNames(string cause) =>
+        Assert.That(_lastSummary, Does.Contain(cause), $"summary.txt of the diagnosis archive:\n{_lastSummary}");
 
     private static void AssertNotLeftBehind(TestRunResult result)
     {
@@ -57,6 +72,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(result.Passed, Is.False);
             Assert.That(message, Does.Contain("gen_server_0"));
+            AssertArchiveNames("gen_server_0");
             Assert.That(message, Does.Contain("CUDA error").Or.Contains("exited with code"));
             Assert.That(result.Duration, Is.LessThan(TimeSpan.FromSeconds(60)));
             AssertNotLeftBehind(result);
@@ -73,6 +89,7 @@ public sealed class FaultMatrixTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(string.Join("\n", result.Problems), Does.Contain("did not answer 200 within 8 s"));
+            AssertArchiveNames("did not answer 200 within 8 s");
             Assert.That(result.Duration, Is.LessThan(TimeSpan.FromSeconds(60)));
             AssertNotLeftBehind(result);
         }
@@ -86,6 +103,7 @@ public sealed class FaultMatrixTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(string.Join("\n", result.Problems), Does.Contain("disagg_server"));
+            AssertArchiveNames("disagg_server");
             Assert.That(result.Duration, Is.LessThan(TimeSpan.FromSeconds(60)));
             AssertNotLeftBehind(result);
         }
@@ -100,6 +118,7 @@ public sealed class FaultMatrixTests
             Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"), "the client finishes; the verdict comes from its output");
             Assert.That(result.Problems, Has.Some.Match(@"concurrency 1: [0-9]+ failed request\(s\)"));
             Assert.That(result.Problems, Has.Some.Match(@"concurrency 4: [0-9]+ failed request\(s\)"));
+            AssertArchiveNames("failed request");
             Assert.That(result.Passed, Is.False);
         }
     }
@@ -115,6 +134,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"));
             Assert.That(result.Problems, Has.Some.Contains("no result block for concurrency 4"));
+            AssertArchiveNames("no result block for concurrency 4");
             Assert.That(result.Passed, Is.False);
         }
     }
@@ -129,6 +149,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That((result.Outcome?.State, result.Outcome?.ExitCode), Is.EqualTo(("FAILED", "7:0")));
             Assert.That(result.Problems, Has.Some.Contains("benchmark exited with code 7; see benchmark.log"));
+            AssertArchiveNames("benchmark exited with code 7");
         }
     }
 
@@ -141,6 +162,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(result.Outcome?.State, Is.EqualTo("FAILED"));
             Assert.That(result.Problems, Has.Some.Contains("install exited with code"));
+            AssertArchiveNames("install exited with code");
             Assert.That(File.Exists(Path.Combine(result.Workspace, "install.log")), Is.True);
             Assert.That(File.Exists(Path.Combine(result.Workspace, "ctx_server_0.log")), Is.False, "no server may start after a failed install");
         }
@@ -174,6 +196,7 @@ public sealed class FaultMatrixTests
         {
             Assert.That(result.JobId, Is.Null);
             Assert.That(result.Problems.Single(), Does.StartWith("submission rejected, no job was started").And.Contains("invalid partition").IgnoreCase);
+            AssertArchiveNames("submission rejected");
         }
     }
 

@@ -60,8 +60,17 @@ public sealed class RunDisaggTestScriptTests
         File.WriteAllText(list, "disagg_perf_smoke\n");
         var results = Path.Combine(root, "results");
 
-        var (code, output) = await RunAsync(new Dictionary<string, string> { ["DISAGG_CONFIG_ROOT"] = Path.Combine(root, "configs"), ["UPLOAD_TO_PERFDB"] = "false" },
+        const string secret = "sekret-Zq81-do-not-leak";
+        var (code, output) = await RunAsync(new Dictionary<string, string>
+            {
+                ["DISAGG_CONFIG_ROOT"] = Path.Combine(root, "configs"),
+                ["UPLOAD_TO_PERFDB"] = "false",
+                // Planted credentials: they reach the job's environment (sbatch exports it) but no report or archive.
+                ["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = secret,
+                ["PERF_DB_TOKEN"] = secret,
+            },
             token, "--test-list", list, "--results-dir", results);
+        var leaks = LeakingFiles(results, secret).ToList();
 
         var trx = File.ReadAllText(Path.Combine(results, "disagg-perf.trx"));
         using (Assert.EnterMultipleScope())
@@ -70,6 +79,25 @@ public sealed class RunDisaggTestScriptTests
             Assert.That(output, Does.Contain("Tests: 0 passed, 1 failed"));
             Assert.That(trx, Does.Match(@"output_token_throughput at concurrency 4: [0-9.]+ tok/s violates bound &gt;= 1000000 tok/s"));
             Assert.That(File.Exists(Path.Combine(results, "disagg-perf.junit.xml")), Is.True);
+            Assert.That(Directory.GetFiles(results, "job_*_failure_*.tar.gz", SearchOption.AllDirectories), Is.Not.Empty, "the failed test leaves a diagnosis archive");
+            Assert.That(leaks, Is.Empty, "files holding the planted secret (TRX, JUnit, logs, archives)");
+        }
+    }
+
+    /// <summary>Every file under the results folder, archives opened, that contains the text.</summary>
+    private static IEnumerable<string> LeakingFiles(string dir, string secret)
+    {
+        foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".tar.gz", StringComparison.Ordinal))
+            {
+                foreach (var (name, text) in Diagnostics.ArchiveContents.Read(file))
+                    if (text.Contains(secret, StringComparison.Ordinal)) yield return $"{file}!{name}";
+            }
+            else if (File.ReadAllText(file).Contains(secret, StringComparison.Ordinal))
+            {
+                yield return file;
+            }
         }
     }
 }
