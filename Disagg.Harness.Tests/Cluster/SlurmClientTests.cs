@@ -55,7 +55,7 @@ public sealed class SlurmClientTests
         var id = await _slurm.SubmitAsync(Script("exit 3"), _dir, token);
         var outcome = await WaitAsync(id, token);
         Assert.That((outcome.State, outcome.ExitCode), Is.EqualTo(("FAILED", "3:0")));
-        Assert.That(outcome.Describe(), Does.Contain("FAILED (exit code 3:0"));
+        Assert.That(outcome.Describe(), Does.Contain("ended FAILED: state FAILED, exit code 3:0"));
     }
 
     [Test, CancelAfter(60_000)]

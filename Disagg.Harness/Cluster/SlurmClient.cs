@@ -47,7 +47,7 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
     {
         var command = Command.Of("scontrol", "show", "job", "-o", jobId).WithTimeout(QueryTimeout);
         var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess) return null;
+        if (!result.IsSuccess) return await FromAccountingAsync(jobId, cancellationToken).ConfigureAwait(false);
         var fields = ParseFields(result.StandardOutput);
         return new JobOutcome(jobId,
             fields.GetValueOrDefault("JobState", "UNKNOWN"),
@@ -56,6 +56,28 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
             fields.GetValueOrDefault("Reason", "None"),
             fields.GetValueOrDefault("NodeList", ""),
             result.StandardOutput.Trim());
+    }
+
+    /// <summary>
+    /// A job the controller has purged (after MinJobAge) is still known to accounting where slurmdbd runs.
+    /// Without accounting ("accounting storage is disabled") the job is lost: null, never "finished".
+    /// </summary>
+    private async Task<JobOutcome?> FromAccountingAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var command = Command.Of("sacct", "-j", jobId, "-X", "-n", "-P", "-o", "JobID,State,ExitCode,DerivedExitCode,Reason,NodeList").WithTimeout(QueryTimeout);
+        CommandResult result;
+        try
+        {
+            result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandFailedException)
+        {
+            return null;
+        }
+        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Split('|')).FirstOrDefault(f => f.Length >= 6 && f[0] == jobId);
+        return !result.IsSuccess || line is null
+            ? null
+            : new JobOutcome(jobId, line[1], line[2], line[3], line[4], line[5], "sacct: " + string.Join('|', line));
     }
 
     public Task CancelAsync(string jobId, CancellationToken cancellationToken) => CancelAsync([jobId], cancellationToken);
