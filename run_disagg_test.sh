@@ -19,6 +19,7 @@ Options:
   --dry-run               render every selected test's job into the results dir (<results>/<test id>/job.sbatch, ...)
                           without submitting anything (DISAGG_DRY_RUN=1); no report is written
   --no-build              skip 'dotnet build Disagg.sln' (already built)
+  --max-jobs N            jobs in flight at once: each test holds one NUnit worker while its job runs (default 8)
   --help                  show this help
 
 CLI verbs (first argument not an option): run_disagg_test.sh <verb> --help for each, e.g.
@@ -33,7 +34,7 @@ Exit code: 0 when every selected test passed; non-zero when any failed, none ran
 USAGE
 }
 
-flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --help)
+flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --max-jobs --help)
 verbs=(validate list render report upload-pending cancel reevaluate)
 
 # Levenshtein distance, so a misspelled flag gets the nearest valid one.
@@ -90,11 +91,13 @@ need_value() { [ "$#" -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || { echo "
 
 build() { dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly; }
 
-test_list="" filter="" results_dir="" profile="" local_cluster=0 dry_run=0 no_build=0
+test_list="" filter="" results_dir="" profile="" local_cluster=0 dry_run=0 no_build=0 max_jobs=${DISAGG_MAX_JOBS:-8}
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=1; shift ;;
     --no-build) no_build=1; shift ;;
+    --max-jobs) need_value "$@"; max_jobs=$2; shift 2 ;;
+    --max-jobs=*) max_jobs=${1#*=}; shift ;;
     --test-list) need_value "$@"; test_list=$2; shift 2 ;;
     --test-list=*) test_list=${1#*=}; shift ;;
     --filter) need_value "$@"; filter=$2; shift 2 ;;
@@ -116,6 +119,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 
+case "$max_jobs" in ''|*[!0-9]*|0) echo "run_disagg_test.sh: --max-jobs needs a positive number, got '$max_jobs'" >&2; exit 2 ;; esac
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 test_list=$(abspath "${test_list:-$here/test-lists/local-smoke.txt}")
 [ -f "$test_list" ] || { echo "run_disagg_test.sh: test list '$test_list' not found" >&2; exit 2; }
@@ -138,7 +142,7 @@ args=(test "$here/Disagg.Tests" --no-build --nologo
   --logger "junit;LogFileName=disagg-perf.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose"
   --logger "console;verbosity=normal")
 [ -n "$filter" ] && args+=(--filter "$filter")
-args+=(-- RunConfiguration.TreatNoTestsAsError=true)
+args+=(-- RunConfiguration.TreatNoTestsAsError=true "NUnit.NumberOfTestWorkers=$max_jobs")
 
 set +e
 DISAGG_TEST_LIST="$test_list" DISAGG_RESULTS_DIR="$results_dir" DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$here" \

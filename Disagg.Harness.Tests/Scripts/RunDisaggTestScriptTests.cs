@@ -26,6 +26,7 @@ public sealed class RunDisaggTestScriptTests
     [TestCase("--resuls-dir", "--results-dir")]
     [TestCase("--log-dir", "--results-dir")]
     [TestCase("--filtr", "--filter")]
+    [TestCase("--max-job", "--max-jobs")]
     [CancelAfter(30_000)]
     public async Task Unknown_flag_names_the_nearest_valid_one(string flag, string suggestion, CancellationToken token)
     {
