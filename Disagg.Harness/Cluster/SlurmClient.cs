@@ -42,6 +42,14 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
         return snapshots;
     }
 
+    /// <summary>Every pending job of the cluster in scheduling order (priority, then id), for queue positions.</summary>
+    public async Task<IReadOnlyList<string>> PendingOrderAsync(CancellationToken cancellationToken)
+    {
+        var command = Command.Of("squeue", "-h", "-t", "pending", "--sort=-p,i", "-o", "%i").WithTimeout(QueryTimeout);
+        var result = await WithRetryAsync(command, ok: r => r.IsSuccess, cancellationToken).ConfigureAwait(false);
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>The terminal record from scontrol (no accounting needed); null when SLURM has purged the job.</summary>
     public async Task<JobOutcome?> ShowJobAsync(string jobId, CancellationToken cancellationToken)
     {

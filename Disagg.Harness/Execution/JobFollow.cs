@@ -97,7 +97,8 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     {
         if (snapshot is null) return;
         if (snapshot.IsRunning && _runningSince is null) _runningSince = _clock.Elapsed;
-        var status = snapshot.IsPending ? $"{snapshot.BaseState} (reason {snapshot.Reason})" : $"{snapshot.State} on {snapshot.Nodes}";
+        var position = context.Monitor.QueuePosition(jobId) is { } p ? $", position {p.Position} of {p.Of} pending" : "";
+        var status = snapshot.IsPending ? $"{snapshot.BaseState} (reason {snapshot.Reason}{position})" : $"{snapshot.State} on {snapshot.Nodes}";
         if (status == _lastStatus) return;
         _lastStatus = status;
         Phases.Add(new PhaseEvent(context.Time.GetUtcNow(), snapshot.BaseState.ToLowerInvariant()));

@@ -41,6 +41,16 @@ public sealed class JobMonitor : IAsyncDisposable
     /// <summary>Jobs of this run still being followed.</summary>
     public IReadOnlyCollection<string> Tracked => _jobs.Keys.ToList();
 
+    private IReadOnlyList<string> _positions = [];
+
+    /// <summary>1-based position among all pending jobs of the cluster, and their count; null when not pending.</summary>
+    public (int Position, int Of)? QueuePosition(string jobId)
+    {
+        var order = _positions;
+        var index = order.ToList().IndexOf(jobId);
+        return index < 0 ? null : (index + 1, order.Count);
+    }
+
     /// <summary>Null until the first query that saw the job; stays at the last seen value if SLURM forgets it.</summary>
     public JobSnapshot? Latest(string jobId) => _jobs.GetValueOrDefault(jobId);
 
@@ -64,6 +74,10 @@ public sealed class JobMonitor : IAsyncDisposable
                     Queries++;
                     foreach (var (id, snapshot) in snapshots)
                         if (_jobs.ContainsKey(id)) _jobs[id] = snapshot;
+                    // One more query, only while one of ours waits: where it stands in the queue.
+                    _positions = snapshots.Values.Any(x => x.IsPending)
+                        ? await _slurm.PendingOrderAsync(cancellationToken).ConfigureAwait(false)
+                        : [];
                     LastError = null;
                     ConsecutiveFailures = 0;
                 }
