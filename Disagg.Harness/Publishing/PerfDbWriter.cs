@@ -53,7 +53,7 @@ public sealed class PerfDbWriter
                     continue;
                 }
                 var tries = attempt == 1 ? "" : $" after {attempt} attempts";
-                throw new UploadException(transient ? "exhausted" : "network", null,
+                throw new UploadException(transient ? "exhausted" : "non_retryable", null,
                     $"Perf DB upsert of {run.TestId} (run {run.RunId}) into {Display} failed{tries}: {e.Message}. {Store.Hint}", e);
             }
         }

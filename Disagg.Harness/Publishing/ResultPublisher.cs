@@ -65,6 +65,19 @@ public sealed class ResultPublisher
     public async Task<UploadReport> PublishAsync(PublishRecord record, CancellationToken cancellationToken)
     {
         var outbox = new Outbox(_resultsDir);
+        var entries = Stage(outbox, record);
+        var report = await new OutboxUploader(_sinks, _time).UploadAsync(outbox, entries, cancellationToken);
+        UploadFailureLog.Append(_resultsDir, report.Failed);
+        return report with { Lines = [.. _skipped, .. report.Lines] };
+    }
+
+    /// <summary>
+    /// The first half of <see cref="PublishAsync(PublishRecord, CancellationToken)"/>: the payloads of every configured
+    /// destination, written atomically to the outbox before any network call. A runner killed right after this leaves
+    /// exactly these files for <c>upload-pending</c>.
+    /// </summary>
+    internal IReadOnlyList<OutboxEntry> Stage(Outbox outbox, PublishRecord record)
+    {
         var documents = OpenSearchDocumentBuilder.Build(record);
         var key = DocumentId.For(record.RunId, record.TestId, record.Job.JobId, -1)[..12];
         var now = _time.GetUtcNow();
@@ -74,9 +87,7 @@ public sealed class ResultPublisher
         if (_sinks.Any(s => s.Kind == OutboxEntry.PerfDb))
             entries.Add(new OutboxEntry($"{record.TestId}-{key}-perfdb", OutboxEntry.PerfDb, record.TestId, now, 0, null, JsonSerializer.Serialize(PerfDbRun.From(record, documents))));
         foreach (var entry in entries) outbox.Write(entry);
-        var report = await new OutboxUploader(_sinks, _time).UploadAsync(outbox, entries, cancellationToken);
-        UploadFailureLog.Append(_resultsDir, report.Failed);
-        return report with { Lines = [.. _skipped, .. report.Lines] };
+        return entries;
     }
 
     /// <summary><c>DISAGG_RUN_ID</c>, else the results folder name (one per run), so re-sends keep the same ids.</summary>
