@@ -25,17 +25,24 @@ public static class UploadFailureLog
     public const string FileName = "upload-failures.txt";
 
     // Tests of one run publish from parallel NUnit workers of one process.
-    private static readonly Lock Gate = new();
+    private static readonly object Gate = new();
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public static string PathIn(string resultsDir) => Path.Combine(resultsDir, FileName);
 
+    /// <summary>Adds <paramref name="failures"/>; an earlier line of the same outbox file (a rerun into the same folder) is replaced.</summary>
     public static void Append(string resultsDir, IReadOnlyCollection<UploadFailure> failures)
     {
         if (failures.Count == 0) return;
         lock (Gate)
         {
             Directory.CreateDirectory(resultsDir);
-            File.AppendAllLines(PathIn(resultsDir), failures.Select(f => f.ToLine()), Encoding.UTF8);
+            var paths = failures.Select(f => f.OutboxPath).ToHashSet(StringComparer.Ordinal);
+            var earlier = Read(resultsDir);
+            if (earlier.Any(f => paths.Contains(f.OutboxPath)))
+                Write(resultsDir, [.. earlier.Where(f => !paths.Contains(f.OutboxPath)), .. failures]);
+            else
+                File.AppendAllLines(PathIn(resultsDir), failures.Select(f => f.ToLine()), Utf8);
         }
     }
 
@@ -43,7 +50,7 @@ public static class UploadFailureLog
     {
         var path = PathIn(resultsDir);
         lock (Gate)
-            return File.Exists(path) ? [.. File.ReadAllLines(path, Encoding.UTF8).Select(UploadFailure.Parse).OfType<UploadFailure>()] : [];
+            return File.Exists(path) ? [.. File.ReadAllLines(path, Utf8).Select(UploadFailure.Parse).OfType<UploadFailure>()] : [];
     }
 
     /// <summary>
@@ -54,17 +61,18 @@ public static class UploadFailureLog
     {
         var retried = failures.Select(f => f.OutboxPath).ToHashSet(StringComparer.Ordinal);
         var kept = Read(resultsDir).Where(f => File.Exists(f.OutboxPath) && !retried.Contains(f.OutboxPath)).Concat(failures).ToList();
-        var path = PathIn(resultsDir);
         lock (Gate)
         {
-            if (kept.Count == 0)
-            {
-                File.Delete(path);
-                return;
-            }
-            var temp = path + ".tmp";
-            File.WriteAllLines(temp, kept.Select(f => f.ToLine()), Encoding.UTF8);
-            File.Move(temp, path, overwrite: true);
+            if (kept.Count == 0) File.Delete(PathIn(resultsDir));
+            else Write(resultsDir, kept);
         }
+    }
+
+    private static void Write(string resultsDir, IReadOnlyList<UploadFailure> failures)
+    {
+        var path = PathIn(resultsDir);
+        var temp = path + ".tmp";
+        File.WriteAllLines(temp, failures.Select(f => f.ToLine()), Utf8);
+        File.Move(temp, path, overwrite: true);
     }
 }
