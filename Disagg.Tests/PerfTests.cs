@@ -49,6 +49,11 @@ public sealed class PerfTests
             return;
         }
 
+        // Upload settings are checked before anything is submitted (UPLOAD_TO_PERFDB=maybe is a configuration error).
+        ResultPublisher publisher;
+        try { publisher = ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log); }
+        catch (UploadException e) { Assert.Fail($"upload configuration is invalid; nothing was submitted. {e.Message}"); return; }
+
         // A failed test gets its failure-diagnosis package (the job's own, or one the runner builds) attached.
         async Task AttachDiagnosisAsync(PerfTestRunner r, TestRunResult? res, Exception? error)
         {
@@ -65,8 +70,11 @@ public sealed class PerfTests
         if (!result.Passed) await AttachDiagnosisAsync(runner, result, null);
         var resultFile = ResultsWriter.Write(result, config);
         TestContext.AddTestAttachment(resultFile, "parsed results and verdicts");
-        var upload = await ResultPublisher.FromEnvironment(context.Settings.ResultsDir, Log).PublishAsync(result, config, cancellationToken);
+        var upload = await publisher.PublishAsync(result, config, cancellationToken);
         foreach (var line in upload.Lines) Log(line);
+        // Upload failures never change the perf verdict: kept in the outbox, listed for run_disagg_test.sh, a warning at most.
+        var uploadWarning = $"{upload.Failures.Count} upload(s) failed after retries (the perf verdict is unaffected); listed in {UploadFailureLog.PathIn(context.Settings.ResultsDir)}; resend with: run_disagg_test.sh upload-pending {context.Settings.ResultsDir}";
+        if (!upload.Succeeded) Log(uploadWarning);
         foreach (var verdict in result.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
         TestContext.Out.WriteLine($"  duration {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, workspace {result.Workspace}");
         // One report for every failing bound, regression, problem and accuracy check; warnings are shown even when passing.
@@ -74,10 +82,7 @@ public sealed class PerfTests
         foreach (var warning in result.Warnings) TestContext.Out.WriteLine("  warning: " + warning);
         if (report.Passed) TestContext.Out.WriteLine(report.Message);
 
-        using (Assert.EnterMultipleScope())
-        {
-            if (!report.Passed) Assert.Fail(report.Message);
-            foreach (var failure in upload.Failures) Assert.Fail(failure);
-        }
+        if (!report.Passed) Assert.Fail(report.Message);
+        if (!upload.Succeeded && report.Passed) Assert.Warn(uploadWarning + Environment.NewLine + string.Join(Environment.NewLine, upload.Failures));
     }
 }

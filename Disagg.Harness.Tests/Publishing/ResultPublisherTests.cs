@@ -66,16 +66,19 @@ public sealed class ResultPublisherTests
     }
 
     [Test]
-    public async Task Without_configuration_both_destinations_are_skipped_with_a_line()
+    public async Task Without_configuration_opensearch_is_skipped_and_the_perf_db_is_the_sqlite_file()
     {
         var env = Env(openSearch: false, perfDb: false);
         var report = await Publisher(env).PublishAsync(PublishingSamples.Record(env), CancellationToken.None);
-        Assert.That(report.Succeeded);
+        Assert.That(report.Succeeded, string.Join("\n", report.Lines));
+        var sqlite = Path.Combine(_results, "perfdb.sqlite");
         Assert.That(report.Lines, Is.EqualTo(new[]
         {
             "upload opensearch: skipped: OPEN_SEARCH_DB_BASE_URL not set",
-            "upload perfdb: skipped: DISAGG_PERFDB_CONNECTION not set",
+            $"upload perfdb: DISAGG_PERFDB_CONNECTION not set, using the embedded Perf DB {sqlite}",
+            $"upload perfdb for {PublishingSamples.TestId}: done (Perf DB SQLite {sqlite})",
         }));
+        Assert.That(File.Exists(sqlite));
     }
 
     [Test]

@@ -5,8 +5,9 @@ namespace Disagg.Harness.Cli;
 /// <summary>
 /// <c>disagg upload-pending &lt;results-dir&gt;</c>: resends what teardown left in <c>&lt;results-dir&gt;/outbox</c>, to the
 /// destinations the environment configures exactly as teardown does (<c>OPEN_SEARCH_DB_BASE_URL</c>, <c>USE_POC_DB</c>,
-/// <c>OPEN_SEARCH_DB_CREDENTIALS_USR/_PSW</c>, <c>UPLOAD_TO_PERFDB</c>, <c>DISAGG_PERFDB_CONNECTION</c>). An accepted entry
-/// leaves the outbox; a failed one stays with its error. Exit 0 only when the outbox is empty afterwards.
+/// <c>OPEN_SEARCH_DB_CREDENTIALS_USR/_PSW</c>, <c>UPLOAD_TO_PERFDB</c>, <c>DISAGG_PERFDB_CONNECTION</c>, else the SQLite
+/// Perf DB in the results folder). An accepted entry leaves the outbox; a failed one stays with its error, and
+/// <c>upload-failures.txt</c> is rewritten to what still fails. Exit 0 only when the outbox is empty afterwards.
 /// </summary>
 public static class UploadPendingCommand
 {
@@ -37,7 +38,7 @@ public static class UploadPendingCommand
         List<IResultSink> sinks;
         try
         {
-            sinks = Sinks(env, time, http, output);
+            sinks = Sinks(resultsDir, env, time, http, output);
         }
         catch (UploadException e)
         {
@@ -46,6 +47,7 @@ public static class UploadPendingCommand
         }
         output.WriteLine($"upload-pending: {pending.Count} entr{(pending.Count == 1 ? "y" : "ies")} in {outbox.Folder}");
         var report = await new OutboxUploader(sinks, time).UploadAsync(outbox, pending, cancellationToken).ConfigureAwait(false);
+        UploadFailureLog.Refresh(resultsDir, report.Failed);
         foreach (var line in report.Lines) output.WriteLine(line);
         var left = outbox.Pending().Count;
         if (left == 0)
@@ -58,19 +60,26 @@ public static class UploadPendingCommand
     }
 
     /// <summary>The destinations teardown would use (see ResultPublisher.Create); skipped ones are logged.</summary>
-    private static List<IResultSink> Sinks(IReadOnlyDictionary<string, string> env, TimeProvider time, HttpClient http, TextWriter output)
+    private static List<IResultSink> Sinks(string resultsDir, IReadOnlyDictionary<string, string> env, TimeProvider time, HttpClient http, TextWriter output)
     {
         var sinks = new List<IResultSink>();
         if (OpenSearchSettings.FromEnvironment(env) is { } openSearch)
             sinks.Add(new OpenSearchSink(new OpenSearchClient(http, openSearch, time, output.WriteLine)));
         else
             output.WriteLine("upload-pending: OpenSearch not configured (OPEN_SEARCH_DB_BASE_URL not set)");
-        if (!PerfDbSettings.Enabled(env))
-            output.WriteLine($"upload-pending: Perf DB disabled ({PerfDbSettings.EnableVariable}=false)");
-        else if (PerfDbSettings.Connection(env) is { } connection)
-            sinks.Add(new PerfDbSink(new PerfDbWriter(connection)));
-        else
-            output.WriteLine($"upload-pending: Perf DB not configured ({PerfDbSettings.ConnectionVariable} not set)");
+        switch (PerfDbSettings.Store(env, resultsDir))
+        {
+            case null:
+                output.WriteLine($"upload-pending: Perf DB disabled ({PerfDbSettings.EnableVariable}=false)");
+                break;
+            case SqlitePerfDb sqlite:
+                output.WriteLine($"upload-pending: {PerfDbSettings.ConnectionVariable} not set, using the embedded Perf DB {sqlite.Path}");
+                sinks.Add(new PerfDbSink(new PerfDbWriter(sqlite, time)));
+                break;
+            case var store:
+                sinks.Add(new PerfDbSink(new PerfDbWriter(store, time)));
+                break;
+        }
         return sinks;
     }
 }

@@ -4,24 +4,31 @@ namespace Disagg.Harness.Publishing;
 public sealed record UploadReport(IReadOnlyList<string> Lines, IReadOnlyList<string> Failures)
 {
     public bool Succeeded => Failures.Count == 0;
+
+    /// <summary>The same failures as <see cref="Failures"/>, as test id, destination, reason and outbox path.</summary>
+    public IReadOnlyList<UploadFailure> Failed { get; init; } = [];
 }
 
 /// <summary>
 /// Sends outbox entries to their sinks: an accepted entry is removed, a failed one stays with its error.
-/// <see cref="UploadPendingAsync"/> is <c>upload-pending &lt;results-dir&gt;</c>.
+/// <see cref="UploadPendingAsync"/> is <c>upload-pending &lt;results-dir&gt;</c>; it also brings
+/// <see cref="UploadFailureLog"/> up to date.
 /// </summary>
 public sealed class OutboxUploader(IReadOnlyList<IResultSink> sinks, TimeProvider time)
 {
-    public Task<UploadReport> UploadPendingAsync(string resultsDir, CancellationToken cancellationToken)
+    public async Task<UploadReport> UploadPendingAsync(string resultsDir, CancellationToken cancellationToken)
     {
         var outbox = new Outbox(resultsDir);
-        return UploadAsync(outbox, outbox.Pending(), cancellationToken);
+        var report = await UploadAsync(outbox, outbox.Pending(), cancellationToken).ConfigureAwait(false);
+        UploadFailureLog.Refresh(resultsDir, report.Failed);
+        return report;
     }
 
     public async Task<UploadReport> UploadAsync(Outbox outbox, IEnumerable<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         var failures = new List<string>();
+        var failed = new List<UploadFailure>();
         foreach (var entry in entries)
         {
             var sink = sinks.FirstOrDefault(s => s.Kind == entry.Kind);
@@ -43,8 +50,9 @@ public sealed class OutboxUploader(IReadOnlyList<IResultSink> sinks, TimeProvide
                 var message = $"upload {entry.Kind} for {entry.TestId} failed: {e.Message}. The payload is kept in {path}; resend it later with upload-pending {Path.GetDirectoryName(outbox.Folder)}";
                 lines.Add(message);
                 failures.Add(message);
+                failed.Add(new UploadFailure(entry.TestId, sink.Describe, e.Message, path));
             }
         }
-        return new UploadReport(lines, failures);
+        return new UploadReport(lines, failures) { Failed = failed };
     }
 }

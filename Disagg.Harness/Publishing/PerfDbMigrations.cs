@@ -1,41 +1,42 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// Versioned schema of the Perf DB, applied at first use. One transaction holds an advisory lock, so two
-/// runners starting together apply each version once; versions already in <c>schema_migrations</c> are skipped.
+/// Versioned schema of the Perf DB, applied at first use, the same for PostgreSQL and the embedded SQLite file
+/// (<c>{json}</c> and <c>{timestamp}</c> become each store's column types, see <see cref="PerfDbStore.Render"/>). One
+/// transaction holds the store's migration lock (an advisory lock / SQLite's write lock), so two runners starting
+/// together apply each version once; versions already in <c>schema_migrations</c> are skipped.
 /// </summary>
 public static class PerfDbMigrations
 {
-    private const long LockKey = 0x0D15A66_0001;
-
     public static readonly IReadOnlyList<(int Version, string Name, string Sql)> All =
     [
         (1, "runs, tests, metrics", """
             CREATE TABLE perf_runs (
                 run_id      text PRIMARY KEY,
-                ci          jsonb NOT NULL,
-                first_seen  timestamptz NOT NULL DEFAULT now()
+                ci          {json} NOT NULL,
+                first_seen  {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP
             );
             CREATE TABLE perf_tests (
                 run_id          text NOT NULL REFERENCES perf_runs(run_id) ON DELETE CASCADE,
                 test_id         text NOT NULL,
                 passed          boolean NOT NULL,
-                problems        jsonb NOT NULL,
+                problems        {json} NOT NULL,
                 gpu_type        text NOT NULL,
                 benchmark_mode  text NOT NULL,
                 num_ctx_servers integer NOT NULL,
                 num_gen_servers integer NOT NULL,
-                config          jsonb NOT NULL,
+                config          {json} NOT NULL,
                 job_id          text,
                 job_state       text,
                 job_exit_code   text,
                 job_nodes       text,
-                started_at      timestamptz,
-                finished_at     timestamptz,
+                started_at      {timestamp},
+                finished_at     {timestamp},
                 duration_s      double precision NOT NULL,
-                uploaded_at     timestamptz NOT NULL DEFAULT now(),
+                uploaded_at     {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,
                 PRIMARY KEY (run_id, test_id)
             );
             CREATE TABLE perf_results (
@@ -43,7 +44,7 @@ public static class PerfDbMigrations
                 test_id      text NOT NULL,
                 concurrency  integer NOT NULL,
                 prompts      integer,
-                document     jsonb NOT NULL,
+                document     {json} NOT NULL,
                 PRIMARY KEY (run_id, test_id, concurrency),
                 FOREIGN KEY (run_id, test_id) REFERENCES perf_tests(run_id, test_id) ON DELETE CASCADE
             );
@@ -60,38 +61,58 @@ public static class PerfDbMigrations
             """),
     ];
 
-    /// <summary>Applies missing versions; returns the versions applied by this call.</summary>
-    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Applies missing versions on PostgreSQL; returns the versions applied by this call.</summary>
+    public static Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        ApplyAsync(new NpgsqlPerfDb(connection.ConnectionString), connection, cancellationToken);
+
+    /// <summary>Applies missing versions on an open connection of <paramref name="store"/>; returns the versions applied by this call.</summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(PerfDbStore store, DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await Exec(connection, tx, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
-        await Exec(connection, tx, """
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await store.LockForMigrationAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+        await Exec(connection, tx, store.Render("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """, cancellationToken);
+                applied_at {timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP)
+            """), cancellationToken).ConfigureAwait(false);
         var applied = new HashSet<int>();
-        await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", connection, tx))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetInt32(0));
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT version FROM schema_migrations";
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) applied.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
         var now = new List<int>();
         foreach (var (version, name, sql) in All.Where(m => !applied.Contains(m.Version)))
         {
-            await Exec(connection, tx, sql, cancellationToken);
-            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection, tx);
-            record.Parameters.Add(new() { Value = version });
-            record.Parameters.Add(new() { Value = name });
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await Exec(connection, tx, store.Render(sql), cancellationToken).ConfigureAwait(false);
+            await Exec(connection, tx, "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", cancellationToken,
+                ("version", version), ("name", name)).ConfigureAwait(false);
             now.Add(version);
         }
-        await tx.CommitAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return now;
     }
 
-    private static async Task Exec(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken)
+    internal static async Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] values)
     {
-        await using var cmd = new NpgsqlCommand(sql, connection, tx);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in values)
+        {
+            if (value is DbParameter given)
+            {
+                cmd.Parameters.Add(given);
+                continue;
+            }
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            cmd.Parameters.Add(parameter);
+        }
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

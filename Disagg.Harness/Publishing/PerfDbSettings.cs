@@ -2,7 +2,8 @@ namespace Disagg.Harness.Publishing;
 
 /// <summary>
 /// <c>UPLOAD_TO_PERFDB</c> (unset or <c>true</c>/<c>1</c> uploads, <c>false</c>/<c>0</c> skips, anything else is a
-/// configuration error) and <c>DISAGG_PERFDB_CONNECTION</c> (an Npgsql connection string).
+/// configuration error) and <c>DISAGG_PERFDB_CONNECTION</c> (an Npgsql connection string; without one the Perf DB is
+/// the embedded SQLite file <c>&lt;results-dir&gt;/perfdb.sqlite</c>).
 /// </summary>
 public static class PerfDbSettings
 {
@@ -15,11 +16,21 @@ public static class PerfDbSettings
             null or "" or "true" or "1" => true,
             "false" or "0" => false,
             var other => throw new UploadException("config", null,
-                $"{EnableVariable}='{other}' is not valid; use true (default) or false"),
+                $"{EnableVariable}='{other}' is not valid; use true (default) or false. This is a configuration error: fix the variable and rerun"),
         };
 
     public static string? Connection(IReadOnlyDictionary<string, string> env) =>
         env.GetValueOrDefault(ConnectionVariable) is { Length: > 0 } c ? c : null;
+
+    /// <summary>
+    /// The Perf DB teardown and <c>upload-pending</c> write to: null when <c>UPLOAD_TO_PERFDB</c> is false, PostgreSQL when
+    /// <c>DISAGG_PERFDB_CONNECTION</c> is set, else the SQLite file in the results folder. Throws <see cref="UploadException"/>
+    /// (config) on an invalid <c>UPLOAD_TO_PERFDB</c>.
+    /// </summary>
+    public static PerfDbStore? Store(IReadOnlyDictionary<string, string> env, string resultsDir) =>
+        !Enabled(env) ? null
+        : Connection(env) is { } connection ? new NpgsqlPerfDb(connection)
+        : SqlitePerfDb.InResults(resultsDir);
 
     /// <summary>Host, port, database and user only: safe for logs and messages.</summary>
     public static string Describe(string connectionString)

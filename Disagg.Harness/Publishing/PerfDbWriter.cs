@@ -1,74 +1,117 @@
-using Disagg.Harness.Configuration;
+using System.Data.Common;
 using System.Text.Json;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// Writes one test to PostgreSQL in one transaction, keyed by (run id, test id, concurrency): a retry
-/// replaces the rows instead of adding more. Migrations run once per writer, at first use.
+/// Writes one test to the Perf DB in one transaction, keyed by (run id, test id, concurrency): a retry replaces the
+/// rows instead of adding more. The same SQL runs on PostgreSQL and on the embedded SQLite file; the
+/// <see cref="PerfDbStore"/> supplies only what differs. Migrations run once per writer, at first use. A transient
+/// failure (server down or restarting, a busy file) is retried up to <see cref="MaxAttempts"/> times on the injected
+/// clock; what still fails is an <see cref="UploadException"/> and the payload stays in the outbox.
 /// </summary>
-public sealed class PerfDbWriter(string connectionString)
+public sealed class PerfDbWriter
 {
+    public const int MaxAttempts = 3;
+
     private readonly SemaphoreSlim _migrated = new(1, 1);
+    private readonly TimeProvider _time;
     private bool _ready;
 
-    public string Display => PerfDbSettings.Describe(connectionString);
+    public PerfDbWriter(PerfDbStore store, TimeProvider? time = null)
+    {
+        Store = store;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>PostgreSQL through Npgsql.</summary>
+    public PerfDbWriter(string connectionString) : this(new NpgsqlPerfDb(connectionString))
+    {
+    }
+
+    public PerfDbStore Store { get; }
+
+    public string Display => Store.Display;
+
+    public static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(attempt * 0.5);
 
     public async Task UpsertAsync(PerfDbRun run, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await EnsureSchemaAsync(connection, cancellationToken);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await Exec(connection, tx, """
-                INSERT INTO perf_runs (run_id, ci) VALUES ($1, $2)
-                ON CONFLICT (run_id) DO UPDATE SET ci = EXCLUDED.ci
-                """, cancellationToken, run.RunId, Jsonb(run.CiJson));
-            await Exec(connection, tx, """
-                INSERT INTO perf_tests (run_id, test_id, passed, problems, gpu_type, benchmark_mode, num_ctx_servers, num_gen_servers,
-                                        config, job_id, job_state, job_exit_code, job_nodes, started_at, finished_at, duration_s)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-                ON CONFLICT (run_id, test_id) DO UPDATE SET
-                    passed = EXCLUDED.passed, problems = EXCLUDED.problems, gpu_type = EXCLUDED.gpu_type,
-                    benchmark_mode = EXCLUDED.benchmark_mode, num_ctx_servers = EXCLUDED.num_ctx_servers,
-                    num_gen_servers = EXCLUDED.num_gen_servers, config = EXCLUDED.config, job_id = EXCLUDED.job_id,
-                    job_state = EXCLUDED.job_state, job_exit_code = EXCLUDED.job_exit_code, job_nodes = EXCLUDED.job_nodes,
-                    started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_s = EXCLUDED.duration_s,
-                    uploaded_at = now()
-                """, cancellationToken,
-                run.RunId, run.TestId, run.Passed, Jsonb(JsonSerializer.Serialize(run.Problems)), run.GpuType, run.BenchmarkMode,
-                run.NumCtxServers, run.NumGenServers, Jsonb(run.ConfigJson), Nullable(run.Job.JobId), Nullable(run.Job.State),
-                Nullable(run.Job.ExitCode), Nullable(run.Job.Nodes), (object?)run.Job.StartedAt?.UtcDateTime ?? DBNull.Value,
-                (object?)run.Job.FinishedAt?.UtcDateTime ?? DBNull.Value, run.Job.DurationSeconds);
-            await Exec(connection, tx, "DELETE FROM perf_results WHERE run_id = $1 AND test_id = $2", cancellationToken, run.RunId, run.TestId);
-            foreach (var c in run.Concurrencies)
+            try
             {
-                await Exec(connection, tx, "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document) VALUES ($1, $2, $3, $4, $5)",
-                    cancellationToken, run.RunId, run.TestId, c.Concurrency, (object?)c.Prompts ?? DBNull.Value, Jsonb(c.DocumentJson));
-                foreach (var (metric, value) in c.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-                    await Exec(connection, tx, "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES ($1, $2, $3, $4, $5)",
-                        cancellationToken, run.RunId, run.TestId, c.Concurrency, metric, value);
+                await UpsertOnceAsync(run, cancellationToken).ConfigureAwait(false);
+                return;
             }
-            await tx.CommitAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new UploadException("network", null,
-                $"Perf DB upsert of {run.TestId} (run {run.RunId}) into {Display} failed: {e.Message}. Check that PostgreSQL is up and {PerfDbSettings.ConnectionVariable} is right.", e);
+            catch (Exception e) when (IsDatabaseError(e) && !cancellationToken.IsCancellationRequested)
+            {
+                var transient = Store.IsTransient(e);
+                if (transient && attempt < MaxAttempts)
+                {
+                    await Task.Delay(Backoff(attempt), _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                var tries = attempt == 1 ? "" : $" after {attempt} attempts";
+                throw new UploadException(transient ? "exhausted" : "non_retryable", null,
+                    $"Perf DB upsert of {run.TestId} (run {run.RunId}) into {Display} failed{tries}: {e.Message}. {Store.Hint}", e);
+            }
         }
     }
 
-    private async Task EnsureSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static bool IsDatabaseError(Exception e) => e is DbException or TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException;
+
+    private async Task UpsertOnceAsync(PerfDbRun run, CancellationToken cancellationToken)
+    {
+        await using var connection = await Store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+        var now = Store.Timestamp(_time.GetUtcNow());
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await Exec(connection, tx, """
+            INSERT INTO perf_runs (run_id, ci, first_seen) VALUES (@run_id, @ci, @now)
+            ON CONFLICT (run_id) DO UPDATE SET ci = EXCLUDED.ci
+            """, cancellationToken, ("run_id", run.RunId), ("ci", Store.Json("ci", run.CiJson)), ("now", now));
+        await Exec(connection, tx, """
+            INSERT INTO perf_tests (run_id, test_id, passed, problems, gpu_type, benchmark_mode, num_ctx_servers, num_gen_servers,
+                                    config, job_id, job_state, job_exit_code, job_nodes, started_at, finished_at, duration_s, uploaded_at)
+            VALUES (@run_id, @test_id, @passed, @problems, @gpu_type, @benchmark_mode, @num_ctx_servers, @num_gen_servers,
+                    @config, @job_id, @job_state, @job_exit_code, @job_nodes, @started_at, @finished_at, @duration_s, @now)
+            ON CONFLICT (run_id, test_id) DO UPDATE SET
+                passed = EXCLUDED.passed, problems = EXCLUDED.problems, gpu_type = EXCLUDED.gpu_type,
+                benchmark_mode = EXCLUDED.benchmark_mode, num_ctx_servers = EXCLUDED.num_ctx_servers,
+                num_gen_servers = EXCLUDED.num_gen_servers, config = EXCLUDED.config, job_id = EXCLUDED.job_id,
+                job_state = EXCLUDED.job_state, job_exit_code = EXCLUDED.job_exit_code, job_nodes = EXCLUDED.job_nodes,
+                started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_s = EXCLUDED.duration_s,
+                uploaded_at = EXCLUDED.uploaded_at
+            """, cancellationToken,
+            ("run_id", run.RunId), ("test_id", run.TestId), ("passed", run.Passed),
+            ("problems", Store.Json("problems", JsonSerializer.Serialize(run.Problems))), ("gpu_type", run.GpuType),
+            ("benchmark_mode", run.BenchmarkMode), ("num_ctx_servers", run.NumCtxServers), ("num_gen_servers", run.NumGenServers),
+            ("config", Store.Json("config", run.ConfigJson)), ("job_id", Nullable(run.Job.JobId)), ("job_state", Nullable(run.Job.State)),
+            ("job_exit_code", Nullable(run.Job.ExitCode)), ("job_nodes", Nullable(run.Job.Nodes)),
+            ("started_at", Store.Timestamp(run.Job.StartedAt)), ("finished_at", Store.Timestamp(run.Job.FinishedAt)),
+            ("duration_s", run.Job.DurationSeconds), ("now", now));
+        await Exec(connection, tx, "DELETE FROM perf_results WHERE run_id = @run_id AND test_id = @test_id", cancellationToken,
+            ("run_id", run.RunId), ("test_id", run.TestId));
+        foreach (var c in run.Concurrencies)
+        {
+            await Exec(connection, tx, "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document) VALUES (@run_id, @test_id, @concurrency, @prompts, @document)",
+                cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency),
+                ("prompts", (object?)c.Prompts ?? DBNull.Value), ("document", Store.Json("document", c.DocumentJson)));
+            foreach (var (metric, value) in c.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+                await Exec(connection, tx, "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
+                    cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency), ("metric", metric), ("value", value));
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         if (_ready) return;
-        await _migrated.WaitAsync(cancellationToken);
+        await _migrated.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_ready) await PerfDbMigrations.ApplyAsync(connection, cancellationToken);
+            if (!_ready) await PerfDbMigrations.ApplyAsync(Store, connection, cancellationToken).ConfigureAwait(false);
             _ready = true;
         }
         finally
@@ -77,14 +120,8 @@ public sealed class PerfDbWriter(string connectionString)
         }
     }
 
-    private static NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
-
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 
-    private static async Task Exec(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection, tx);
-        foreach (var value in values) cmd.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] values) =>
+        PerfDbMigrations.Exec(connection, tx, sql, cancellationToken, values);
 }

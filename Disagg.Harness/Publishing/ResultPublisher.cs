@@ -7,8 +7,10 @@ namespace Disagg.Harness.Publishing;
 
 /// <summary>
 /// Teardown publishing of one test: builds the payloads, writes them to the outbox, then sends them to
-/// OpenSearch (when <c>OPEN_SEARCH_DB_BASE_URL</c> is set) and the Perf DB (when <c>UPLOAD_TO_PERFDB</c> is true
-/// and <c>DISAGG_PERFDB_CONNECTION</c> is set). A destination that is not configured is skipped with a logged line.
+/// OpenSearch (when <c>OPEN_SEARCH_DB_BASE_URL</c> is set) and the Perf DB (unless <c>UPLOAD_TO_PERFDB</c> is false:
+/// PostgreSQL when <c>DISAGG_PERFDB_CONNECTION</c> is set, else the SQLite file <c>&lt;results-dir&gt;/perfdb.sqlite</c>).
+/// A destination that is not configured is skipped with a logged line. What still fails after retries stays in the
+/// outbox and is appended to <c>&lt;results-dir&gt;/upload-failures.txt</c> (<see cref="UploadFailureLog"/>).
 /// </summary>
 public sealed class ResultPublisher
 {
@@ -41,12 +43,19 @@ public sealed class ResultPublisher
             sinks.Add(new OpenSearchSink(new OpenSearchClient(http, openSearch, time, log)));
         else
             skipped.Add("upload opensearch: skipped: OPEN_SEARCH_DB_BASE_URL not set");
-        if (!PerfDbSettings.Enabled(env))
-            skipped.Add($"upload perfdb: skipped: {PerfDbSettings.EnableVariable}=false");
-        else if (PerfDbSettings.Connection(env) is { } connection)
-            sinks.Add(new PerfDbSink(new PerfDbWriter(connection)));
-        else
-            skipped.Add($"upload perfdb: skipped: {PerfDbSettings.ConnectionVariable} not set");
+        switch (PerfDbSettings.Store(env, resultsDir))
+        {
+            case null:
+                skipped.Add($"upload perfdb: skipped: {PerfDbSettings.EnableVariable}=false");
+                break;
+            case SqlitePerfDb sqlite:
+                skipped.Add($"upload perfdb: {PerfDbSettings.ConnectionVariable} not set, using the embedded Perf DB {sqlite.Path}");
+                sinks.Add(new PerfDbSink(new PerfDbWriter(sqlite, time)));
+                break;
+            case var store:
+                sinks.Add(new PerfDbSink(new PerfDbWriter(store, time)));
+                break;
+        }
         return new ResultPublisher(resultsDir, env, sinks, skipped, time);
     }
 
@@ -56,6 +65,19 @@ public sealed class ResultPublisher
     public async Task<UploadReport> PublishAsync(PublishRecord record, CancellationToken cancellationToken)
     {
         var outbox = new Outbox(_resultsDir);
+        var entries = Stage(outbox, record);
+        var report = await new OutboxUploader(_sinks, _time).UploadAsync(outbox, entries, cancellationToken);
+        UploadFailureLog.Append(_resultsDir, report.Failed);
+        return report with { Lines = [.. _skipped, .. report.Lines] };
+    }
+
+    /// <summary>
+    /// The first half of <see cref="PublishAsync(PublishRecord, CancellationToken)"/>: the payloads of every configured
+    /// destination, written atomically to the outbox before any network call. A runner killed right after this leaves
+    /// exactly these files for <c>upload-pending</c>.
+    /// </summary>
+    internal IReadOnlyList<OutboxEntry> Stage(Outbox outbox, PublishRecord record)
+    {
         var documents = OpenSearchDocumentBuilder.Build(record);
         var key = DocumentId.For(record.RunId, record.TestId, record.Job.JobId, -1)[..12];
         var now = _time.GetUtcNow();
@@ -65,8 +87,7 @@ public sealed class ResultPublisher
         if (_sinks.Any(s => s.Kind == OutboxEntry.PerfDb))
             entries.Add(new OutboxEntry($"{record.TestId}-{key}-perfdb", OutboxEntry.PerfDb, record.TestId, now, 0, null, JsonSerializer.Serialize(PerfDbRun.From(record, documents))));
         foreach (var entry in entries) outbox.Write(entry);
-        var report = await new OutboxUploader(_sinks, _time).UploadAsync(outbox, entries, cancellationToken);
-        return report with { Lines = [.. _skipped, .. report.Lines] };
+        return entries;
     }
 
     /// <summary><c>DISAGG_RUN_ID</c>, else the results folder name (one per run), so re-sends keep the same ids.</summary>
