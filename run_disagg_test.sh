@@ -150,6 +150,9 @@ args=(test "$here/Disagg.Tests" --no-build --nologo
 args+=(-- RunConfiguration.TreatNoTestsAsError=true NUnit.MapWarningTo=Passed "NUnit.NumberOfTestWorkers=$max_jobs")
 
 set +e
+# Without PostgreSQL the Perf DB is one SQLite file kept across runs, so the regression rule has history offline.
+export DISAGG_PERFDB_SQLITE="${DISAGG_PERFDB_SQLITE:-$here/results/perfdb.sqlite}"
+mkdir -p "$(dirname "$DISAGG_PERFDB_SQLITE")"
 DISAGG_TEST_LIST="$test_list" DISAGG_RESULTS_DIR="$results_dir" DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$here" \
   DISAGG_DRY_RUN="$dry_run" dotnet "${args[@]}"
 rc=$?

@@ -32,9 +32,28 @@ public sealed class HistorySourceTests
     }
 
     [Test, Order(2)]
-    public async Task Perf_db_history_has_only_valid_post_merge_records_of_the_same_test_and_gpu()
+    public Task Perf_db_history_has_only_valid_post_merge_records_of_the_same_test_and_gpu() =>
+        AssertHistoryRulesAsync(new PerfDbWriter(_db.ConnectionString), new PerfDbHistorySource(_db.ConnectionString, "gb200"));
+
+    [Test]
+    public async Task The_embedded_sqlite_perf_db_serves_history_by_the_same_rules()
     {
-        var writer = new PerfDbWriter(_db.ConnectionString);
+        var dir = Directory.CreateTempSubdirectory("disagg-sqlite-history-").FullName;
+        try
+        {
+            var store = new SqlitePerfDb(Path.Combine(dir, SqlitePerfDb.FileName));
+            await AssertHistoryRulesAsync(new PerfDbWriter(store), new PerfDbHistorySource(store, "gb200"));
+            var env = new Dictionary<string, string> { [SqlitePerfDb.PathVariable] = store.Path };
+            Assert.That(HistorySources.FromEnvironment(env, _ => { }, resultsDir: dir).Line, Does.Contain("Perf DB SQLite " + store.Path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task AssertHistoryRulesAsync(PerfDbWriter writer, PerfDbHistorySource source)
+    {
         var postMerge = PublishingSamples.Record(runId: "pm-1");
         await writer.UpsertAsync(Row(postMerge), CancellationToken.None);
         await writer.UpsertAsync(Row(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest, runId: "pre-1")), CancellationToken.None);
@@ -43,7 +62,6 @@ public sealed class HistorySourceTests
         var gb300 = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["DISAGG_GPU_TYPE"] = "GB300" };
         await writer.UpsertAsync(Row(PublishingSamples.Record(gb300, runId: "gb300-1")), CancellationToken.None);
 
-        var source = new PerfDbHistorySource(_db.ConnectionString, "gb200");
         var history = await source.GetAsync(new HistoryQuery(PublishingSamples.TestId, Since), CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {

@@ -111,7 +111,7 @@ public sealed class PerfTestRunner(RunContext context)
         // result.json cross-check, step times, bounds, regression, accuracy: Execution/ResultJudge.cs
         var env = ResultPublisher.CurrentEnvironment();
         var history = options.History;
-        if (history is null) { (history, var line) = HistorySources.FromEnvironment(env, log); log(line); }
+        if (history is null) { (history, var line) = HistorySources.FromEnvironment(env, log, resultsDir: context.Settings.ResultsDir); log(line); }
         var judged = await ResultJudge.JudgeAsync(config, benchmark,
             await ResultJudge.ReadAsync(context.Files, workspace, config, benchmark, plan.Concurrencies, outcome?.Completed == true, cancellationToken).ConfigureAwait(false),
             history, ResultJudge.ContextFor(testId, config, env, context.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);

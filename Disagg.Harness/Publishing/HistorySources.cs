@@ -18,12 +18,18 @@ public static class HistorySources
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>The source, or null, and the line saying which one (for the test log).</summary>
-    public static (IHistorySource? Source, string Line) FromEnvironment(IReadOnlyDictionary<string, string> env, Action<string> log, HttpClient? http = null, TimeProvider? time = null)
+    public static (IHistorySource? Source, string Line) FromEnvironment(IReadOnlyDictionary<string, string> env, Action<string> log, HttpClient? http = null, TimeProvider? time = null, string? resultsDir = null)
     {
         var gpu = PublishRecordFactory.GpuType(env);
         if (PerfDbSettings.Connection(env) is { } connection)
         {
             var source = new PerfDbHistorySource(connection, gpu);
+            return (source, $"regression history: Perf DB {source.Display} (gpu {gpu})");
+        }
+        // The laptop's embedded Perf DB, when a run has written one there (DISAGG_PERFDB_SQLITE keeps it across runs).
+        if (resultsDir is not null && SqlitePerfDb.For(env, resultsDir) is { } sqlite && File.Exists(sqlite.Path))
+        {
+            var source = new PerfDbHistorySource(sqlite, gpu);
             return (source, $"regression history: Perf DB {source.Display} (gpu {gpu})");
         }
         OpenSearchSettings? openSearch;
@@ -50,21 +56,25 @@ public static class HistorySources
 /// result problem (an incomplete or failed-request run never enters a baseline). The time is the job's end
 /// (else its start, else the upload). An empty database (no schema yet) is no history, not an error.
 /// </summary>
-public sealed class PerfDbHistorySource(string connectionString, string gpuType) : IHistorySource
+public sealed class PerfDbHistorySource(PerfDbStore store, string gpuType) : IHistorySource
 {
-    public string Display => PerfDbSettings.Describe(connectionString);
+    public PerfDbHistorySource(string connectionString, string gpuType) : this(new NpgsqlPerfDb(connectionString), gpuType)
+    {
+    }
 
-    private const string Sql = """
+    public string Display => store.Display;
+
+    private string Sql => $"""
         SELECT t.run_id, m.concurrency, m.metric, m.value, COALESCE(t.finished_at, t.started_at, t.uploaded_at) AS at
         FROM perf_tests t
         JOIN perf_results r ON r.run_id = t.run_id AND r.test_id = t.test_id
         JOIN perf_metrics m ON m.run_id = r.run_id AND m.test_id = r.test_id AND m.concurrency = r.concurrency
-        WHERE t.test_id = $1 AND t.gpu_type = $2
-          AND COALESCE(t.finished_at, t.started_at, t.uploaded_at) >= $3
-          AND jsonb_array_length(t.problems) = 0
-          AND COALESCE(r.document->>'b_is_post_merge', 'false') = 'true'
-          AND COALESCE(r.document->>'b_is_valid', 'true') = 'true'
-          AND COALESCE(r.document->>'b_is_baseline', 'false') = 'false'
+        WHERE t.test_id = @test AND t.gpu_type = @gpu
+          AND COALESCE(t.finished_at, t.started_at, t.uploaded_at) >= @since
+          AND {store.JsonArrayLength}(t.problems) = 0
+          AND CAST(COALESCE(r.document->>'b_is_post_merge', 'false') AS TEXT) IN ('true', '1')
+          AND CAST(COALESCE(r.document->>'b_is_valid', 'true') AS TEXT) IN ('true', '1')
+          AND CAST(COALESCE(r.document->>'b_is_baseline', 'false') AS TEXT) IN ('false', '0')
         """;
 
     public async Task<IReadOnlyList<HistoryRecord>> GetAsync(HistoryQuery query, CancellationToken cancellationToken)
@@ -72,30 +82,39 @@ public sealed class PerfDbHistorySource(string connectionString, string gpuType)
         var rows = new Dictionary<(string Run, int Concurrency), (DateTimeOffset At, Dictionary<string, double> Metrics)>();
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
+            await using var connection = store.CreateConnection();
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var cmd = new NpgsqlCommand(Sql, connection);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = query.TestCase });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = gpuType });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = query.Since.UtcDateTime });
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql;
+            Add(cmd, "test", query.TestCase);
+            Add(cmd, "gpu", gpuType);
+            Add(cmd, "since", store.Timestamp(query.Since));
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = (reader.GetString(0), reader.GetInt32(1));
                 if (!rows.TryGetValue(key, out var row))
-                    rows[key] = row = (new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)), new Dictionary<string, double>(StringComparer.Ordinal));
+                    rows[key] = row = (new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4).ToUniversalTime(), DateTimeKind.Utc)), new Dictionary<string, double>(StringComparer.Ordinal));
                 if (HistoryMetricNames.ToCatalogName(reader.GetString(2)) is { } metric) row.Metrics[metric] = reader.GetDouble(3);
             }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        catch (Exception e) when (store.IsMissingTable(e))
         {
             return [];
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             throw new InvalidOperationException($"Perf DB history of {query.TestCase} from {Display} could not be read: {e.Message}", e);
         }
         return rows.Select(r => new HistoryRecord(r.Value.At, new TestIdentity(query.TestCase, r.Key.Concurrency), r.Value.Metrics)).OrderBy(r => r.Timestamp).ToList();
+    }
+
+    private static void Add(System.Data.Common.DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 }
 

@@ -30,7 +30,7 @@ public static class PerfDbSettings
     public static PerfDbStore? Store(IReadOnlyDictionary<string, string> env, string resultsDir) =>
         !Enabled(env) ? null
         : Connection(env) is { } connection ? new NpgsqlPerfDb(connection)
-        : SqlitePerfDb.InResults(resultsDir);
+        : SqlitePerfDb.For(env, resultsDir);
 
     /// <summary>Host, port, database and user only: safe for logs and messages.</summary>
     public static string Describe(string connectionString)

@@ -25,6 +25,12 @@ public abstract class PerfDbStore
     /// <summary>Column type of instants (<c>timestamptz</c> / ISO-8601 <c>text</c>).</summary>
     public abstract string TimestampType { get; }
 
+    /// <summary>The JSON array length function (jsonb_array_length / json_array_length).</summary>
+    public abstract string JsonArrayLength { get; }
+
+    /// <summary>A database without the Perf DB tables yet: no history, not an error.</summary>
+    public abstract bool IsMissingTable(Exception error);
+
     public abstract DbConnection CreateConnection();
 
     /// <summary>Serialises concurrent migrators (two runners starting at once) inside <paramref name="tx"/>.</summary>
@@ -70,6 +76,8 @@ public sealed class NpgsqlPerfDb(string connectionString) : PerfDbStore
     public override string Display => PerfDbSettings.Describe(connectionString);
     public override string JsonType => "jsonb";
     public override string TimestampType => "timestamptz";
+    public override string JsonArrayLength => "jsonb_array_length";
+    public override bool IsMissingTable(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable };
     public override string Hint => $"Check that PostgreSQL is up and {PerfDbSettings.ConnectionVariable} is right.";
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(connectionString);
@@ -120,13 +128,21 @@ public sealed class SqlitePerfDb : PerfDbStore
         }.ToString();
     }
 
+    public const string PathVariable = "DISAGG_PERFDB_SQLITE";
+
     /// <summary>The default file of a results folder.</summary>
     public static SqlitePerfDb InResults(string resultsDir) => new(System.IO.Path.Combine(resultsDir, FileName));
+
+    /// <summary><c>DISAGG_PERFDB_SQLITE</c> (a file kept across runs, so history builds up) or the results folder's file.</summary>
+    public static SqlitePerfDb For(IReadOnlyDictionary<string, string> env, string resultsDir) =>
+        env.GetValueOrDefault(PathVariable) is { Length: > 0 } path ? new SqlitePerfDb(path) : InResults(resultsDir);
 
     public string Path { get; }
     public override string Display => "SQLite " + Path;
     public override string JsonType => "text";
     public override string TimestampType => "text";
+    public override string JsonArrayLength => "json_array_length";
+    public override bool IsMissingTable(Exception error) => error is SqliteException e && e.Message.Contains("no such table", StringComparison.Ordinal);
     public override string Hint => $"The SQLite file needs a writable results folder; set {PerfDbSettings.ConnectionVariable} to use PostgreSQL instead.";
 
     public override DbConnection CreateConnection()
