@@ -59,7 +59,7 @@ public static class OpenSearchDocumentBuilder
         foreach (var metric in MetricCatalog.All)
             if (metric.DocumentField is { } field && result.Metrics.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
                 doc[field] = value;
-        AddRegression(doc, record, ci.IsPostMerge);
+        AddRegression(doc, record, record.RegressionFor(result.Concurrency), ci.IsPostMerge);
         return doc;
     }
 
@@ -109,9 +109,8 @@ public static class OpenSearchDocumentBuilder
                 ? ["d_token_throughput", "d_total_token_throughput", "d_al"]
                 : ["d_token_throughput", "d_total_token_throughput"];
 
-    private static void AddRegression(JsonObject doc, PublishRecord record, bool isPostMerge)
+    private static void AddRegression(JsonObject doc, PublishRecord record, RegressionOutcome? regression, bool isPostMerge)
     {
-        var regression = record.Regression;
         doc["b_is_regression"] = regression?.IsRegression ?? false;
         doc["s_regression_info"] = regression?.Info ?? "";
         if (!isPostMerge) return;

@@ -22,7 +22,12 @@ public sealed record PublishRecord(
     IReadOnlyList<ConcurrencyMetrics> Results,
     string ResolvedConfigJson,
     IReadOnlyDictionary<string, string> Environment,
-    RegressionOutcome? Regression = null);
+    RegressionOutcome? Regression = null,
+    IReadOnlyDictionary<int, RegressionOutcome>? RegressionByConcurrency = null)
+{
+    /// <summary>The regression verdict a concurrency's document carries: its own when the rule judged it, else the test's.</summary>
+    public RegressionOutcome? RegressionFor(int concurrency) => RegressionByConcurrency?.GetValueOrDefault(concurrency) ?? Regression;
+}
 
 /// <summary>What SLURM said about the job, and when the test started and ended.</summary>
 public sealed record JobFacts(string? JobId, string? State, string? ExitCode, string? Nodes, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, double DurationSeconds);

@@ -46,7 +46,8 @@ public static class PublishRecordFactory
             Client: client,
             Results: [.. (result.Benchmark?.Blocks ?? []).Select(b => new ConcurrencyMetrics(b.Concurrency, b.Prompts, b.Metrics))],
             ResolvedConfigJson: ConfigJson.From(config).ToJsonString(),
-            Environment: env);
+            Environment: env,
+            RegressionByConcurrency: RegressionOutcomes.ByConcurrency(result, config, client));
     }
 
     /// <summary><c>DISAGG_GPU_TYPE</c> (set by the cluster profile or CI) when it is a known type, else <c>unsupported</c>.</summary>
