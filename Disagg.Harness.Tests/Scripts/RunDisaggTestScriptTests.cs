@@ -81,6 +81,8 @@ public sealed class RunDisaggTestScriptTests
             Assert.That(trx, Does.Match(@"output_token_throughput at concurrency 4: [0-9.]+ tok/s violates bound &gt;= 1000000 tok/s"));
             Assert.That(File.Exists(Path.Combine(results, "disagg-perf.junit.xml")), Is.True);
             Assert.That(Directory.GetFiles(results, "job_*_failure_*.tar.gz", SearchOption.AllDirectories), Is.Not.Empty, "the failed test leaves a diagnosis archive");
+            Assert.That(trx, Does.Match(@"<ResultFile path=""[^""]*job_[^""]*_failure_\d{8}\.tar\.gz"""), "TRX ResultFiles reference the archive (Jenkins)");
+            Assert.That(File.ReadAllText(Path.Combine(results, "disagg-perf.junit.xml")), Does.Match(@"\[\[ATTACHMENT\|[^\]]*job_[^\]]*_failure_\d{8}\.tar\.gz\]\]"), "JUnit references the archive (GitLab)");
             Assert.That(leaks, Is.Empty, "files holding the planted secret (TRX, JUnit, logs, archives)");
         }
     }
