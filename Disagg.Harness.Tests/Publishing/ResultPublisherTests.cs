@@ -5,51 +5,17 @@ namespace Disagg.Harness.Tests.Publishing;
 
 /// <summary>Outbox-first publishing to the stand-in and the real PostgreSQL; failures keep the payload and upload-pending resends it.</summary>
 [NonParallelizable]
-public sealed class ResultPublisherTests
+internal sealed class ResultPublisherTests : PublishingPeersFixture
 {
-    private PostgresScratch _db = null!;
-    private StandInServer _server = null!;
-    private HttpClient _http = null!;
-    private string _results = null!;
-    private List<string> _log = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateDatabase() => _db = await PostgresScratch.CreateAsync();
-
-    [OneTimeTearDown]
-    public async Task DropDatabase()
-    {
-        if (_db is not null) await _db.DisposeAsync();
-    }
-
-    [SetUp]
-    public async Task Start()
-    {
-        _server = await StandInServer.StartAsync(new StandInOptions(), CancellationToken.None);
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _results = Path.Combine(Path.GetTempPath(), "disagg-publish-" + Guid.NewGuid().ToString("N")[..8]);
-        _log = [];
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        if (Directory.Exists(_results)) Directory.Delete(_results, recursive: true);
-    }
-
     private Dictionary<string, string> Env(bool openSearch = true, bool perfDb = true)
     {
         var env = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["USE_POC_DB"] = "true" };
-        if (openSearch) env["OPEN_SEARCH_DB_BASE_URL"] = _server.BaseUrl.ToString();
-        if (perfDb) env["DISAGG_PERFDB_CONNECTION"] = _db.ConnectionString;
+        if (openSearch) env["OPEN_SEARCH_DB_BASE_URL"] = Server.BaseUrl.ToString();
+        if (perfDb) env["DISAGG_PERFDB_CONNECTION"] = Db.ConnectionString;
         return env;
     }
 
-    private ResultPublisher Publisher(Dictionary<string, string> env) => ResultPublisher.Create(_results, env, new ImmediateTime(), _log.Add, _http);
-
-    private int Stored => _server.Store.Count(OpenSearchSettings.SandboxProject);
+    private int Stored => Server.Store.Count(OpenSearchSettings.SandboxProject);
 
     [Test]
     public async Task Publishes_to_both_destinations_and_leaves_an_empty_outbox()
@@ -60,8 +26,8 @@ public sealed class ResultPublisherTests
         {
             Assert.That(report.Failures, Is.Empty);
             Assert.That(Stored, Is.EqualTo(2));
-            Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM perf_results WHERE run_id = 'pub-both'"), Is.EqualTo(2));
-            Assert.That(new Outbox(_results).Pending(), Is.Empty);
+            Assert.That(await Db.ScalarAsync<long>("SELECT count(*) FROM perf_results WHERE run_id = 'pub-both'"), Is.EqualTo(2));
+            Assert.That(new Outbox(Results).Pending(), Is.Empty);
         }
     }
 
@@ -71,7 +37,7 @@ public sealed class ResultPublisherTests
         var env = Env(openSearch: false, perfDb: false);
         var report = await Publisher(env).PublishAsync(PublishingSamples.Record(env), CancellationToken.None);
         Assert.That(report.Succeeded, string.Join("\n", report.Lines));
-        var sqlite = Path.Combine(_results, "perfdb.sqlite");
+        var sqlite = Path.Combine(Results, "perfdb.sqlite");
         Assert.That(report.Lines, Is.EqualTo(new[]
         {
             "upload opensearch: skipped: OPEN_SEARCH_DB_BASE_URL not set",
@@ -88,8 +54,8 @@ public sealed class ResultPublisherTests
         env["UPLOAD_TO_PERFDB"] = "false";
         var report = await Publisher(env).PublishAsync(PublishingSamples.Record(env, runId: "pub-off"), CancellationToken.None);
         Assert.That(report.Lines, Does.Contain("upload perfdb: skipped: UPLOAD_TO_PERFDB=false"));
-        Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'perf_tests'") == 0
-                    || await _db.ScalarAsync<long>("SELECT count(*) FROM perf_tests WHERE run_id = 'pub-off'") == 0);
+        Assert.That(await Db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'perf_tests'") == 0
+                    || await Db.ScalarAsync<long>("SELECT count(*) FROM perf_tests WHERE run_id = 'pub-off'") == 0);
     }
 
     [Test]
@@ -97,13 +63,13 @@ public sealed class ResultPublisherTests
     {
         var env = Env();
         env["DISAGG_PERFDB_CONNECTION"] = "Host=127.0.0.1;Port=1;Username=disagg;Password=x;Database=x;Timeout=2";
-        _server.Faults.FailNext(500, times: OpenSearchClient.MaxAttempts);
+        Server.Faults.FailNext(500, times: OpenSearchClient.MaxAttempts);
         var report = await Publisher(env).PublishAsync(PublishingSamples.Record(env, runId: "pub-retry"), CancellationToken.None);
-        var pending = new Outbox(_results).Pending();
+        var pending = new Outbox(Results).Pending();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Failures, Has.Count.EqualTo(2));
-            Assert.That(report.Failures[0], Does.Contain(Path.Combine(_results, "outbox")).And.Contain("upload-pending"));
+            Assert.That(report.Failures[0], Does.Contain(Path.Combine(Results, "outbox")).And.Contain("upload-pending"));
             Assert.That(pending.Select(p => p.Kind), Is.EquivalentTo(new[] { OutboxEntry.OpenSearch, OutboxEntry.PerfDb }));
             Assert.That(pending.All(p => p.Sends == 1 && p.LastError is not null));
             Assert.That(Stored, Is.Zero);
@@ -111,34 +77,34 @@ public sealed class ResultPublisherTests
 
         var fixedEnv = Env();
         var uploader = new OutboxUploader(
-            [new OpenSearchSink(new OpenSearchClient(_http, OpenSearchSettings.FromEnvironment(fixedEnv)!, new ImmediateTime(), _log.Add)),
-             new PerfDbSink(new PerfDbWriter(_db.ConnectionString))], TimeProvider.System);
-        var first = await uploader.UploadPendingAsync(_results, CancellationToken.None);
-        var second = await uploader.UploadPendingAsync(_results, CancellationToken.None);
+            [new OpenSearchSink(new OpenSearchClient(Http, OpenSearchSettings.FromEnvironment(fixedEnv)!, new ImmediateTime(), Log.Add)),
+             new PerfDbSink(new PerfDbWriter(Db.ConnectionString))], TimeProvider.System);
+        var first = await uploader.UploadPendingAsync(Results, CancellationToken.None);
+        var second = await uploader.UploadPendingAsync(Results, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Failures, Is.Empty);
             Assert.That(second.Lines, Is.Empty);
             Assert.That(Stored, Is.EqualTo(2));
-            Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM perf_results WHERE run_id = 'pub-retry'"), Is.EqualTo(2));
-            Assert.That(new Outbox(_results).Pending(), Is.Empty);
+            Assert.That(await Db.ScalarAsync<long>("SELECT count(*) FROM perf_results WHERE run_id = 'pub-retry'"), Is.EqualTo(2));
+            Assert.That(new Outbox(Results).Pending(), Is.Empty);
         }
     }
 
     [Test]
     public async Task A_local_type_check_failure_fails_the_publish_and_sends_nothing()
     {
-        var outbox = new Outbox(_results);
+        var outbox = new Outbox(Results);
         var docs = OpenSearchDocumentBuilder.Build(PublishingSamples.Record());
         docs[0]["d_seq_throughput"] = 5L;
         var entry = new OutboxEntry("bad", OutboxEntry.OpenSearch, "t", DateTimeOffset.UnixEpoch, 0, null, DocumentJson.Serialize(docs));
         outbox.Write(entry);
-        var sink = new OpenSearchSink(new OpenSearchClient(_http, OpenSearchSettings.FromEnvironment(Env())!, new ImmediateTime(), _log.Add));
-        var report = await new OutboxUploader([sink], TimeProvider.System).UploadPendingAsync(_results, CancellationToken.None);
+        var sink = new OpenSearchSink(new OpenSearchClient(Http, OpenSearchSettings.FromEnvironment(Env())!, new ImmediateTime(), Log.Add));
+        var report = await new OutboxUploader([sink], TimeProvider.System).UploadPendingAsync(Results, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Failures.Single(), Does.Contain("field 'd_seq_throughput'").And.Contain(outbox.PathOf("bad")));
-            Assert.That(_server.PostRequests, Is.Zero);
+            Assert.That(Server.PostRequests, Is.Zero);
             Assert.That(File.Exists(outbox.PathOf("bad")));
         }
     }

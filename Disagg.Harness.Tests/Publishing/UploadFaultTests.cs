@@ -11,63 +11,29 @@ namespace Disagg.Harness.Tests.Publishing;
 /// every result is in each destination exactly once, and <c>upload-failures.txt</c> says what failed meanwhile.
 /// </summary>
 [NonParallelizable]
-public sealed class UploadFaultTests
+internal sealed class UploadFaultTests : PublishingPeersFixture
 {
-    private PostgresScratch _db = null!;
-    private StandInServer _server = null!;
-    private HttpClient _http = null!;
-    private string _results = null!;
-    private List<string> _log = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateDatabase() => _db = await PostgresScratch.CreateAsync();
-
-    [OneTimeTearDown]
-    public async Task DropDatabase()
-    {
-        if (_db is not null) await _db.DisposeAsync();
-    }
-
-    [SetUp]
-    public async Task Start()
-    {
-        _server = await StandInServer.StartAsync(new StandInOptions(), CancellationToken.None);
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _results = Directory.CreateTempSubdirectory("disagg-faults-").FullName;
-        _log = [];
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        if (Directory.Exists(_results)) Directory.Delete(_results, recursive: true);
-    }
-
     private Dictionary<string, string> Env(string? perfDb)
     {
         var env = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge)
         {
             ["USE_POC_DB"] = "true",
-            ["OPEN_SEARCH_DB_BASE_URL"] = _server.BaseUrl.ToString(),
+            ["OPEN_SEARCH_DB_BASE_URL"] = Server.BaseUrl.ToString(),
         };
         if (perfDb is not null) env["DISAGG_PERFDB_CONNECTION"] = perfDb;
         return env;
     }
 
-    private ResultPublisher Publisher(Dictionary<string, string> env) => ResultPublisher.Create(_results, env, new ImmediateTime(), _log.Add, _http);
-
     private static List<PublishRecord> Records(Dictionary<string, string> env, string runId, int count) =>
         [.. Enumerable.Range(1, count).Select(i => PublishingSamples.Record(env, runId: runId, testId: $"{runId.Replace('-', '_')}_{i}", jobId: $"{3000 + i}"))];
 
-    private int Stored => _server.Store.Count(OpenSearchSettings.SandboxProject);
+    private int Stored => Server.Store.Count(OpenSearchSettings.SandboxProject);
 
     private async Task<(int Code, string Out, string Err)> UploadPending(Dictionary<string, string> env)
     {
         await using var output = new StringWriter();
         await using var error = new StringWriter();
-        var code = await UploadPendingCommand.RunAsync(_results, env, _http, new ImmediateTime(), output, error, CancellationToken.None);
+        var code = await UploadPendingCommand.RunAsync(Results, env, Http, new ImmediateTime(), output, error, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -75,7 +41,7 @@ public sealed class UploadFaultTests
     private async Task AssertExactlyOnceAsync(PerfDbStore store, string runId, IReadOnlyList<PublishRecord> records)
     {
         var documents = records.SelectMany(OpenSearchDocumentBuilder.Build).ToList();
-        var stored = _server.Store.All(OpenSearchSettings.SandboxProject);
+        var stored = Server.Store.All(OpenSearchSettings.SandboxProject);
         Assert.That(stored.Select(d => d.Id), Is.EquivalentTo(documents.Select(d => d["_id"]!.GetValue<string>())), "OpenSearch documents by _id");
         Assert.That(await PerfDbRows.MetricsAsync(store, runId), Is.EquivalentTo(PerfDbRows.Expected(records)), "Perf DB metrics");
         Assert.That((await PerfDbRows.ResultsAsync(store, runId)).Keys,
@@ -97,8 +63,8 @@ public sealed class UploadFaultTests
 
         await pg.StopServerAsync();
         var rest = new[] { await publisher.PublishAsync(records[1], token), await publisher.PublishAsync(records[2], token) };
-        var pending = new Outbox(_results).Pending();
-        var failures = UploadFailureLog.Read(_results);
+        var pending = new Outbox(Results).Pending();
+        var failures = UploadFailureLog.Read(Results);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(rest.Select(r => r.Failed.Single().TestId), Is.EqualTo(new[] { records[1].TestId, records[2].TestId }));
@@ -108,7 +74,7 @@ public sealed class UploadFaultTests
             Assert.That(failures.Select(f => f.TestId), Is.EqualTo(new[] { records[1].TestId, records[2].TestId }));
             Assert.That(failures.Select(f => f.Destination), Has.All.StartWith("Perf DB disagg@127.0.0.1:" + pg.Port));
             Assert.That(failures.Select(f => f.OutboxPath), Has.All.Matches<string>(File.Exists));
-            Assert.That(File.ReadAllLines(UploadFailureLog.PathIn(_results)), Has.Length.EqualTo(2));
+            Assert.That(File.ReadAllLines(UploadFailureLog.PathIn(Results)), Has.Length.EqualTo(2));
         }
 
         await pg.StartServerAsync();
@@ -118,8 +84,8 @@ public sealed class UploadFaultTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(again.Out, Does.StartWith("upload-pending: nothing pending"));
-            Assert.That(new Outbox(_results).Pending(), Is.Empty);
-            Assert.That(File.Exists(UploadFailureLog.PathIn(_results)), Is.False, "delivered failures leave upload-failures.txt");
+            Assert.That(new Outbox(Results).Pending(), Is.Empty);
+            Assert.That(File.Exists(UploadFailureLog.PathIn(Results)), Is.False, "delivered failures leave upload-failures.txt");
             await AssertExactlyOnceAsync(store, "fault-pg", records);
         }
     }
@@ -127,9 +93,9 @@ public sealed class UploadFaultTests
     [Test]
     public async Task Stand_in_answering_500_then_200_is_retried_and_stores_each_document_once()
     {
-        var env = Env(_db.ConnectionString);
+        var env = Env(Db.ConnectionString);
         var record = Records(env, "fault-500", 1)[0];
-        _server.Faults.FailNext(500, times: 2);
+        Server.Faults.FailNext(500, times: 2);
         var report = await Publisher(env).PublishAsync(record, CancellationToken.None);
         // A teardown that runs twice (or a resend) overwrites by _id.
         var twice = await Publisher(env).PublishAsync(record, CancellationToken.None);
@@ -137,37 +103,37 @@ public sealed class UploadFaultTests
         {
             Assert.That(report.Failures, Is.Empty, string.Join("\n", report.Lines));
             Assert.That(twice.Failures, Is.Empty);
-            Assert.That(_server.PostRequests, Is.EqualTo(4), "two 500s, one accepted post, and the second teardown's post");
-            Assert.That(new Outbox(_results).Pending(), Is.Empty);
-            Assert.That(File.Exists(UploadFailureLog.PathIn(_results)), Is.False);
-            await AssertExactlyOnceAsync(new NpgsqlPerfDb(_db.ConnectionString), "fault-500", [record]);
+            Assert.That(Server.PostRequests, Is.EqualTo(4), "two 500s, one accepted post, and the second teardown's post");
+            Assert.That(new Outbox(Results).Pending(), Is.Empty);
+            Assert.That(File.Exists(UploadFailureLog.PathIn(Results)), Is.False);
+            await AssertExactlyOnceAsync(new NpgsqlPerfDb(Db.ConnectionString), "fault-500", [record]);
         }
     }
 
     [Test]
     public async Task Stand_in_failing_every_attempt_is_recorded_in_upload_failures_without_credentials()
     {
-        var env = Env(_db.ConnectionString);
+        var env = Env(Db.ConnectionString);
         env["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = "must-never-appear";
         var record = Records(env, "fault-500s", 1)[0];
-        _server.Faults.FailNext(500, times: OpenSearchClient.MaxAttempts);
+        Server.Faults.FailNext(500, times: OpenSearchClient.MaxAttempts);
         var report = await Publisher(env).PublishAsync(record, CancellationToken.None);
-        var line = File.ReadAllText(UploadFailureLog.PathIn(_results));
+        var line = File.ReadAllText(UploadFailureLog.PathIn(Results));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Failed.Single().Destination, Does.StartWith("OpenSearch"));
             Assert.That(line.Split('\t'), Has.Length.EqualTo(4));
-            Assert.That(line, Does.StartWith(record.TestId + "\tOpenSearch").And.Contain("500").And.Contain(new Outbox(_results).Folder).And.Not.Contain("must-never-appear"));
+            Assert.That(line, Does.StartWith(record.TestId + "\tOpenSearch").And.Contain("500").And.Contain(new Outbox(Results).Folder).And.Not.Contain("must-never-appear"));
         }
     }
 
     [Test]
     public async Task Runner_killed_between_outbox_write_and_upload_is_delivered_once_by_upload_pending()
     {
-        var env = Env(_db.ConnectionString);
+        var env = Env(Db.ConnectionString);
         var records = Records(env, "fault-kill", 2);
         var publisher = Publisher(env);
-        var outbox = new Outbox(_results);
+        var outbox = new Outbox(Results);
         // What teardown writes before its first network call; the process "dies" here.
         var staged = records.SelectMany(r => publisher.Stage(outbox, r)).ToList();
         Assert.That(outbox.Pending().Select(e => e.Kind), Is.EquivalentTo(new[] { OutboxEntry.OpenSearch, OutboxEntry.PerfDb, OutboxEntry.OpenSearch, OutboxEntry.PerfDb }));
@@ -175,7 +141,7 @@ public sealed class UploadFaultTests
 
         var (code, output, error) = await UploadPending(env);
         Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + error);
-        await AssertExactlyOnceAsync(new NpgsqlPerfDb(_db.ConnectionString), "fault-kill", records);
+        await AssertExactlyOnceAsync(new NpgsqlPerfDb(Db.ConnectionString), "fault-kill", records);
 
         // Killed after the send but before the outbox file was removed: the resend overwrites, nothing doubles.
         foreach (var entry in staged) outbox.Write(entry);
@@ -185,7 +151,7 @@ public sealed class UploadFaultTests
             Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + error);
             Assert.That(output, Does.Contain("upload-pending: 4 entries"));
             Assert.That(outbox.Pending(), Is.Empty);
-            await AssertExactlyOnceAsync(new NpgsqlPerfDb(_db.ConnectionString), "fault-kill", records);
+            await AssertExactlyOnceAsync(new NpgsqlPerfDb(Db.ConnectionString), "fault-kill", records);
         }
     }
 
@@ -200,7 +166,7 @@ public sealed class UploadFaultTests
             Assert.That(report.Succeeded);
             Assert.That(report.Lines, Does.Contain("upload perfdb: skipped: UPLOAD_TO_PERFDB=false"));
             Assert.That(report.Lines, Has.None.Contains("upload perfdb for"));
-            Assert.That(File.Exists(Path.Combine(_results, SqlitePerfDb.FileName)), Is.False, "no embedded Perf DB either");
+            Assert.That(File.Exists(Path.Combine(Results, SqlitePerfDb.FileName)), Is.False, "no embedded Perf DB either");
             Assert.That(Stored, Is.EqualTo(2));
         }
     }
@@ -216,7 +182,7 @@ public sealed class UploadFaultTests
         {
             Assert.That(error.Category, Is.EqualTo("config"));
             Assert.That(error.Message, Does.StartWith($"UPLOAD_TO_PERFDB='{value}' is not valid; use true (default) or false"));
-            Assert.That(Directory.EnumerateFileSystemEntries(_results), Is.Empty);
+            Assert.That(Directory.EnumerateFileSystemEntries(Results), Is.Empty);
         }
     }
 }
