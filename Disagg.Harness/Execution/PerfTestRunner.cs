@@ -96,8 +96,6 @@ public sealed class PerfTestRunner(RunContext context)
             problems.Add(outcome.Describe());
         if (outcome?.Completed == true && !await context.Files.ExistsAsync(Path.Combine(workspace, JobFiles.DoneMarker(jobId)), cancellationToken).ConfigureAwait(false))
             problems.Add($"job {jobId} ended COMPLETED but wrote no success marker {JobFiles.DoneMarker(jobId)}");
-        if (problems.Count > 0 && follow.FirstErrors.Count == 0)
-            problems.AddRange(await FirstErrorsAsync(plan, workspace, jobId, cancellationToken).ConfigureAwait(false));
 
         var logPath = Path.Combine(workspace, JobFiles.BenchmarkLog);
         var logText = Encoding.UTF8.GetString(await context.Files.ReadFromAsync(logPath, 0, cancellationToken).ConfigureAwait(false));
@@ -116,6 +114,9 @@ public sealed class PerfTestRunner(RunContext context)
             await ResultJudge.ReadAsync(context.Files, workspace, config, benchmark, plan.Concurrencies, outcome?.Completed == true, cancellationToken).ConfigureAwait(false),
             history, ResultJudge.ContextFor(testId, config, env, context.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         problems.AddRange(judged.Problems);
+        // Whatever failed, the first error lines of the job's logs say why (unless the live scan already quoted them).
+        if (problems.Count > 0 && follow.FirstErrors.Count == 0)
+            problems.AddRange(await FirstErrorsAsync(plan, workspace, jobId, cancellationToken).ConfigureAwait(false));
         foreach (var warning in judged.Warnings) log("warning: " + warning);
         problems.AddRange(await context.CollectWorkspaceAsync(testId, cancellationToken).ConfigureAwait(false)); // copy back; a no-op for local profiles
         return new TestRunResult(testId, context.Workspaces.LocalPath(testId), jobId, outcome, benchmark, problems, judged.Verdicts, follow.Phases, clock.Elapsed)

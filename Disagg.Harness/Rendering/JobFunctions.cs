@@ -104,6 +104,8 @@ public static class JobFunctions
             append=1
             sleep 2 & wait $!
           done
+          # A server that died while this step ran is the cause, even when the step itself finished.
+          check_steps
           [ "$rc" -eq 0 ] || fail_code "$rc" "$name exited with code $rc; see $log"
           phase "finished $name"
         }
