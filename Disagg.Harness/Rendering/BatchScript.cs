@@ -71,7 +71,7 @@ public static class BatchScript
             : "node_addr() { echo \"$1\"; }");
         sb.AppendLine(profile.PortBase is { } fixedBase
             ? $"PORT_BASE={fixedBase}"
-            : "# Several jobs share one host on the local cluster: derive the ports from the job id.\nPORT_BASE=$((20000 + (SLURM_JOB_ID % 100) * 400))");
+            : "# Several jobs share one host on the local cluster: derive the ports from the job id, below the\n# kernel's ephemeral range (32768+) so no outgoing connection can hold a server's port.\nPORT_BASE=$((10000 + (SLURM_JOB_ID % 50) * 400))");
         foreach (var s in placement.Servers)
         {
             var p = s.EnvPrefix;
