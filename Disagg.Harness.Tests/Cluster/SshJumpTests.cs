@@ -194,16 +194,18 @@ public sealed class SshJumpProfileTests
             new SshSettings("bastion", 22, "hop", "/k/jump", "/k/known_jump", true))));
     }
 
-    [TestCase("ssh:\n  host: h\n  user: u\n  key: agent\n  known_hosts: /k\n", 4, "ssh.key")]
-    [TestCase("ssh:\n  host: h\n  user: u\n  key: /k/id\n  known_hosts: /k\n  jump:\n    host: j\n    user: u\n    key: agent\n    known_hosts: /k\n", 9, "ssh.jump.key")]
-    public void Key_agent_is_a_configuration_error_saying_ssh_net_has_no_agent_client(string ssh, int line, string key)
+    [Test]
+    public void Key_agent_is_accepted_for_the_target_and_the_jump()
     {
-        var path = Write("transport: ssh\n" + ssh + Commands);
+        var path = Write("transport: ssh\nssh:\n  host: h\n  user: u\n  key: agent\n  known_hosts: /k\n  jump:\n    host: j\n    user: u\n    key: agent\n    known_hosts: /k\n" + Commands);
 
-        var error = Assert.Throws<ConfigException>(() => ClusterProfileLoader.Load(path, "/repo"));
+        var ssh = ClusterProfileLoader.Load(path, "/repo").Ssh!;
 
-        TestContext.Out.WriteLine(error!.Message);
-        Assert.That(error.Message, Does.Contain($"{path}:{line + 1}:").And.Contain(key).And.Contain("no ssh-agent client"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ssh.KeyPath, Is.EqualTo(ClusterProfileLoader.AgentKey));
+            Assert.That(ssh.Jump!.KeyPath, Is.EqualTo(ClusterProfileLoader.AgentKey));
+        }
     }
 
     [Test]

@@ -76,9 +76,9 @@ public static class ClusterProfileLoader
     }
 
     /// <summary>
-    /// The value of <c>ssh.key</c> that would mean "the keys in ssh-agent". SSH.NET 2026.0.0 has no agent
-    /// client (no agent authentication method or key source), so it is rejected with that explanation
-    /// rather than read as a file named "agent".
+    /// The value of <c>ssh.key</c> that means "the keys in ssh-agent" (the agent named by SSH_AUTH_SOCK, reached
+    /// through <see cref="SshAgent"/>; SSH.NET 2026.0.0 has no agent client of its own). It is not read as a file
+    /// named "agent"; whether SSH_AUTH_SOCK is set and the agent holds keys is checked when connecting.
     /// </summary>
     public const string AgentKey = "agent";
 
@@ -86,10 +86,6 @@ public static class ClusterProfileLoader
     private static SshSettings ReadSsh(YamlSection s, Func<string?, string> expand, SshSettings? jump)
     {
         var key = expand(s.String("key", required: true));
-        if (key == AgentKey)
-            s.Error(s.Raw("key"), "key",
-                "'agent' (ssh-agent via SSH_AUTH_SOCK) is not supported: SSH.NET 2026.0.0, which Disagg uses, has no ssh-agent client. " +
-                "Give the path of a private key file instead (its passphrase, if any, from " + SshConnection.PassphraseVariable + ").");
         var settings = new SshSettings(
             expand(s.String("host", required: true)),
             SshPort(s, expand(s.String("port"))),

@@ -31,7 +31,7 @@ public sealed class SshConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, PrivateKeyFile> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IPrivateKeySource> _keys = new(StringComparer.Ordinal);
     private SshClient? _jump;
     private ForwardedPortLocal? _forward;
     private SshClient? _ssh;
@@ -239,7 +239,7 @@ public sealed class SshConnection : IAsyncDisposable
             if (rejected is not null) throw rejected;
             if (e is SshAuthenticationException)
                 throw new SshAuthenticationException(
-                    $"{target} refused the key {settings.KeyPath}: {e.Message}. Check {(role == "jump" ? "ssh.jump.user" : "ssh.user")} and that the public key is in the account's authorized_keys.", e);
+                    $"{target} refused {(settings.KeyPath == ClusterProfileLoader.AgentKey ? $"the ssh-agent's keys ({SshAgent.SocketVariable})" : $"the key {settings.KeyPath}")}: {e.Message}. Check {(role == "jump" ? "ssh.jump.user" : "ssh.user")} and that the public key is in the account's authorized_keys.", e);
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 throw new TimeoutException($"connecting to {target} took longer than {ConnectTimeout.TotalSeconds:0} s", e);
             throw;
@@ -279,12 +279,20 @@ public sealed class SshConnection : IAsyncDisposable
         }
     }
 
-    private PrivateKeyFile LoadKey(SshSettings settings)
+    /// <summary>
+    /// The key file (cached), or with <c>key: agent</c> the identities of the ssh-agent named by SSH_AUTH_SOCK, listed
+    /// afresh on every connect (keys may have been added or the agent restarted since).
+    /// </summary>
+    private IPrivateKeySource LoadKey(SshSettings settings)
     {
         var path = settings.KeyPath;
-        if (_keys.TryGetValue(path, out var cached)) return cached;
         if (path == ClusterProfileLoader.AgentKey)
-            throw new NotSupportedException("ssh.key: 'agent' (ssh-agent) is not supported: SSH.NET 2026.0.0 has no ssh-agent client; give a private key file");
+        {
+            var source = SshAgentKeySource.Load(SshAgent.FromEnvironment());
+            _log($"ssh {settings.User}@{settings.Host}:{settings.Port}: using ssh-agent at {source.Agent.SocketPath} ({string.Join(", ", source.Identities.Select(i => $"{i.KeyType} {i.Comment}"))})");
+            return source;
+        }
+        if (_keys.TryGetValue(path, out var cached)) return cached;
         if (!File.Exists(path))
             throw new FileNotFoundException($"ssh.key: private key {path} does not exist", path);
         var passphrase = Environment.GetEnvironmentVariable(PassphraseVariable);
