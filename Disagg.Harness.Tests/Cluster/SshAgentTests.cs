@@ -219,6 +219,18 @@ public sealed class SshAgentTests
         }
     }
 
+    [Test, Category("cluster"), CancelAfter(60_000)]
+    public async Task Logs_in_to_the_local_sshd_with_the_key_held_by_the_agent(CancellationToken token)
+    {
+        // The local cluster's own client key, loaded into the agent only: the profile names no key file.
+        Run("ssh-add", [SshTestCluster.Get("DISAGG_SSH_KEY")], new Dictionary<string, string> { [SshAgent.SocketVariable] = _socket });
+        Environment.SetEnvironmentVariable(SshAgent.SocketVariable, _socket);
+        var settings = SshTestCluster.Settings() with { KeyPath = ClusterProfileLoader.AgentKey };
+        await using var connection = SshTestCluster.Connect(settings);
+        var result = await new SshCommandRunner(connection).RunAsync(Command.Of("echo", "logged in through the agent"), token);
+        Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((0, "logged in through the agent")));
+    }
+
     /// <summary>Reads the format name of an SSH signature blob (string format, string signature).</summary>
     private sealed class SignatureKeyDataReader(byte[] blob)
     {
