@@ -23,7 +23,7 @@ public static class JobFiles
 
     public static string AccuracyLog(string task) => $"accuracy_eval_{task}.log";
 
-    // diag: the failure-diagnosis package (Rendering/PackagingFunctions.cs writes it in the job, Diagnostics/ in the runner).
+    // The failure-diagnosis package (Rendering/PackagingFunctions.cs writes it in the job, Diagnostics/ in the runner).
     public const string DiagnosisSummary = "summary.txt";
     public const string NvidiaSmi = "nvidia_smi.txt";
     public const string Processes = "processes.txt";

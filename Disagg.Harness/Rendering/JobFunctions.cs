@@ -21,14 +21,14 @@ public static class JobFunctions
           local code=$1; shift
           echo "Error: $*" >&2
           phase "failed $*"
-          trap '' TERM USR1  # diag: was 'trap - TERM USR1'; a second signal must not kill the packager
-          package_logs_for_diagnosis failure "$*"  # diag: package BEFORE anything is stopped or cancelled
+          trap '' TERM USR1  # a second signal must not kill the packager
+          package_logs_for_diagnosis failure "$*"  # package BEFORE anything is stopped or cancelled
           stop_steps
           exit "$code"
         }
         fail() { fail_code 1 "$@"; }
         trap 'fail "received SIGTERM (scancel, preemption or node shutdown)"' TERM
-        trap 'time_limit_warning' USR1  # diag: package at the warning, keep running; SLURM's TERM at the limit packages again
+        trap 'time_limit_warning' USR1  # package at the warning, keep running; SLURM's TERM at the limit packages again
         # start_step <name> <log> <srun args...>: a background server step, supervised by check_steps.
         start_step() {
           local name=$1 log=$2; shift 2
