@@ -22,11 +22,7 @@ public sealed record ClusterProfile(
     IReadOnlyDictionary<string, string> JobEnv,
     SshSettings? Ssh,
     string WorkspaceRoot,
-    TimeSpan PollInterval)
-{
-    /// <summary>Ports derived from the job id keep concurrent jobs on one host (the local cluster) apart.</summary>
-    public bool PortsPerJob => PortBase is null;
-}
+    TimeSpan PollInterval);
 
 /// <summary>
 /// Command lines for each process of a job, with <c>{placeholders}</c> filled by the renderer:

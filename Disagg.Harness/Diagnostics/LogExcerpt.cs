@@ -23,7 +23,4 @@ public static class LogExcerpt
         }
         return null;
     }
-
-    public static string Tail(string text, int count) =>
-        string.Join(Environment.NewLine, text.TrimEnd().Split('\n').TakeLast(count).Select(l => "    " + l.TrimEnd()));
 }

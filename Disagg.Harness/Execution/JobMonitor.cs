@@ -28,7 +28,6 @@ public sealed class JobMonitor : IAsyncDisposable
     /// <summary>The last query's error, if the last query failed even after its retries.</summary>
     public Exception? LastError { get; private set; }
     public int ConsecutiveFailures { get; private set; }
-    public long Queries { get; private set; }
 
     public void Track(string jobId)
     {
@@ -71,7 +70,6 @@ public sealed class JobMonitor : IAsyncDisposable
                 try
                 {
                     var snapshots = await _slurm.QueryAsync(ids, cancellationToken).ConfigureAwait(false);
-                    Queries++;
                     foreach (var (id, snapshot) in snapshots)
                         if (_jobs.ContainsKey(id)) _jobs[id] = snapshot;
                     // One more query, only while one of ours waits: where it stands in the queue.
