@@ -24,16 +24,19 @@ public static class CliApp
             Description = "Config files, test lists or folders (searched recursively). Default: configs and test-lists.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var validate = new Command("validate", "Load and validate configs and test lists; print every error (file:line:column); exit 1 on any error.") { paths };
+        var configRoot = new Option<string>("--config-root") { Description = "Config tree <type>/<category>/<stem>.yaml.", DefaultValueFactory = _ => "configs" };
+        var validate = new Command("validate", "Load and validate configs and test lists (every listed id must have a config under --config-root); print every error (file:line:column); exit 1 on any error.")
+        {
+            paths, configRoot,
+        };
         validate.SetAction(result =>
         {
             var given = result.GetValue(paths) ?? [];
-            return Commands.Validate(given.Length > 0 ? given : ["configs", "test-lists"], output, error);
+            return Commands.Validate(given.Length > 0 ? given : ["configs", "test-lists"], output, error, result.GetValue(configRoot)!);
         });
 
         var testList = new Option<string>("--test-list") { Description = "Test list file (native, old harness node ids or test-db YAML).", Required = true };
         var gpu = new Option<string?>("--gpu") { Description = "GPU type (GB200, GB200_LYRIS, GB300, H100, B200, B300); default: GPU_TYPE, else no GPU filter." };
-        var configRoot = new Option<string>("--config-root") { Description = "Config tree <type>/<category>/<stem>.yaml.", DefaultValueFactory = _ => "configs" };
         var property = new Option<string[]>("--property") { Description = "System property for test-db conditions, key=value (repeatable): gpu, system_gpu_count, stage, backend, ...", Arity = ArgumentArity.ZeroOrMore };
         var context = new Option<string?>("--context") { Description = "test-db context to read (default: all contexts in the file)." };
         var waives = new Option<string?>("--waives") { Description = "Waiver file: <id> SKIP (reason) lines." };

@@ -22,14 +22,16 @@ public sealed class CliCommandTests
         var (code, output, _) = Run((o, e) => Commands.Validate([FixturePaths.Fixture("samples")], o, e));
         code.Should().Be(1);
         output.Should().Contain("deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml:25:21: benchmark.concurrency_list: concurrency 2150 exceeds");
-        output.Should().EndWith($"4 file(s) checked: 1 error(s), 0 warning(s){Environment.NewLine}");
+        // The sample list names the old harness's configs, which are not in the samples folder.
+        output.Should().Contain("disagg.txt:1:1: 'disagg_perf_deepseek-r1-fp4_1k1k_ctx1_gen4_tep8_bs32_eplb0_mtp0_ccb-UCX' matches no config under configs");
+        output.Should().EndWith($"4 file(s) checked: 57 error(s), 0 warning(s){Environment.NewLine}");
     }
 
     [Test]
     public void Validate_passes_the_repository_configs_and_lists()
     {
         var root = FixturePaths.RepoRoot;
-        var (code, output, _) = Run((o, e) => Commands.Validate([Path.Combine(root, "configs"), Path.Combine(root, "test-lists")], o, e));
+        var (code, output, _) = Run((o, e) => Commands.Validate([Path.Combine(root, "configs"), Path.Combine(root, "test-lists")], o, e, Path.Combine(root, "configs")));
         output.Should().EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
         code.Should().Be(0);
     }

@@ -16,7 +16,7 @@ public sealed class BrokenConfigCorpusTests
         Case("comma concurrency", "  concurrency_list: \"1 4\"", "  concurrency_list: \"1,4\"",
             "broken.yaml:23:21: benchmark.concurrency_list: '1,4' uses commas; write the values space-separated ('1 4') or as a YAML list"),
         Case("non-integer list entry", "  concurrency_list: \"1 4\"", "  concurrency_list: [1, two]",
-            "broken.yaml:23:25: benchmark.concurrency_list: list entries must be positive integers, got 'two'"),
+            "broken.yaml:23:25: benchmark.concurrency_list: list entries must be integers from 1 to 1048576, got 'two'"),
         Case("bad mode", "  mode: e2e", "  mode: gen-only",
             "broken.yaml:19:9: benchmark.mode: 'gen-only' is not one of e2e, gen_only, gen_only_no_context (did you mean 'gen_only'?)"),
         Case("bad backend", "      backend: UCX\n  gen:", "      backend: UCXX\n  gen:",

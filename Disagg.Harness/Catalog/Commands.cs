@@ -9,9 +9,19 @@ namespace Disagg.Harness.Catalog;
 /// </summary>
 public static class Commands
 {
-    /// <summary>Checks configs and test lists (files or folders, recursively). Exit 1 if any file has an error.</summary>
-    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Checks configs and test lists (files or folders, recursively); every id a list names must have a config
+    /// under <paramref name="configRoot"/>. Exit 1 if any file has an error, 2 for an argument that looks like an
+    /// option (<c>--bogus</c> is not taken for a path).
+    /// </summary>
+    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error, string configRoot = "configs")
     {
+        if (paths.FirstOrDefault(p => p.StartsWith('-') && !File.Exists(p) && !Directory.Exists(p)) is { } option)
+        {
+            error.WriteLine($"validate: unknown option '{Names.Show(option)}'; validate takes config files, test lists or folders (and --config-root DIR)");
+            return 2;
+        }
+        IReadOnlyDictionary<string, CatalogEntry>? catalog = null;
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -37,7 +47,13 @@ public static class Commands
             IReadOnlyList<ConfigError> found;
             try
             {
-                found = IsTestList(file) ? TestListParser.Load(file).Warnings : ConfigLoader.Load(file).Warnings;
+                if (IsTestList(file))
+                {
+                    catalog ??= TestCatalog.Discover(configRoot).ToDictionary(e => e.TestId, StringComparer.Ordinal);
+                    var list = TestListParser.Load(file);
+                    found = [.. list.Warnings, .. UnknownIds(list, catalog, configRoot)];
+                }
+                else found = ConfigLoader.Load(file).Warnings;
             }
             catch (ConfigException e)
             {
@@ -88,9 +104,19 @@ public static class Commands
         return failing > 0 ? 1 : 0;
     }
 
+    /// <summary>One error per list entry whose id has no config under the root, at the entry's line.</summary>
+    private static IEnumerable<ConfigError> UnknownIds(TestList list, IReadOnlyDictionary<string, CatalogEntry> catalog, string configRoot) =>
+        list.Entries.Where(e => !catalog.ContainsKey(e.TestId)).Select(e =>
+        {
+            var near = Common.TextSimilarity.Nearest(e.TestId, catalog.Keys);
+            return new ConfigError(e.File, e.Line, 1, "", $"'{e.TestId}' matches no config under {configRoot}"
+                + (near is null ? $" ({catalog.Count} config(s) there; pass --config-root DIR if they live elsewhere)" : $" (did you mean '{near}'?)"));
+        });
+
     private static bool IsTestList(string file)
     {
         if (file.EndsWith(".txt", StringComparison.Ordinal)) return true;
+        if (new FileInfo(file).Length > InputLimits.MaxFileBytes) return false;
         using var reader = new StreamReader(file);
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {

@@ -5,7 +5,7 @@ namespace Disagg.Harness.Catalog;
 /// <summary>A config on disk and the test id it has: <c>{test_type}_{category}_{stem}</c> from <c>configs/&lt;type&gt;/&lt;category&gt;/&lt;stem&gt;.yaml</c>.</summary>
 public sealed partial record CatalogEntry(string TestId, string TestType, string Category, string Stem, string Path)
 {
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")] private static partial Regex FilterSafe();
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+\z")] private static partial Regex FilterSafe();
 
     /// <summary>Characters that <c>dotnet test --filter</c> can match literally.</summary>
     public static bool IsFilterSafe(string id) => FilterSafe().IsMatch(id);

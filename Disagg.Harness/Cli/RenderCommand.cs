@@ -27,17 +27,29 @@ public static class RenderCommand
             error.WriteLine("render: " + profileError);
             return ExitCodes.BadInput;
         }
-        if (options.TestId is { } given && !Catalog.CatalogEntry.IsFilterSafe(given))
+        var testId = options.TestId ?? TestIdOf(options.Config);
+        if (!Catalog.CatalogEntry.IsFilterSafe(testId))
         {
-            error.WriteLine($"render: test id '{given}' may only use letters, digits and _ . -");
+            error.WriteLine($"render: test id '{Names.Show(testId)}' may only use letters, digits and _ . -{(options.TestId is null ? "; rename the config or pass --test-id" : "")}");
             return ExitCodes.BadInput;
         }
-        DisaggConfig config;
+        var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));
+        if (File.Exists(dir))
+        {
+            error.WriteLine($"render: --out '{dir}' is a file; give a folder (it is created if missing)");
+            return ExitCodes.BadInput;
+        }
+        var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
+        JobPlan plan;
         ClusterProfile profile;
         try
         {
             profile = ClusterProfileLoader.Load(profilePath, repoRoot);
-            config = ConfigLoader.Load(options.Config);
+            var config = ConfigLoader.Load(options.Config);
+            var overridden = EnvironmentOverrides.Apply(config, environment);
+            foreach (var line in overridden.Log) output.WriteLine("environment override " + line);
+            config = overridden.Config;
+            plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
         }
         catch (ConfigException e)
         {
@@ -45,15 +57,16 @@ public static class RenderCommand
             error.WriteLine("render: nothing was written");
             return ExitCodes.BadInput;
         }
-        var overridden = EnvironmentOverrides.Apply(config, environment);
-        foreach (var line in overridden.Log) output.WriteLine("environment override " + line);
-        config = overridden.Config;
-
-        var testId = options.TestId ?? TestIdOf(options.Config);
-        var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));
-        var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
-        var plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
-        var written = WriteJob(plan, dir);
+        IReadOnlyList<string> written;
+        try
+        {
+            written = WriteJob(plan, dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"render: cannot write the job into '{dir}': {e.Message}");
+            return ExitCodes.BadInput;
+        }
         output.WriteLine($"rendered {testId} for cluster profile {profile.Name} ({plan.Placement.TotalNodes} node(s), {plan.Files.Count} files) into {dir}");
         output.WriteLine($"sbatch script: {Path.Combine(dir, JobFiles.BatchScript)}");
         foreach (var file in written) output.WriteLine("  " + file);

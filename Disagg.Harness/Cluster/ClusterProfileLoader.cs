@@ -1,5 +1,5 @@
 using Disagg.Harness.Configuration;
-using YamlDotNet.Core;
+using Disagg.Harness.Rendering;
 using YamlDotNet.RepresentationModel;
 
 namespace Disagg.Harness.Cluster;
@@ -8,46 +8,53 @@ namespace Disagg.Harness.Cluster;
 /// Reads a cluster profile YAML (see <c>clusters/*.yaml</c>). <c>{repo}</c> in any value is the repository
 /// root and <c>${NAME}</c> an environment variable, so checked-in profiles work from any clone.
 /// </summary>
-public static class ClusterProfileLoader
+public static partial class ClusterProfileLoader
 {
     public static ClusterProfile Load(string path, string repoRoot)
     {
         var errors = new List<ConfigError>();
-        YamlMappingNode? root = null;
-        try
+        var stream = YamlText.Load(InputFile.Read(path, "cluster profile"), path, errors);
+        var root = stream?.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
+        if (root is null)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(File.ReadAllText(path)));
-            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
-            if (root is null) errors.Add(new ConfigError(path, 1, 1, "", "expected a mapping"));
+            if (errors.Count == 0) errors.Add(new ConfigError(path, 1, 1, "", "expected a mapping"));
+            throw new ConfigException(errors);
         }
-        catch (YamlException e)
-        {
-            errors.Add(new ConfigError(path, (int)e.Start.Line, (int)e.Start.Column, "", $"malformed YAML: {e.InnerException?.Message ?? e.Message}"));
-        }
-        catch (IOException e)
-        {
-            errors.Add(new ConfigError(path, 0, 0, "", $"cannot read the cluster profile: {e.Message}"));
-        }
-        if (root is null) throw new ConfigException(errors);
 
         var s = new YamlSection(path, "", root, errors);
-        string Expand(string? v) => Expand2(v ?? "", repoRoot);
+        string Expand(string? v) => Expand2(v ?? "", repoRoot, quote: false);
         var transport = s.Enum("transport", new Dictionary<string, Transport> { ["local"] = Transport.Local, ["ssh"] = Transport.Ssh }) ?? Transport.Local;
         var addressing = s.Enum("node_address", new Dictionary<string, NodeAddressing> { ["hostname"] = NodeAddressing.Hostname, ["nodeaddr"] = NodeAddressing.NodeAddr }) ?? NodeAddressing.Hostname;
         var portText = s.String("port_base") ?? "8000";
-        int? portBase = portText == "per_job" ? null : int.TryParse(portText, out var p) ? p : Bad(s, "port_base", portText);
+        int? portBase = portText == "per_job" ? null
+            : int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is > 0 and <= MaxPortBase ? p
+            : Bad(s, "port_base", portText);
         var commands = s.Section("commands", required: true);
+        // In command templates the expansions are shell words: a clone at "/home/a b" or a variable holding
+        // "$(...)" must stay one literal word (BashQuote leaves ordinary paths unchanged).
+        string Command(string key, bool required = false) =>
+            commands.String(key, required) is { } template && CheckCommand(commands, key, template) ? Expand2(template, repoRoot, quote: true) : "";
         var templates = new CommandTemplates(
-            Expand(commands.String("worker", required: true)),
-            Expand(commands.String("disagg_server", required: true)),
-            Expand(commands.String("benchmark_client", required: true)),
+            Command("worker", required: true),
+            Command("disagg_server", required: true),
+            Command("benchmark_client", required: true),
             commands.Bool("rank0_only") ?? false,
-            commands.String("accuracy") is { } accuracy ? Expand(accuracy) : null);
+            commands.Raw("accuracy") is null ? null : Command("accuracy"));
         commands.ReportUnknownKeys();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var envSection = s.Section("job_env");
-        foreach (var key in envSection.Keys.ToList()) env[key] = Expand(envSection.String(key));
+        foreach (var key in envSection.Keys.ToList())
+            if (envSection.CheckName(envSection.KeyNode(key), key, key, Names.EnvVar)) env[key] = Expand(envSection.String(key));
+        var name = s.String("name") ?? Path.GetFileNameWithoutExtension(path);
+        s.CheckName(s.Raw("name"), "name", name, Names.Word);
+        var partition = s.String("partition") ?? "";
+        var account = s.String("account") ?? "";
+        if (partition.Length > 0) s.CheckName(s.Raw("partition"), "partition", partition, Names.SlurmName);
+        if (account.Length > 0) s.CheckName(s.Raw("account"), "account", account, Names.SlurmName);
+        var mpi = s.String("mpi") ?? "pmix";
+        s.CheckName(s.Raw("mpi"), "mpi", mpi, Names.Mpi);
+        var poll = s.Double("poll_interval_s") ?? 2;
+        if (poll is < 0.1 or > 3600) s.Error(s.Raw("poll_interval_s"), "poll_interval_s", $"must be from 0.1 to 3600 seconds, got {poll}");
         SshSettings? ssh = null;
         var sshSection = s.Section("ssh");
         if (sshSection.Exists)
@@ -56,20 +63,23 @@ public static class ClusterProfileLoader
             var jump = jumpSection.Exists ? ReadSsh(jumpSection, Expand, jump: null) : null;
             ssh = ReadSsh(sshSection, Expand, jump);
         }
+        var workspaceRoot = Expand(s.String("workspace_root"));
+        if (workspaceRoot.Contains('"', StringComparison.Ordinal) || workspaceRoot.Contains('\n', StringComparison.Ordinal))
+            s.Error(s.Raw("workspace_root"), "workspace_root", "may not contain a double quote or a line break (it is an #SBATCH --output path)");
         var profile = new ClusterProfile(
-            s.String("name") ?? Path.GetFileNameWithoutExtension(path),
+            name,
             path,
             transport,
-            s.String("partition") ?? "",
-            s.String("account") ?? "",
-            s.String("mpi") ?? "pmix",
+            partition,
+            account,
+            mpi,
             addressing,
             portBase,
             templates,
             env,
             ssh,
-            Expand(s.String("workspace_root")),
-            TimeSpan.FromSeconds(s.Double("poll_interval_s") ?? 2));
+            workspaceRoot,
+            TimeSpan.FromSeconds(poll));
         s.ReportUnknownKeys();
         if (errors.Count > 0) throw new ConfigException(errors);
         return profile;
@@ -109,16 +119,57 @@ public static class ClusterProfileLoader
         return 22;
     }
 
+    /// <summary>The highest fixed <c>port_base</c>: a job's servers and its disagg server use ports above it.</summary>
+    public const int MaxPortBase = 60000;
+
     private static int? Bad(YamlSection s, string key, string value)
     {
-        s.Error(s.Raw(key), key, $"expected an integer port or 'per_job', got '{value}'");
+        s.Error(s.Raw(key), key, $"expected a port from 1 to {MaxPortBase} or 'per_job', got '{Names.Show(value)}'");
         return null;
     }
 
-    private static string Expand2(string value, string repoRoot)
+    /// <summary>Placeholders whose values come from a config: the renderer puts them in as quoted words.</summary>
+    private static readonly string[] QuotedPlaceholders = ["{model_path}", "{config}", "{task}", "{accuracy_model}", "{model_args}", "{output}", "{prefix}"];
+
+    /// <summary>
+    /// A command template is one line of shell written by the profile's author; a line break would end it early.
+    /// A placeholder filled from a config must stand outside quotes: its value arrives quoted, and a quoted word
+    /// inside another pair of quotes would come out unquoted.
+    /// </summary>
+    private static bool CheckCommand(YamlSection commands, string key, string template)
     {
-        value = value.Replace("{repo}", repoRoot, StringComparison.Ordinal);
-        return System.Text.RegularExpressions.Regex.Replace(value, @"\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
-            m => System.Environment.GetEnvironmentVariable(m.Groups[1].Value) ?? "");
+        if (template.Contains('\n', StringComparison.Ordinal) || template.Contains('\t', StringComparison.Ordinal))
+        {
+            commands.Error(commands.Raw(key), key, "must be one line (no line breaks or tabs): it is put into the job's scripts as one command");
+            return false;
+        }
+        var quote = '\0';
+        for (var i = 0; i < template.Length; i++)
+        {
+            var c = template[i];
+            if (c == '\\' && quote != '\'' && i + 1 < template.Length) { i++; continue; }
+            if (quote == '\0' && c is '\'' or '"') quote = c;
+            else if (c == quote) quote = '\0';
+            else if (quote != '\0' && c == '{' && QuotedPlaceholders.FirstOrDefault(p => template.AsSpan(i).StartsWith(p, StringComparison.Ordinal)) is { } placeholder)
+            {
+                commands.Error(commands.Raw(key), key, $"has {placeholder} inside quotes; write it unquoted (the renderer quotes the value it puts there)");
+                return false;
+            }
+        }
+        return true;
     }
+
+    /// <summary>
+    /// <c>{repo}</c> and <c>${NAME}</c> in one pass, so an expanded value is never scanned again. With
+    /// <paramref name="quote"/> each expansion is one bash word (<see cref="BashQuote"/>).
+    /// </summary>
+    private static string Expand2(string value, string repoRoot, bool quote) =>
+        ExpansionPattern().Replace(value, m =>
+        {
+            var expanded = m.Groups[1].Success ? System.Environment.GetEnvironmentVariable(m.Groups[1].Value) ?? "" : repoRoot;
+            return quote && expanded.Length > 0 ? BashQuote.Quote(expanded) : expanded;
+        });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\{repo\}")]
+    private static partial System.Text.RegularExpressions.Regex ExpansionPattern();
 }

@@ -18,7 +18,7 @@ internal static class AccuracyReader
         if (!s.Exists)
             return new AccuracySection(false, [new AccuracyTask("gsm8k", Models[0], DefaultModelArgs)], new Dictionary<string, string>());
         var enabled = s.Bool("enable_accuracy_test") ?? false;
-        var envVar = ReadStringMap(s, "env_var");
+        var envVar = ReadStringMap(s, "env_var", Names.EnvVar);
         var flatModel = s.OneOf("model", Models) ?? Models[0];
         var flatArgs = s.String("model_args_extra") ?? DefaultModelArgs;
         var tasks = new List<AccuracyTask>();
@@ -30,13 +30,14 @@ internal static class AccuracyReader
                 break;
             case YamlScalarNode legacy:
                 foreach (var name in (legacy.Value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries))
-                    tasks.Add(new AccuracyTask(name, flatModel, flatArgs));
+                    if (s.CheckName(legacy, "tasks", name, Names.Task)) tasks.Add(new AccuracyTask(name, flatModel, flatArgs));
                 break;
             case YamlMappingNode:
                 form = AccuracyForm.Tasks;
                 var taskSection = s.Section("tasks");
                 foreach (var name in taskSection.Keys.ToList())
                 {
+                    if (!taskSection.CheckName(taskSection.KeyNode(name), name, name, Names.Task)) continue;
                     var t = taskSection.Section(name);
                     if (!t.Exists)
                     {
@@ -45,7 +46,7 @@ internal static class AccuracyReader
                     }
                     tasks.Add(new AccuracyTask(name, t.OneOf("model", Models) ?? Models[0], t.String("model_args_extra") ?? flatArgs)
                     {
-                        ExtraKwargs = ReadStringMap(t, "extra_kwargs").ToList(),
+                        ExtraKwargs = ReadStringMap(t, "extra_kwargs", Names.Option).ToList(),
                     });
                     t.ReportUnknownKeys();
                 }
@@ -58,17 +59,20 @@ internal static class AccuracyReader
         return new AccuracySection(enabled, tasks, envVar) { Form = form };
     }
 
-    /// <summary>A mapping of scalars kept in file order.</summary>
-    internal static IReadOnlyDictionary<string, string> ReadStringMap(YamlSection s, string key)
+    /// <summary>A mapping of scalars kept in file order; every key must pass <paramref name="keyRule"/> (see <see cref="Names"/>).</summary>
+    internal static IReadOnlyDictionary<string, string> ReadStringMap(YamlSection s, string key, Func<string, string?> keyRule)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var map = s.Section(key);
         foreach (var k in map.Keys.ToList())
         {
+            if (!map.CheckName(map.KeyNode(k), k, k, keyRule)) continue;
             var v = map.Raw(k);
-            if (v is null or YamlScalarNode) result[k] = (v as YamlScalarNode)?.Value ?? "";
+            if (v is null) result[k] = "";
+            else if (v is YamlScalarNode scalar) { if (map.CheckText(scalar, k, scalar.Value ?? "")) result[k] = scalar.Value ?? ""; }
             else map.Error(v, k, "expected a string, number or boolean");
         }
+        EnvString.CheckSize(s, map.Node, key, result);
         return result;
     }
 }

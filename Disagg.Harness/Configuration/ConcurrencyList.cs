@@ -22,29 +22,32 @@ public static class ConcurrencyList
             case YamlSequenceNode seq:
                 foreach (var item in seq.Children)
                 {
-                    if (item is YamlScalarNode sc && int.TryParse(sc.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0)
+                    if (item is YamlScalarNode sc && int.TryParse(sc.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= InputLimits.MaxConcurrency)
                         values.Add(v);
                     else
-                        s.Error(item, key, $"list entries must be positive integers, got '{(item as YamlScalarNode)?.Value ?? item.NodeType.ToString()}'");
+                        s.Error(item, key, $"list entries must be integers from 1 to {InputLimits.MaxConcurrency}, got '{Names.Show((item as YamlScalarNode)?.Value ?? item.NodeType.ToString())}'");
                 }
                 break;
             case YamlScalarNode scalar:
                 var text = scalar.Value ?? "";
                 if (text.Contains(',', StringComparison.Ordinal))
                 {
-                    s.Error(scalar, key, $"'{text}' uses commas; write the values space-separated ('{string.Join(' ', text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}') or as a YAML list");
+                    s.Error(scalar, key, $"'{Names.Show(text)}' uses commas; write the values space-separated ('{Names.Show(string.Join(' ', text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))}') or as a YAML list");
                     break;
                 }
                 foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) values.Add(v);
-                    else s.Error(scalar, key, $"'{word}' is not a positive integer");
+                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= InputLimits.MaxConcurrency) values.Add(v);
+                    else s.Error(scalar, key, $"'{Names.Show(word)}' is not an integer from 1 to {InputLimits.MaxConcurrency}");
+                    if (values.Count > InputLimits.MaxConcurrencyValues) break;
                 }
                 break;
             default:
                 s.Error(node, key, "expected a space-separated string or a list of integers");
                 break;
         }
+        if (values.Count > InputLimits.MaxConcurrencyValues)
+            s.Error(node, key, $"has more than {InputLimits.MaxConcurrencyValues} values (docs/limits.md)");
         return values;
     }
 }

@@ -21,16 +21,10 @@ public static class ConfigLoader
 
     public static DisaggConfig Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException([new ConfigError(path, 0, 0, "", $"cannot read the file: {e.Message}")]);
-        }
-        return Parse(text, path);
+        // The file's stem becomes the test id: it lands in job comments, file names and dotnet test filters.
+        if (Names.Word(Path.GetFileNameWithoutExtension(path)) is { } badName)
+            throw new ConfigException([new ConfigError(path, 1, 1, "", $"the file name {badName}; rename the file")]);
+        return Parse(InputFile.Read(path, "config"), path);
     }
 
     public static DisaggConfig Parse(string text, string file)
@@ -86,16 +80,27 @@ public static class ConfigLoader
         TimeSpan jobTime = TimeSpan.FromHours(2);
         if (timeNode is YamlScalarNode t)
         {
-            if (JobTime.TryParse(t.Value, out var parsed)) jobTime = parsed;
-            else s.Error(t, "job_time", $"cannot read '{t.Value}' as a duration; use HH:MM:SS, D-HH:MM:SS or minutes");
+            if (!JobTime.TryParse(t.Value, out var parsed))
+                s.Error(t, "job_time", $"cannot read '{Names.Show(t.Value ?? "")}' as a duration; use HH:MM:SS, D-HH:MM:SS or minutes");
+            else if (parsed > InputLimits.MaxJobTime)
+                s.Error(t, "job_time", $"'{Names.Show(t.Value ?? "")}' is longer than the limit of {InputLimits.MaxJobTime.TotalDays:0} days (docs/limits.md)");
+            else jobTime = parsed;
         }
         else s.Error(null, "job_time", "is required (HH:MM:SS) but missing");
+        var partition = Placeholder.OrEmpty(s.String("partition"));
+        var account = Placeholder.OrEmpty(s.String("account"));
+        var jobName = s.String("job_name") ?? "disagg-benchmark";
+        if (partition.Length > 0) s.CheckName(s.Raw("partition"), "partition", partition, Names.SlurmName);
+        if (account.Length > 0) s.CheckName(s.Raw("account"), "account", account, Names.SlurmName);
+        s.CheckName(s.Raw("job_name"), "job_name", jobName, Names.JobName);
+        var extraArgs = (s.String("extra_args") ?? "").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var option in extraArgs) s.CheckName(s.Raw("extra_args"), "extra_args", option, Names.SbatchOption);
         var result = new SlurmSection(
-            Placeholder.OrEmpty(s.String("partition")),
-            Placeholder.OrEmpty(s.String("account")),
+            partition,
+            account,
             jobTime,
-            s.String("job_name") ?? "disagg-benchmark",
-            (s.String("extra_args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            jobName,
+            extraArgs,
             s.Bool("set_segment") ?? true,
             s.Bool("numa_bind") ?? false)
         {
@@ -110,7 +115,7 @@ public static class ConfigLoader
         if (!s.Exists) return null;
         var mode = s.Enum("mode", Modes, required: true);
         var concurrency = ConcurrencyList.Read(s);
-        var envVar = AccuracyReader.ReadStringMap(s, "env_var");
+        var envVar = AccuracyReader.ReadStringMap(s, "env_var", Names.EnvVar);
         // dataset_file: "" chooses the random dataset on purpose; a placeholder or a missing key means
         // "take metadata.dataset_file" (made absolute by DISAGG_DATASET_DIR), as the old harness did.
         var datasetNode = s.Raw("dataset_file") as YamlScalarNode;
@@ -120,12 +125,12 @@ public static class ConfigLoader
         var result = new BenchmarkSection(
             mode ?? BenchmarkMode.E2E,
             s.Bool("use_nv_sa_benchmark") ?? false,
-            s.Int("multi_round", required: true, min: 1) ?? 1,
+            s.Int("multi_round", required: true, min: 1, max: InputLimits.MaxMultiRound) ?? 1,
             s.Double("benchmark_ratio"),
             s.Bool("streaming", required: true) ?? true,
             concurrency,
-            s.Int("input_length", required: true, min: 1) ?? 0,
-            s.Int("output_length", required: true, min: 1) ?? 0,
+            s.Int("input_length", required: true, min: 1, max: InputLimits.MaxTokens) ?? 0,
+            s.Int("output_length", required: true, min: 1, max: InputLimits.MaxTokens) ?? 0,
             dataset,
             s.Bool("enable_benchmark") ?? true,
             envVar)
@@ -139,9 +144,9 @@ public static class ConfigLoader
     private static HardwareSection? ReadHardware(YamlSection s)
     {
         if (!s.Exists) return null;
-        var gpus = s.Int("gpus_per_node", required: true, min: 1);
-        var ctx = s.Int("num_ctx_servers", required: true, min: 0);
-        var gen = s.Int("num_gen_servers", required: true, min: 1);
+        var gpus = s.Int("gpus_per_node", required: true, min: 1, max: InputLimits.MaxGpusPerNode);
+        var ctx = s.Int("num_ctx_servers", required: true, min: 0, max: InputLimits.MaxServersPerRole);
+        var gen = s.Int("num_gen_servers", required: true, min: 1, max: InputLimits.MaxServersPerRole);
         s.Allow("supported_gpus");
         s.ReportUnknownKeys();
         return gpus is null || ctx is null || gen is null ? null : new HardwareSection(gpus.Value, ctx.Value, gen.Value);

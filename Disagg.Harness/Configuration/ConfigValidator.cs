@@ -13,12 +13,15 @@ public static class ConfigValidator
         var errors = new List<ConfigError>();
         void Add(string path, string message) => errors.Add(new ConfigError(c.SourceFile, LineOf(root, path), ColumnOf(root, path), path, message));
 
+        // Sizes first: the rules below multiply them, and an oversized job must be refused before it is rendered.
+        if (!CheckSizes(c, Add)) return errors;
         var gen = c.Gen;
-        var isl = c.Benchmark.InputLength;
-        var osl = c.Benchmark.OutputLength;
-        if (gen.MtpLayers > 0 && gen.MaxNumTokens < gen.MaxBatchSize * (gen.MtpLayers + 1))
+        // Products and sums in long: each factor is bounded, but a product of two bounded ints can still overflow int.
+        long isl = c.Benchmark.InputLength;
+        long osl = c.Benchmark.OutputLength;
+        if (gen.MtpLayers > 0 && gen.MaxNumTokens < (long)gen.MaxBatchSize * (gen.MtpLayers + 1))
             Add("worker_config.gen.max_num_tokens",
-                $"must be >= max_batch_size x (mtp + 1) = {gen.MaxBatchSize} x {gen.MtpLayers + 1} = {gen.MaxBatchSize * (gen.MtpLayers + 1)}, got {gen.MaxNumTokens}");
+                $"must be >= max_batch_size x (mtp + 1) = {gen.MaxBatchSize} x {gen.MtpLayers + 1} = {(long)gen.MaxBatchSize * (gen.MtpLayers + 1)}, got {gen.MaxNumTokens}");
         if (!c.Benchmark.Streaming)
             Add("benchmark.streaming", "must be true: TTFT and ITL are only measured with streaming");
         if (c.Ctx.MaxSeqLen <= isl)
@@ -27,7 +30,7 @@ public static class ConfigValidator
             Add("worker_config.gen.max_seq_len", $"must be > input_length + output_length ({isl} + {osl} = {isl + osl}), got {gen.MaxSeqLen}");
         if (c.Benchmark.ConcurrencyList.Count == 0)
             Add("benchmark.concurrency_list", "is empty; give at least one concurrency");
-        var limit = gen.EnableAttentionDp ? gen.MaxBatchSize * gen.TensorParallelSize : gen.MaxBatchSize;
+        var limit = gen.EnableAttentionDp ? (long)gen.MaxBatchSize * gen.TensorParallelSize : gen.MaxBatchSize;
         var limitText = gen.EnableAttentionDp
             ? $"gen max_batch_size x tensor_parallel_size = {gen.MaxBatchSize} x {gen.TensorParallelSize} = {limit} (attention DP on)"
             : $"gen max_batch_size = {limit} (attention DP off)";
@@ -54,6 +57,43 @@ public static class ConfigValidator
             Add("benchmark.dataset_file",
                 "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
         return errors;
+    }
+
+    /// <summary>
+    /// World size per server, nodes per job and effective concurrency against <see cref="InputLimits"/>, in checked
+    /// long arithmetic (tp = pp = 65536 once overflowed int to a world size of 0). False when the job is too big to render.
+    /// </summary>
+    private static bool CheckSizes(DisaggConfig c, Action<string, string> add)
+    {
+        var ok = true;
+        var gpn = c.Hardware.GpusPerNode;
+        var nodes = 0L;
+        var servers = new[] { ("ctx", c.Ctx, c.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext ? 0 : c.Hardware.NumCtxServers), ("gen", c.Gen, c.Hardware.NumGenServers) };
+        foreach (var (role, worker, count) in servers)
+        {
+            var world = worker.WorldSizeWide;
+            if (world > InputLimits.MaxWorldSize)
+            {
+                add($"worker_config.{role}.tensor_parallel_size",
+                    $"world size tp x pp x cp = {worker.TensorParallelSize} x {worker.PipelineParallelSize} x {worker.ContextParallelSize} = {world} is above the limit of {InputLimits.MaxWorldSize} GPUs per server (docs/limits.md)");
+                ok = false;
+                continue;
+            }
+            nodes = checked(nodes + (world * count + gpn - 1) / gpn);
+        }
+        if (ok && nodes > InputLimits.MaxNodes)
+        {
+            add("hardware", $"the job needs {nodes} nodes (ctx and gen servers x world size / gpus_per_node); the limit is {InputLimits.MaxNodes} (docs/limits.md)");
+            ok = false;
+        }
+        foreach (var value in c.Benchmark.ConcurrencyList)
+        {
+            var effective = (long)value * c.Hardware.NumGenServers;
+            if (effective <= InputLimits.MaxConcurrency) continue;
+            add("benchmark.concurrency_list", $"concurrency {value} x num_gen_servers {c.Hardware.NumGenServers} = {effective} is above the limit of {InputLimits.MaxConcurrency} (docs/limits.md)");
+            ok = false;
+        }
+        return ok;
     }
 
     private static YamlNode? Find(YamlMappingNode root, string path)

@@ -137,5 +137,9 @@ public sealed record WorkerConfig(
     public int? MoeExpertParallelSize { get; init; }
     public int? MaxTokensInBuffer { get; init; }
 
-    public int WorldSize => TensorParallelSize * PipelineParallelSize * ContextParallelSize;
+    /// <summary>tp x pp x cp; the loader bounds each factor and the product (<see cref="InputLimits.MaxWorldSize"/>), so this cannot overflow.</summary>
+    public int WorldSize => checked(TensorParallelSize * PipelineParallelSize * ContextParallelSize);
+
+    /// <summary>tp x pp x cp without overflow, for checking the limit.</summary>
+    public long WorldSizeWide => (long)TensorParallelSize * PipelineParallelSize * ContextParallelSize;
 }

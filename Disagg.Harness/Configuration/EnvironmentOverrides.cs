@@ -43,13 +43,23 @@ public static class EnvironmentOverrides
             (c, v) => !c.Accuracy.Enabled ? c : c with { Accuracy = c.Accuracy with { EnvVar = new Dictionary<string, string>(c.Accuracy.EnvVar) { ["HF_HOME"] = v } } }),
     ];
 
+    /// <summary>
+    /// Applies every set override. CI variables can come from a merge request, so each value passes the rule its
+    /// config key has (<see cref="Problem"/>); a bad one throws <see cref="ConfigException"/> naming the variable.
+    /// </summary>
     public static OverrideResult Apply(DisaggConfig config, Func<string, string?> environment)
     {
         var log = new List<string>();
+        var errors = new List<ConfigError>();
         foreach (var o in Table)
         {
             var value = environment(o.Variable);
             if (string.IsNullOrWhiteSpace(value) || Placeholder.Is(value.Trim())) continue;
+            if (Problem(o.KeyPath, value.Trim()) is { } problem)
+            {
+                errors.Add(new ConfigError(config.SourceFile, 0, 0, o.KeyPath, $"environment variable {o.Variable}: {problem}; unset or fix it"));
+                continue;
+            }
             var before = o.Get(config);
             var updated = o.Set(config, value.Trim());
             var after = o.Get(updated);
@@ -57,7 +67,23 @@ public static class EnvironmentOverrides
             log.Add($"{o.KeyPath}: {Show(before)} → {Show(after)} (from {o.Variable})");
             config = updated;
         }
+        if (errors.Count > 0) throw new ConfigException(errors);
         return new OverrideResult(config, log);
+    }
+
+    /// <summary>Why <paramref name="value"/> cannot replace the config value at <paramref name="keyPath"/>, or null.</summary>
+    public static string? Problem(string keyPath, string value)
+    {
+        if (value.Length > InputLimits.MaxStringLength) return $"is {value.Length} characters long; the limit is {InputLimits.MaxStringLength}";
+        if (Names.HasForbiddenControl(value) || value.Contains('\n', StringComparison.Ordinal))
+            return $"'{Names.Show(value)}' contains a line break or control character";
+        return keyPath switch
+        {
+            "slurm.partition" or "slurm.account" => Names.SlurmName(value),
+            "slurm.job_name" => Names.JobName(value),
+            "slurm.extra_args" => value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Names.SbatchOption).FirstOrDefault(p => p is not null),
+            _ => null,
+        };
     }
 
     private static string Show(string value) => value.Length == 0 ? "(unset)" : $"'{value}'";

@@ -31,9 +31,16 @@ public static class JobTime
             _ => (-1, 0, 0),
         };
         if (h < 0 || m >= 60 && numbers.Length > 1 || s >= 60) return false;
-        value = new TimeSpan(days, h, m, s);
-        return value > TimeSpan.Zero;
+        // In long seconds: "99999999-00:00:00" or 2147483647 minutes are beyond what TimeSpan's int constructor
+        // accepts. Anything longer than Ceiling is kept at Ceiling, which every limit (InputLimits.MaxJobTime) refuses.
+        var seconds = ((days * 24L + h) * 60L + m) * 60L + s;
+        if (seconds <= 0) return false;
+        value = TimeSpan.FromSeconds(Math.Min(seconds, (long)Ceiling.TotalSeconds));
+        return true;
     }
+
+    /// <summary>The longest duration <see cref="TryParse"/> returns (longer text parses to this).</summary>
+    public static readonly TimeSpan Ceiling = TimeSpan.FromDays(100_000);
 
     public static string Format(TimeSpan value) =>
         value.Days > 0

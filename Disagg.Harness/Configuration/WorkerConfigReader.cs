@@ -10,25 +10,26 @@ public static class WorkerConfigReader
     public static WorkerConfig? Read(YamlSection s, bool isGen = false)
     {
         if (!s.Exists || s.Node is null) return null;
-        var tp = s.Int("tensor_parallel_size", required: isGen, min: 1) ?? 1;
-        var pp = s.Int("pipeline_parallel_size", min: 1) ?? 1;
-        var cp = s.Int("context_parallel_size", min: 1) ?? 1;
-        var ep = s.Int("moe_expert_parallel_size", min: 1);
-        var batch = s.Int("max_batch_size", required: true, min: 1);
-        var tokens = s.Int("max_num_tokens", required: true, min: 1);
-        var seq = s.Int("max_seq_len", required: true, min: 1);
+        const int world = InputLimits.MaxWorldSize, big = InputLimits.MaxTokens, small = InputLimits.MaxSmallCount;
+        var tp = s.Int("tensor_parallel_size", required: isGen, min: 1, max: world) ?? 1;
+        var pp = s.Int("pipeline_parallel_size", min: 1, max: world) ?? 1;
+        var cp = s.Int("context_parallel_size", min: 1, max: world) ?? 1;
+        var ep = s.Int("moe_expert_parallel_size", min: 1, max: world);
+        var batch = s.Int("max_batch_size", required: true, min: 1, max: big);
+        var tokens = s.Int("max_num_tokens", required: true, min: 1, max: big);
+        var seq = s.Int("max_seq_len", required: true, min: 1, max: big);
         var adp = s.Bool("enable_attention_dp", required: isGen) ?? false;
         var transceiver = s.Section("cache_transceiver_config", required: isGen);
         var backend = transceiver.OneOf("backend", CacheBackends, required: isGen && transceiver.Exists) ?? "DEFAULT";
-        var bufferTokens = transceiver.Int("max_tokens_in_buffer", min: 1);
+        var bufferTokens = transceiver.Int("max_tokens_in_buffer", min: 1, max: big);
         var moe = s.Section("moe_config");
         var moeBackend = moe.String("backend");
         var eplb = moe.Raw("load_balancer") is YamlDotNet.RepresentationModel.YamlMappingNode
-            ? moe.Section("load_balancer").Int("num_slots", min: 0) ?? 0
+            ? moe.Section("load_balancer").Int("num_slots", min: 0, max: small) ?? 0
             : 0;
         var spec = s.Section("speculative_config");
         var decoding = spec.OneOf("decoding_type", DecodingTypes, required: spec.Exists);
-        var mtp = spec.Int("num_nextn_predict_layers", min: 0) ?? 0;
+        var mtp = spec.Int("num_nextn_predict_layers", min: 0, max: small) ?? 0;
         // Unknown keys pass through to trtllm-serve verbatim, so they are not reported here.
         if (batch is null || tokens is null || seq is null) return null;
         return new WorkerConfig(s.Node, tp, pp, cp, batch.Value, tokens.Value, seq.Value, adp, backend, eplb, mtp)

@@ -67,24 +67,63 @@ public sealed class YamlSection
         return null;
     }
 
+    /// <summary>
+    /// A string value, at most <see cref="InputLimits.MaxStringLength"/> characters and free of control characters
+    /// other than tab and newline (a NUL cannot reach an environment or a command line intact).
+    /// </summary>
     public string? String(string key, bool required = false)
     {
         var s = Scalar(key, required, "a string");
-        return s?.Value;
+        return s?.Value is { } value && CheckText(s, key, value) ? value : null;
     }
 
-    public int? Int(string key, bool required = false, int? min = null)
+    /// <summary>Records an error and returns false when <paramref name="value"/> is too long or has a forbidden control character.</summary>
+    public bool CheckText(YamlNode at, string key, string value)
+    {
+        if (value.Length > InputLimits.MaxStringLength)
+        {
+            Error(at, key, $"is {value.Length} characters long; the limit is {InputLimits.MaxStringLength} (docs/limits.md)");
+            return false;
+        }
+        if (Names.HasForbiddenControl(value))
+        {
+            Error(at, key, $"'{Names.Show(value)}' contains a control character; only tab and newline are allowed in values");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Records an error at <paramref name="at"/> when <paramref name="rule"/> refuses <paramref name="name"/>.</summary>
+    public bool CheckName(YamlNode? at, string key, string name, Func<string, string?> rule)
+    {
+        if (rule(name) is not { } problem) return true;
+        Error(at, key, problem);
+        return false;
+    }
+
+    /// <summary>The key node of <paramref name="key"/> in this mapping (for errors about the key itself).</summary>
+    public YamlNode? KeyNode(string key) =>
+        _node?.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key);
+
+    public int? Int(string key, bool required = false, int? min = null, int? max = null)
     {
         var s = Scalar(key, required, "an integer");
         if (s is null) return null;
         if (!int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            Error(s, key, $"expected an integer, got '{s.Value}'");
+            var huge = s.Value is { Length: > 0 } v && v.TrimStart('-', '+').All(char.IsAsciiDigit);
+            Error(s, key, huge ? $"'{Names.Show(s.Value!)}' is out of range{(max is null ? "" : $"; the limit is {max}")}"
+                : $"expected an integer, got '{Names.Show(s.Value ?? "")}'");
             return null;
         }
         if (min is not null && value < min)
         {
             Error(s, key, $"must be >= {min}, got {value}");
+            return null;
+        }
+        if (max is not null && value > max)
+        {
+            Error(s, key, $"must be <= {max}, got {value} (limit in docs/limits.md)");
             return null;
         }
         return value;
@@ -94,9 +133,9 @@ public sealed class YamlSection
     {
         var s = Scalar(key, required, "a number");
         if (s is null) return null;
-        if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            Error(s, key, $"expected a number, got '{s.Value}'");
+            Error(s, key, $"expected a finite number, got '{Names.Show(s.Value ?? "")}'");
             return null;
         }
         return value;
@@ -111,7 +150,7 @@ public sealed class YamlSection
             case "true" or "yes" or "on": return true;
             case "false" or "no" or "off": return false;
             default:
-                Error(s, key, $"expected true or false, got '{s.Value}'");
+                Error(s, key, $"expected true or false, got '{Names.Show(s.Value ?? "")}'");
                 return null;
         }
     }
@@ -122,7 +161,7 @@ public sealed class YamlSection
         if (s?.Value is null) return null;
         if (values.TryGetValue(s.Value, out var v)) return v;
         var near = TextSimilarity.Nearest(s.Value, values.Keys);
-        Error(s, key, $"'{s.Value}' is not one of {string.Join(", ", values.Keys)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
+        Error(s, key, $"'{Names.Show(s.Value)}' is not one of {string.Join(", ", values.Keys)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
         return null;
     }
 
@@ -133,7 +172,7 @@ public sealed class YamlSection
         if (s?.Value is null) return null;
         if (values.Contains(s.Value, StringComparer.Ordinal)) return s.Value;
         var near = TextSimilarity.Nearest(s.Value, values);
-        Error(s, key, $"'{s.Value}' is not one of {string.Join(", ", values)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
+        Error(s, key, $"'{Names.Show(s.Value)}' is not one of {string.Join(", ", values)}" + (near is null ? "" : $" (did you mean '{near}'?)"));
         return null;
     }
 
@@ -166,7 +205,7 @@ public sealed class YamlSection
         if (node is null && required) Error(_node, key, "is required (a mapping) but missing");
         if (node is not null and not YamlMappingNode)
         {
-            Error(node, key, $"expected a mapping, got {(node is YamlSequenceNode ? "a list" : $"'{((YamlScalarNode)node).Value}'")}");
+            Error(node, key, $"expected a mapping, got {(node is YamlSequenceNode ? "a list" : $"'{Names.Show(((YamlScalarNode)node).Value ?? "")}'")}");
             node = null;
         }
         return new YamlSection(File, KeyPath(key), node as YamlMappingNode, Errors);

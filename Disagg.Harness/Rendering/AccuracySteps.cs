@@ -17,16 +17,20 @@ public static class AccuracySteps
         {
             var endpoint = task.Model == "local-chat-completions" ? "v1/chat/completions" : "v1/completions";
             var modelPath = string.IsNullOrEmpty(config.Environment.ModelPath) ? config.Metadata.ModelName : config.Environment.ModelPath;
-            var args = BashQuote.Quote($"model={modelPath},base_url=http://") + "\"$DISAGG_HOST\":\"$DISAGG_PORT\"" +
+            // The step runs as bash -c '<command>' "$DISAGG_HOST" "$DISAGG_PORT": host and port arrive as $0 and $1.
+            var args = BashQuote.Quote($"model={modelPath},base_url=http://") + "\"$0\":\"$1\"" +
                        BashQuote.Quote($"/{endpoint}" + (task.ModelArgsExtra.Length > 0 ? "," + task.ModelArgsExtra : ""));
-            var command = template
-                .Replace("{task}", BashQuote.Quote(task.Name), StringComparison.Ordinal)
-                .Replace("{accuracy_model}", BashQuote.Quote(task.Model), StringComparison.Ordinal)
-                .Replace("{model_args}", args, StringComparison.Ordinal)
-                .Replace("{output}", BashQuote.Quote(Path.Combine(context.Workspace, $"accuracy_eval_{task.Name}")), StringComparison.Ordinal);
-            sb.Append("run_step accuracy_").Append(task.Name).Append(' ').Append(JobFiles.AccuracyLog(task.Name))
+            var command = CommandTemplate.Fill(template, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["task"] = BashQuote.Quote(task.Name),
+                ["accuracy_model"] = BashQuote.Quote(task.Model),
+                ["model_args"] = args,
+                ["output"] = BashQuote.Quote(Path.Combine(context.Workspace, $"accuracy_eval_{task.Name}")),
+            });
+            // The task name is checked when the config is loaded (Names.Task); the step and log names are quoted all the same.
+            sb.Append("run_step ").Append(BashQuote.Quote("accuracy_" + task.Name)).Append(' ').Append(BashQuote.Quote(JobFiles.AccuracyLog(task.Name)))
               .Append(" -l --nodelist=\"${NODES[0]}\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
-              .Append(" bash -c ").AppendLine(BashQuote.Quote(command.Replace("\"$DISAGG_HOST\":\"$DISAGG_PORT\"", "\"$0\":\"$1\"", StringComparison.Ordinal)) + " \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
+              .Append(" bash -c ").Append(BashQuote.Quote(command)).AppendLine(" \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
         }
     }
 }

@@ -25,7 +25,7 @@ public static class BatchScript
         sb.AppendLine("set -uo pipefail");
         sb.Append("WORKSPACE=").AppendLine(BashQuote.Quote(context.Workspace));
         sb.AppendLine("cd \"$WORKSPACE\" || exit 1");
-        LauncherScripts.AppendExports(sb, profile.JobEnv);
+        LauncherScripts.AppendExports(sb, profile.JobEnv, profile.SourceFile);
         sb.Append(JobFunctions.Text(JobFiles.Phases));
         sb.AppendLine();
         AppendNodes(sb, profile, placement);

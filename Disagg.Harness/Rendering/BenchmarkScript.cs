@@ -19,7 +19,7 @@ public static class BenchmarkScript
         sb.Append("WORKSPACE=").AppendLine(BashQuote.Quote(context.Workspace));
         sb.Append("CLIENT=(").Append(profile.Commands.BenchmarkClient).AppendLine(")");
         sb.Append("MODEL=").AppendLine(BashQuote.Quote(ModelName(config)));
-        LauncherScripts.AppendExports(sb, b.EnvVar);
+        LauncherScripts.AppendExports(sb, b.EnvVar, config.SourceFile);
         sb.AppendLine("phase() { echo \"$(date +%s.%N) $*\" >> \"$WORKSPACE/" + JobFiles.Phases + "\"; }");
         // As run_benchmark.sh, but the client's own exit code reaches the step, the job and the runner.
         sb.AppendLine("trap 'rc=$?; echo \"Error occurred at line $LINENO (exit code $rc)\"; exit $rc' ERR");

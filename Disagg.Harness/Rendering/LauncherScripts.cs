@@ -18,7 +18,7 @@ public static class LauncherScripts
         env.AddRange(server.Role == "ctx" ? config.Environment.CtxWorkerEnv : config.Environment.GenWorkerEnv);
         env.AddRange(ModeEnv.ForWorker(config, server.Role));
         env.AddRange(ModeEnv.ForProfiling(config, server.Role));
-        AppendExports(sb, env);
+        AppendExports(sb, env, config.SourceFile);
         sb.AppendLine("unset UCX_TLS");
         sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: " + server.Index + "\"");
         sb.AppendLine("echo \"CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES\"");
@@ -27,11 +27,9 @@ public static class LauncherScripts
         if (profile.Commands.Rank0Only)
             sb.AppendLine("# Rank 0 serves; other ranks hold their GPUs like trtllm-llmapi-launch workers do.")
               .AppendLine("if [ \"${SLURM_PROCID:-0}\" != 0 ]; then exec sleep infinity; fi");
-        var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile);
         var prefix = Prefix(config, context, server);
-        command = command.Contains("{prefix}", StringComparison.Ordinal)
-            ? command.Replace("{prefix}", prefix, StringComparison.Ordinal)
-            : prefix + command;
+        var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile, prefix);
+        if (!profile.Commands.Worker.Contains("{prefix}", StringComparison.Ordinal)) command = prefix + command;
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
@@ -41,8 +39,8 @@ public static class LauncherScripts
         var sb = Header($"disagg server of test {context.TestId}", "usage: (no arguments; reads server_config.yaml written by the job)");
         var env = new List<KeyValuePair<string, string>>(config.Environment.ServerEnv);
         env.AddRange(ModeEnv.ForServer(config));
-        AppendExports(sb, env);
-        var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig));
+        AppendExports(sb, env, config.SourceFile);
+        var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig), "");
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
@@ -65,24 +63,35 @@ public static class LauncherScripts
     {
         var sb = new StringBuilder();
         sb.AppendLine("#!/bin/bash");
-        sb.Append("# ").Append(what).AppendLine(", rendered by Disagg.");
+        sb.Append("# ").Append(ScriptText.Comment(what)).AppendLine(", rendered by Disagg.");
         sb.Append("# ").AppendLine(usage);
         sb.AppendLine("set -euo pipefail");
         return sb;
     }
 
-    internal static void AppendExports(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> env)
+    /// <summary>
+    /// <c>export NAME=value</c> lines. The value is quoted; the name cannot be, so one that is not a POSIX name
+    /// (the loaders refuse those with file:line) is refused here too rather than written into the script.
+    /// </summary>
+    internal static void AppendExports(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> env, string source)
     {
         foreach (var (key, value) in env)
+        {
+            if (Names.EnvVar(key) is { } problem)
+                throw new ConfigException([new ConfigError(source, 0, 0, "env", problem)]);
             sb.Append("export ").Append(key).Append('=').AppendLine(BashQuote.Quote(value));
+        }
     }
 
-    private static string Fill(string template, DisaggConfig config, string role, int index, string configFile) =>
-        template
-            .Replace("{role}", role, StringComparison.Ordinal)
-            .Replace("{index}", index.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{host}", "\"$1\"", StringComparison.Ordinal)
-            .Replace("{port}", "\"$2\"", StringComparison.Ordinal)
-            .Replace("{config}", BashQuote.Quote(configFile), StringComparison.Ordinal)
-            .Replace("{model_path}", BashQuote.Quote(config.Environment.ModelPath), StringComparison.Ordinal);
+    private static string Fill(string template, DisaggConfig config, string role, int index, string configFile, string prefix) =>
+        CommandTemplate.Fill(template, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["role"] = role,
+            ["index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["host"] = "\"$1\"",
+            ["port"] = "\"$2\"",
+            ["config"] = BashQuote.Quote(configFile),
+            ["model_path"] = BashQuote.Quote(config.Environment.ModelPath),
+            ["prefix"] = prefix,
+        });
 }

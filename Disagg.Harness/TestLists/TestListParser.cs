@@ -21,7 +21,7 @@ public static partial class TestListParser
     public static TestList Load(string path, SystemProperties? properties = null)
     {
         if (!File.Exists(path)) throw new ConfigException([new ConfigError(path, 0, 0, "", "test list not found; set DISAGG_TEST_LIST or pass --test-list")]);
-        return Parse(File.ReadAllText(path), path, properties);
+        return Parse(InputFile.Read(path, "test list"), path, properties);
     }
 
     public static TestList Parse(string text, string file, SystemProperties? properties = null)
