@@ -1,3 +1,5 @@
+using YamlDotNet.RepresentationModel;
+
 namespace Disagg.Harness.Configuration;
 
 /// <summary>Reads the fields the harness needs from a worker config, leaving the tree untouched for pass-through.</summary>
@@ -24,13 +26,15 @@ public static class WorkerConfigReader
         var bufferTokens = transceiver.Int("max_tokens_in_buffer", min: 1, max: big);
         var moe = s.Section("moe_config");
         var moeBackend = moe.String("backend");
-        var eplb = moe.Raw("load_balancer") is YamlDotNet.RepresentationModel.YamlMappingNode
+        var eplb = moe.Raw("load_balancer") is YamlMappingNode
             ? moe.Section("load_balancer").Int("num_slots", min: 0, max: small) ?? 0
             : 0;
         var spec = s.Section("speculative_config");
         var decoding = spec.OneOf("decoding_type", DecodingTypes, required: spec.Exists);
         var mtp = spec.Int("num_nextn_predict_layers", min: 0, max: small) ?? 0;
-        // Unknown keys pass through to trtllm-serve verbatim, so they are not reported here.
+        // Unknown keys pass through to trtllm-serve verbatim, so they are not reported here; but every key must be
+        // a distinct string, or the JSON copy of the config (resolved_config.json, the Perf DB) cannot be written.
+        CheckKeys(s, s.Node);
         if (batch is null || tokens is null || seq is null) return null;
         return new WorkerConfig(s.Node, tp, pp, cp, batch.Value, tokens.Value, seq.Value, adp, backend, eplb, mtp)
         {
@@ -39,5 +43,28 @@ public static class WorkerConfigReader
             MoeExpertParallelSize = ep,
             MaxTokensInBuffer = bufferTokens,
         };
+    }
+
+    /// <summary>Mapping keys anywhere in the tree are strings and unique. Depth is bounded by <see cref="YamlShape"/>.</summary>
+    private static void CheckKeys(YamlSection s, YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlScalarNode { Value: { } name })
+                        s.Error(key, "(key)", "a key of a worker config must be a string, not a list, mapping or null");
+                    else if (!seen.Add(name))
+                        s.Error(key, name, "is a duplicate key");
+                    else if (s.CheckText(key, "(key)", name))
+                        CheckKeys(s, value);
+                }
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children) CheckKeys(s, item);
+                break;
+        }
     }
 }

@@ -1,28 +1,41 @@
 using System.Collections;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Disagg.Harness.Diagnostics;
 
 /// <summary>
-/// Keeps credentials out of diagnosis packages. A variable is secret when its name contains one of
-/// <see cref="NameWords"/> (any case); its value is replaced wherever it appears, and so is the value of any
-/// upper-case <c>NAME=value</c> assignment of such a name. The job side (PackagingFunctions) applies the same rules.
+/// The one set of redaction rules for everything Disagg writes: diagnosis packages made by the job
+/// (<c>diag_redact</c>, generated from these rules by Rendering/PackagingFunctions.cs) and by the runner, logs and
+/// reports. A variable is secret when its name contains one of <see cref="NameWords"/> (any case): its value is
+/// replaced wherever it appears. Independently of names, <see cref="ValueRules"/> replace the values of upper-case
+/// <c>NAME=value</c> assignments of such names, <c>Password=</c>/<c>Pwd=</c> inside connection strings, the password
+/// of <c>user:pass@</c> in URLs and <c>Authorization:</c> header values.
 /// </summary>
-public static partial class SecretFilter
+public static class SecretFilter
 {
-    public const string NameWords = "PASS|PSW|TOKEN|SECRET|KEY|CREDENTIAL";
+    public const string NameWords = "PASS|PWD|PSW|TOKEN|SECRET|KEY|CREDENTIAL|AUTH|CONNECTION|DSN";
     public const string Redacted = "<redacted>";
 
     /// <summary>Values shorter than this are not replaced (a "1" would wreck every file).</summary>
     public const int MinimumValueLength = 4;
 
-    [GeneratedRegex(NameWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
+    /// <summary>The value rules, in the order they are applied (see <see cref="SecretRule"/> for the regex subset).</summary>
+    public static readonly IReadOnlyList<SecretRule> ValueRules =
+    [
+        new("NAME=value of a secret-named upper-case variable", "([A-Z0-9_]*(" + NameWords + ")[A-Z0-9_]*=).*", IgnoreCase: false),
+        new("Password= or Pwd= in a connection string", "((password|pwd)[ \t]*=[ \t]*)('[^']*'?|\"[^\"]*\"?|[^;\"' \t]*)", IgnoreCase: true),
+        new("the password of user:pass@ in a URL", "([a-z][a-z0-9+.-]*://[^/@:; \t\"']*:)[^/@ \t\"']*@", IgnoreCase: true),
+        new("an Authorization or Proxy-Authorization header", "((proxy-)?authorization[\"']?[ \t]*[:=][ \t]*).*", IgnoreCase: true),
+    ];
 
-    [GeneratedRegex(@"([A-Z0-9_]*(" + NameWords + @")[A-Z0-9_]*=).*", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretAssignment();
+    private static readonly Regex SecretName = new(NameWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+    // One line at a time, as sed reads: a negated bracket expression must not run past the end of the line.
+    private static readonly Regex[] Rules = [.. ValueRules.Select(r => new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal),
+        RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)))];
+
+    public static bool IsSecretName(string name) => SecretName.IsMatch(name);
 
     /// <summary>Secret values of this process's environment plus <paramref name="extra"/> (e.g. the profile's job_env).</summary>
     public static IReadOnlyList<string> SecretValues(IEnumerable<KeyValuePair<string, string>>? extra = null)
@@ -35,10 +48,30 @@ public static partial class SecretFilter
         return values.Where(v => v.Length >= MinimumValueLength).OrderByDescending(v => v.Length).ToList();
     }
 
+    /// <summary><paramref name="text"/> with every secret value and every <see cref="ValueRules"/> match replaced.</summary>
     public static string Redact(string text, IReadOnlyCollection<string> secretValues)
     {
         foreach (var value in secretValues)
             text = text.Replace(value, Redacted, StringComparison.Ordinal);
-        return SecretAssignment().Replace(text, "$1" + Redacted);
+        foreach (var rule in Rules)
+            text = rule.Replace(text, "$1" + Redacted);
+        return text;
+    }
+
+    /// <summary>
+    /// The <see cref="ValueRules"/> as arguments of GNU <c>sed -E</c> (<c>-e 's#...#\1&lt;redacted&gt;#g'</c>, <c>I</c> for
+    /// the case-insensitive ones), each quoted for bash.
+    /// </summary>
+    public static string SedArguments()
+    {
+        var args = new StringBuilder();
+        foreach (var rule in ValueRules)
+        {
+            if (rule.Pattern.Contains('#', StringComparison.Ordinal))
+                throw new InvalidOperationException($"secret rule '{rule.What}' contains '#', the sed delimiter");
+            var script = $"s#{rule.Pattern}#\\1{Redacted}#g{(rule.IgnoreCase ? "I" : "")}";
+            args.Append(" -e '").Append(script.Replace("'", "'\\''", StringComparison.Ordinal)).Append('\'');
+        }
+        return args.ToString();
     }
 }

@@ -7,21 +7,28 @@ public sealed record UploadReport(IReadOnlyList<string> Lines, IReadOnlyList<str
 
     /// <summary>The same failures as <see cref="Failures"/>, as test id, destination, reason and outbox path.</summary>
     public IReadOnlyList<UploadFailure> Failed { get; init; } = [];
+
+    /// <summary>Files of the outbox moved to <c>outbox/quarantine/</c> instead of being sent, one message each.</summary>
+    public IReadOnlyList<string> Quarantined { get; init; } = [];
+
+    /// <summary>Leftover <c>.tmp</c> files of interrupted writes, one message each (left in place).</summary>
+    public IReadOnlyList<string> Leftovers { get; init; } = [];
 }
 
 /// <summary>
 /// Sends outbox entries to their sinks: an accepted entry is removed, a failed one stays with its error.
-/// <see cref="UploadPendingAsync"/> is <c>upload-pending &lt;results-dir&gt;</c>; it also brings
-/// <see cref="UploadFailureLog"/> up to date.
+/// <see cref="UploadPendingAsync"/> is <c>upload-pending &lt;results-dir&gt;</c>: it quarantines files that are not
+/// valid entries (<see cref="Outbox.Scan"/>), sends the rest and brings <see cref="UploadFailureLog"/> up to date.
 /// </summary>
 public sealed class OutboxUploader(IReadOnlyList<IResultSink> sinks, TimeProvider time)
 {
     public async Task<UploadReport> UploadPendingAsync(string resultsDir, CancellationToken cancellationToken)
     {
         var outbox = new Outbox(resultsDir);
-        var report = await UploadAsync(outbox, outbox.Pending(), cancellationToken).ConfigureAwait(false);
+        var scan = outbox.Scan(quarantine: true);
+        var report = await UploadAsync(outbox, scan.Entries, cancellationToken).ConfigureAwait(false);
         UploadFailureLog.Refresh(resultsDir, report.Failed);
-        return report;
+        return report with { Lines = [.. scan.Quarantined, .. scan.Leftovers, .. report.Lines], Quarantined = scan.Quarantined, Leftovers = scan.Leftovers };
     }
 
     public async Task<UploadReport> UploadAsync(Outbox outbox, IEnumerable<OutboxEntry> entries, CancellationToken cancellationToken)

@@ -25,12 +25,30 @@ public static class PerfDbSettings
     /// <summary>
     /// The Perf DB teardown and <c>upload-pending</c> write to: null when <c>UPLOAD_TO_PERFDB</c> is false, PostgreSQL when
     /// <c>DISAGG_PERFDB_CONNECTION</c> is set, else the SQLite file in the results folder. Throws <see cref="UploadException"/>
-    /// (config) on an invalid <c>UPLOAD_TO_PERFDB</c>.
+    /// (config) on an invalid <c>UPLOAD_TO_PERFDB</c> or an unreadable <c>DISAGG_PERFDB_CONNECTION</c>.
     /// </summary>
     public static PerfDbStore? Store(IReadOnlyDictionary<string, string> env, string resultsDir) =>
         !Enabled(env) ? null
-        : Connection(env) is { } connection ? new NpgsqlPerfDb(connection)
+        : Connection(env) is { } connection ? new NpgsqlPerfDb(Checked(connection))
         : SqlitePerfDb.For(env, resultsDir);
+
+    /// <summary>
+    /// A connection string Npgsql can read, else a configuration error. The message never repeats the string: it
+    /// usually holds a password.
+    /// </summary>
+    private static string Checked(string connection)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            return connection;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new UploadException("config", null,
+                $"{ConnectionVariable} is not a valid Npgsql connection string ({e.GetType().Name}); write it as Host=...;Port=...;Username=...;Password=...;Database=...");
+        }
+    }
 
     /// <summary>Host, port, database and user only: safe for logs and messages.</summary>
     public static string Describe(string connectionString)

@@ -54,5 +54,7 @@ public static class PublishRecordFactory
     public static string GpuType(IReadOnlyDictionary<string, string> env) =>
         env.GetValueOrDefault("DISAGG_GPU_TYPE")?.Trim().ToLowerInvariant() is { } gpu && KnownGpuTypes.Contains(gpu) ? gpu : "unsupported";
 
-    private static string Join(IEnumerable<KeyValuePair<string, string>> pairs) => string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"));
+    /// <summary><c>K=V</c> pairs as the documents carry them; a secret-named variable's value is never published.</summary>
+    private static string Join(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        string.Join(" ", pairs.Select(p => $"{p.Key}={(Diagnostics.SecretFilter.IsSecretName(p.Key) ? Diagnostics.SecretFilter.Redacted : p.Value)}"));
 }

@@ -11,8 +11,9 @@ namespace Disagg.Harness.Rendering;
 /// <c>package_logs_for_diagnosis failure</c> before it stops any step, the TERM trap (scancel, the time limit)
 /// goes through <c>fail</c>, and the USR1 time-limit warning packages while the job keeps running, so even a
 /// TIMEOUT leaves a package written by the job itself. Secrets never enter the archive: values of variables
-/// whose names match <see cref="SecretFilter.NameWords"/> and <c>NAME=value</c> assignments of such names are
-/// replaced in every file, and the environment is only written filtered.
+/// whose names match <see cref="SecretFilter.NameWords"/> and every match of <see cref="SecretFilter.ValueRules"/>
+/// (the runner's own rules, turned into sed arguments) are replaced in every file, and the environment is only
+/// written filtered.
 /// </summary>
 public static class PackagingFunctions
 {
@@ -34,6 +35,7 @@ public static class PackagingFunctions
         return Template
             .Replace("__SIGNATURES__", signatures.ToString().TrimEnd('\n'), StringComparison.Ordinal)
             .Replace("__SECRET_WORDS__", SecretFilter.NameWords, StringComparison.Ordinal)
+            .Replace("__SED_RULES__", SecretFilter.SedArguments(), StringComparison.Ordinal)
             .Replace("__PHASES__", phasesFile, StringComparison.Ordinal)
             .Replace("__SUMMARY__", JobFiles.DiagnosisSummary, StringComparison.Ordinal)
             .Replace("__NVIDIA__", JobFiles.NvidiaSmi, StringComparison.Ordinal)
@@ -54,12 +56,13 @@ public static class PackagingFunctions
         __SIGNATURES__
         )
         DIAG_TIME_WARNING=""
-        # diag_redact: stdin to stdout with the values of secret-named variables and NAME=value secrets replaced.
+        # diag_redact: stdin to stdout with the values of secret-named variables replaced, then SecretFilter's value
+        # rules (NAME=value, Password=/Pwd=, user:pass@ in URLs, Authorization headers), generated from Diagnostics/SecretFilter.cs.
         diag_redact() {
           LC_ALL=C awk 'BEGIN { for (k in ENVIRON) if (toupper(k) ~ /__SECRET_WORDS__/ && length(ENVIRON[k]) >= 4) s[++n] = ENVIRON[k] }
             { line = $0
               for (i = 1; i <= n; i++) { out = ""; while ((p = index(line, s[i])) > 0) { out = out substr(line, 1, p - 1) "<redacted>"; line = substr(line, p + length(s[i])) } line = out line }
-              print line }' | LC_ALL=C sed -E 's/([A-Z0-9_]*(__SECRET_WORDS__)[A-Z0-9_]*=).*/\1<redacted>/'
+              print line }' | LC_ALL=C sed -E__SED_RULES__
         }
         # diag_copy <file>: the file, redacted; above DISAGG_PACKAGE_MAX_FILE_MB (default 100) its head and tail.
         diag_copy() {
