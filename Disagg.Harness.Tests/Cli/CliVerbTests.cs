@@ -216,10 +216,21 @@ public sealed class CliVerbTests
         Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain("UPLOAD_TO_PERFDB='maybe' is not valid; use true (default) or false"));
 
+    }
+
+    [Test]
+    public async Task Upload_pending_quarantines_a_garbage_file_and_exits_1()
+    {
+        new Outbox(_tmp).Write(Pending(OutboxEntry.PerfDb, "{}"));
         File.WriteAllText(Path.Combine(_tmp, "outbox", "garbage.json"), "not json");
-        (code, _, error) = await UploadPending(_tmp, new() { ["UPLOAD_TO_PERFDB"] = "false" });
-        Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(error, Does.Contain("garbage.json is not a valid outbox entry"));
+        var (code, _, error) = await UploadPending(_tmp, new() { ["UPLOAD_TO_PERFDB"] = "false" });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+            Assert.That(error, Does.Contain("outbox file garbage.json cannot be read as an outbox entry").And.Contain(Path.Combine("outbox", "quarantine", "garbage.json")));
+            Assert.That(File.Exists(Path.Combine(_tmp, "outbox", "quarantine", "garbage.json.reason.txt")));
+            Assert.That(new Outbox(_tmp).Pending(), Has.Count.EqualTo(1), "the valid entry stays pending (the Perf DB is off)");
+        }
     }
 
     // ---- reevaluate
