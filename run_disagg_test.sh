@@ -91,6 +91,8 @@ die_flag() {
 }
 
 need_value() { [ "$#" -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || { echo "run_disagg_test.sh: option '$1' needs a value" >&2; exit 2; }; }
+# --name=VALUE: an empty VALUE is an error, not "use the default" (--test-list= would silently run the default list).
+eq_value() { [ -n "${1#*=}" ] || { echo "run_disagg_test.sh: option '${1%%=*}' needs a value (got '$1')" >&2; exit 2; }; printf '%s' "${1#*=}"; }
 
 build() { dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly; }
 
@@ -100,16 +102,16 @@ while [ "$#" -gt 0 ]; do
     --dry-run) dry_run=1; shift ;;
     --no-build) no_build=1; shift ;;
     --max-jobs) need_value "$@"; max_jobs=$2; shift 2 ;;
-    --max-jobs=*) max_jobs=${1#*=}; shift ;;
+    --max-jobs=*) max_jobs=$(eq_value "$1") || exit 2; shift ;;
     --allow-upload-failure) allow_upload_failure=1; shift ;;
     --test-list) need_value "$@"; test_list=$2; shift 2 ;;
-    --test-list=*) test_list=${1#*=}; shift ;;
+    --test-list=*) test_list=$(eq_value "$1") || exit 2; shift ;;
     --filter) need_value "$@"; filter=$2; shift 2 ;;
-    --filter=*) filter=${1#*=}; shift ;;
+    --filter=*) filter=$(eq_value "$1") || exit 2; shift ;;
     --results-dir) need_value "$@"; results_dir=$2; shift 2 ;;
-    --results-dir=*) results_dir=${1#*=}; shift ;;
+    --results-dir=*) results_dir=$(eq_value "$1") || exit 2; shift ;;
     --cluster-profile) need_value "$@"; profile=$2; shift 2 ;;
-    --cluster-profile=*) profile=${1#*=}; shift ;;
+    --cluster-profile=*) profile=$(eq_value "$1") || exit 2; shift ;;
     --local) local_cluster=1; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) die_flag "$1" ;;

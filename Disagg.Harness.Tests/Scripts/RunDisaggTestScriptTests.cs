@@ -39,6 +39,23 @@ public sealed class RunDisaggTestScriptTests
         }
     }
 
+    [TestCase("--test-list=")]
+    [TestCase("--filter=")]
+    [TestCase("--results-dir=")]
+    [TestCase("--cluster-profile=")]
+    [TestCase("--max-jobs=")]
+    [CancelAfter(30_000)]
+    public async Task An_empty_equals_value_is_an_error_not_the_default(string flag, CancellationToken token)
+    {
+        var (code, output) = await RunAsync(new Dictionary<string, string>(), token, flag, "--no-build");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(output, Does.Contain($"option '{flag.TrimEnd('=')}' needs a value (got '{flag}')"));
+            Assert.That(output, Does.Not.Contain("[disagg] test list"), "nothing may run");
+        }
+    }
+
     [Test, CancelAfter(30_000)]
     public async Task Help_lists_every_flag(CancellationToken token)
     {
