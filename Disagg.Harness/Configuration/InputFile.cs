@@ -35,7 +35,7 @@ public static class InputFile
     /// <summary>The text of <paramref name="bytes"/>, or a located error at the first byte that is not UTF-8.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes, string path)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8)) bytes = bytes[3..];
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         var (line, column) = (1, 1);
         var rest = bytes;
         while (!rest.IsEmpty)
