@@ -25,15 +25,15 @@ public static class SecretFilter
     [
         new("NAME=value of a secret-named upper-case variable", "([A-Z0-9_]*(" + NameWords + ")[A-Z0-9_]*=).*", IgnoreCase: false),
         new("Password= or Pwd= in a connection string", "((password|pwd)[ \t]*=[ \t]*)('[^']*'?|\"[^\"]*\"?|[^;\"' \t]*)", IgnoreCase: true),
-        new("the password of user:pass@ in a URL", "([a-z][a-z0-9+.-]*://[^/@:; \t\"']*:)[^/@ \t\"']*@", IgnoreCase: true),
+        new("the password of user:pass@ in a URL", "([a-z][a-z0-9+.-]*://[^/@:; \t\"']*:)[^/@ \t\"']*@", IgnoreCase: true, After: "@"),
         new("an Authorization or Proxy-Authorization header", "((proxy-)?authorization[\"']?[ \t]*[:=][ \t]*).*", IgnoreCase: true),
     ];
 
     private static readonly Regex SecretName = new(NameWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     // One line at a time, as sed reads: a negated bracket expression must not run past the end of the line.
-    private static readonly Regex[] Rules = [.. ValueRules.Select(r => new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal),
-        RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)))];
+    private static readonly (Regex Regex, string Replacement)[] Rules = [.. ValueRules.Select(r => (new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal),
+        RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)), "$1" + Redacted + r.After))];
 
     public static bool IsSecretName(string name) => SecretName.IsMatch(name);
 
@@ -53,13 +53,13 @@ public static class SecretFilter
     {
         foreach (var value in secretValues)
             text = text.Replace(value, Redacted, StringComparison.Ordinal);
-        foreach (var rule in Rules)
-            text = rule.Replace(text, "$1" + Redacted);
+        foreach (var (regex, replacement) in Rules)
+            text = regex.Replace(text, replacement);
         return text;
     }
 
     /// <summary>
-    /// The <see cref="ValueRules"/> as arguments of GNU <c>sed -E</c> (<c>-e 's#...#\1&lt;redacted&gt;#g'</c>, <c>I</c> for
+    /// The <see cref="ValueRules"/> as arguments of GNU <c>sed -E</c> (<c>-e 's#...#\1&lt;redacted&gt;...#g'</c>, <c>I</c> for
     /// the case-insensitive ones), each quoted for bash.
     /// </summary>
     public static string SedArguments()
@@ -69,7 +69,7 @@ public static class SecretFilter
         {
             if (rule.Pattern.Contains('#', StringComparison.Ordinal))
                 throw new InvalidOperationException($"secret rule '{rule.What}' contains '#', the sed delimiter");
-            var script = $"s#{rule.Pattern}#\\1{Redacted}#g{(rule.IgnoreCase ? "I" : "")}";
+            var script = $"s#{rule.Pattern}#\\1{Redacted}{rule.After}#g{(rule.IgnoreCase ? "I" : "")}";
             args.Append(" -e '").Append(script.Replace("'", "'\\''", StringComparison.Ordinal)).Append('\'');
         }
         return args.ToString();
