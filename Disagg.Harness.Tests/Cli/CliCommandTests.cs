@@ -37,6 +37,36 @@ public sealed class CliCommandTests
     }
 
     [Test]
+    public void Validate_of_a_list_with_an_unknown_id_exits_1_at_the_line()
+    {
+        var root = FixturePaths.RepoRoot;
+        var list = Path.Combine(Path.GetTempPath(), $"disagg-list-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(list, "# two ids\ndisagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX\ndisagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ\n");
+        try
+        {
+            var (code, output, _) = Run((o, e) => Commands.Validate([list], o, e, Path.Combine(root, "configs")));
+            code.Should().Be(1);
+            output.Should().StartWith($"{list}:3:1: 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ' matches no config under {Path.Combine(root, "configs")} " +
+                "(did you mean 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX'?)");
+            output.Should().EndWith($"1 file(s) checked: 1 error(s), 0 warning(s){Environment.NewLine}");
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+    }
+
+    [TestCase("--bogus")]
+    [TestCase("-x")]
+    public void Validate_does_not_take_an_option_for_a_path(string option)
+    {
+        var (code, output, error) = Run((o, e) => Commands.Validate([option], o, e));
+        code.Should().Be(2);
+        error.Should().Be($"validate: unknown option '{option}'; validate takes config files, test lists or folders (and --config-root DIR){Environment.NewLine}");
+        output.Should().BeEmpty();
+    }
+
+    [Test]
     public void List_shows_ids_categories_and_exclusions()
     {
         var root = FixturePaths.RepoRoot;

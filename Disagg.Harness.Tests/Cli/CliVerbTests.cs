@@ -101,6 +101,37 @@ public sealed class CliVerbTests
     }
 
     [Test]
+    public void Render_refuses_what_used_to_throw_with_exit_2_and_no_stack_trace()
+    {
+        var existingFile = Path.Combine(_tmp, "already-a-file");
+        File.WriteAllText(existingFile, "x");
+        var quote = Path.Combine(_tmp, "quote.yaml");
+        File.WriteAllText(quote, File.ReadAllText(Smoke).Replace("  job_name: disagg-smoke", "  job_name: 'a\"b'", StringComparison.Ordinal));
+        var newline = Path.Combine(_tmp, "smoke\nx.yaml");
+        File.Copy(Smoke, newline);
+        var dir = Path.Combine(_tmp, "out");
+        var cases = new (RenderCommand.Options Options, Dictionary<string, string>? Env, string Expected)[]
+        {
+            (new(Smoke, "local", existingFile), null, $"render: --out '{existingFile}' is a file; give a folder (it is created if missing)"),
+            (new(quote, "local", dir), null, $"{quote}:14:13: slurm.job_name: 'a\"b' is not a valid job name"),
+            (new(newline, "local", dir), null, "render: test id 'smoke\\nx' may only use letters, digits and _ . -; rename the config or pass --test-id"),
+            (new(Smoke, "local", dir), new() { ["DISAGG_SLURM_PARTITION"] = "p;q" }, $"{Smoke}: slurm.partition: environment variable DISAGG_SLURM_PARTITION: 'p;q'"),
+        };
+        foreach (var (options, env, expected) in cases)
+        {
+            var (code, output, error) = Render(options, env);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(ExitCodes.BadInput), expected);
+                Assert.That(error, Does.StartWith(expected));
+                Assert.That(error + output, Does.Not.Contain("   at "), "no stack trace");
+            }
+        }
+        Assert.That(File.ReadAllText(existingFile), Is.EqualTo("x"));
+        Assert.That(Directory.Exists(dir), Is.False);
+    }
+
+    [Test]
     public void Render_profile_defaults_to_DISAGG_CLUSTER_PROFILE()
     {
         var (code, _, error) = Render(new RenderCommand.Options(Smoke, Out: Path.Combine(_tmp, "x")), new() { ["DISAGG_CLUSTER_PROFILE"] = "/no/such/profile.yaml" });
@@ -216,6 +247,19 @@ public sealed class CliVerbTests
         Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain("UPLOAD_TO_PERFDB='maybe' is not valid; use true (default) or false"));
 
+    }
+
+    [Test]
+    public async Task Upload_pending_with_a_malformed_connection_string_is_bad_input_and_never_shows_it()
+    {
+        new Outbox(_tmp).Write(Pending(OutboxEntry.PerfDb, "{}"));
+        var (code, output, error) = await UploadPending(_tmp, new() { ["DISAGG_PERFDB_CONNECTION"] = "Host=db;Password=Pl4nted;=;==garbage" });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+            Assert.That(error, Does.StartWith("upload-pending: DISAGG_PERFDB_CONNECTION is not a valid Npgsql connection string ("));
+            Assert.That(error + output, Does.Not.Contain("Pl4nted").And.Not.Contain("   at "));
+        }
     }
 
     [Test]
