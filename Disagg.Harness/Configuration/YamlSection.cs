@@ -59,7 +59,8 @@ public sealed class YamlSection
         var node = Raw(key);
         if (node is null)
         {
-            if (required) Error(_node, key, $"is required ({expected}) but missing");
+            // A key of a missing section is not reported: the missing section is, at its parent's line.
+            if (required && _node is not null) Error(_node, key, $"is required ({expected}) but missing");
             return null;
         }
         if (node is YamlScalarNode scalar) return scalar;
@@ -202,7 +203,7 @@ public sealed class YamlSection
     public YamlSection Section(string key, bool required = false)
     {
         var node = Raw(key);
-        if (node is null && required) Error(_node, key, "is required (a mapping) but missing");
+        if (node is null && required && _node is not null) Error(_node, key, "is required (a mapping) but missing");
         if (node is not null and not YamlMappingNode)
         {
             Error(node, key, $"expected a mapping, got {(node is YamlSequenceNode ? "a list" : $"'{Names.Show(((YamlScalarNode)node).Value ?? "")}'")}");

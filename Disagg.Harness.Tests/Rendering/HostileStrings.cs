@@ -1,0 +1,67 @@
+namespace Disagg.Harness.Tests.Rendering;
+
+/// <summary>
+/// Strings a careless or hostile author could put in any field or key of a config: command substitution, backticks,
+/// separators, quotes, line breaks (also U+2028), globs, traversal, NUL, placeholders of the command templates,
+/// heredoc and #SBATCH tricks, and very long strings. Every payload that runs creates a file named "pwned" in the
+/// current folder, and runs a command ("touch", "id") that no rendered job runs.
+/// </summary>
+public static class HostileStrings
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "$(touch${IFS}pwned)",
+        "$(touch${IFS}pwned)=1",
+        "X;touch${IFS}pwned;Y=1",
+        "X; touch pwned; Y",
+        "gsm8k;touch${IFS}pwned",
+        "`touch pwned`",
+        "a;touch pwned",
+        "a && touch pwned",
+        "a || touch pwned",
+        "a | touch pwned",
+        "a & touch pwned",
+        "x'; touch pwned; echo '",
+        "x\"; touch pwned; echo \"",
+        "\"$(touch pwned)\"",
+        "'$(touch pwned)'",
+        "line1\ntouch pwned\n",
+        "line1\r\ntouch pwned",
+        "a\u2028touch pwned",
+        "a\u0085touch pwned",
+        "x\n#SBATCH --wrap=touch pwned",
+        "EOF\ntouch pwned\nEOF",
+        "*",
+        "/*",
+        "?",
+        "[a-z]*",
+        "~root",
+        "$HOME",
+        "${IFS}",
+        "$((1/0))",
+        "!touch",
+        "# comment",
+        "-rf",
+        "--wrap=touch pwned",
+        "../../../../tmp/pwned",
+        "..",
+        "a/../../b",
+        "nul\0byte",
+        "esc\u001b[31mred",
+        ">${IFS}pwned",
+        "<(touch pwned)",
+        "A=B touch pwned",
+        "{output}",
+        "{model_path}$(touch pwned)",
+        "{prefix}touch pwned;",
+        "\\",
+        "'",
+        "\"",
+        "\t",
+        " leading and trailing ",
+        "",
+        "\u00e9\u6f22\u5b57",
+        new string('A', 5000),
+        new string('B', 3000) + "$(touch pwned)",
+    ];
+}
