@@ -86,7 +86,7 @@ public sealed class RendererFuzzTests
         // A job spends most of its time waiting for its processes to start, so jobs overlap well beyond the core count.
         var parallel = 3 * Environment.ProcessorCount;
         var slots = new ConcurrentQueue<string>(Enumerable.Range(0, parallel).Select(i => Path.Combine(shim.Root, $"slot{i}")));
-        var failures = new ConcurrentQueue<string>();
+        var failures = new ConcurrentQueue<(string Kind, string Text)>();
 
         // The expected set: everything the unmutated configs run.
         var expected = new Expected();
@@ -100,11 +100,14 @@ public sealed class RendererFuzzTests
             var run = await shim.RunAsync(plan, workspace, token);
             Assert.That(run.ExitCode, Is.Zero, $"the unmutated config {b.Name} must run to the end under the shim:\n{run.Output}");
             expected.Learn(run.Commands, workspace);
-            // A hostile value may make a step fail (an install from a folder that does not exist): the failure path is expected too.
-            var failed = await shim.RunAsync(plan, workspace, token, failingClient: true);
-            Assert.That(failed.ExitCode, Is.Not.Zero, $"{b.Name} with a failing client must fail");
-            Assert.That(failed.Commands, Has.Some.StartsWith("package_logs_for_diagnosis"), "the failure path packages the logs");
-            expected.Learn(failed.Commands, workspace);
+            // A hostile value may make a step fail (an install from a folder that does not exist): the failure paths are expected too.
+            foreach (var outcome in new[] { ShimCluster.Outcome.ClientFails, ShimCluster.Outcome.ServersExit })
+            {
+                var failed = await shim.RunAsync(plan, workspace, token, outcome);
+                Assert.That(failed.ExitCode, Is.Not.Zero, $"{b.Name} must fail when {outcome}");
+                Assert.That(failed.Commands, Has.Some.StartsWith("package_logs_for_diagnosis"), "the failure path packages the logs");
+                expected.Learn(failed.Commands, workspace);
+            }
         }
         TestContext.Out.WriteLine($"expected set from {bases.Count} unmutated configs: {expected.Words.Count()} command words ({string.Join(' ', expected.Words.Order(StringComparer.Ordinal))})");
         var generation = clock.Elapsed;
@@ -127,13 +130,13 @@ public sealed class RendererFuzzTests
             {
                 Interlocked.Increment(ref refused);
                 if (e.Errors.Count == 0 || e.Errors.Any(x => x.Line < 1 || x.Column < 1 || string.IsNullOrWhiteSpace(x.Message)))
-                    failures.Enqueue($"{where}: refused without a located error: {e.Message}");
+                    failures.Enqueue(("refused without a located error", $"{where}: {e.Message}"));
                 return;
             }
 #pragma warning disable CA1031 // anything but a located refusal is a finding
             catch (Exception e)
             {
-                failures.Enqueue($"{where}: loading threw {e.GetType().Name}: {e.Message}");
+                failures.Enqueue(("loading threw", $"{where}: {e.GetType().Name}: {e.Message}"));
                 return;
             }
             JobPlan plan;
@@ -143,7 +146,7 @@ public sealed class RendererFuzzTests
             }
             catch (Exception e)
             {
-                failures.Enqueue($"{where}: validated, but rendering threw {e.GetType().Name}: {e.Message}");
+                failures.Enqueue(("validated, but rendering threw", $"{where}: {e.GetType().Name}: {e.Message}"));
                 return;
             }
 #pragma warning restore CA1031
@@ -165,11 +168,11 @@ public sealed class RendererFuzzTests
                 var plan = JobRenderer.Render(job.Config, profiles[job.Base.ProfileKind], new RenderContext("fuzz_test", slot, "fuzz.yaml"));
                 foreach (var script in plan.Files.Where(f => f.Executable))
                     if (scripts.TryAdd(Hash(script.Content), 0) && await shim.SyntaxErrorAsync(script.Content, ct) is { } syntax)
-                        failures.Enqueue($"{where}: {script.Name} fails {syntax}");
+                        failures.Enqueue(("a script fails bash -n", $"{where}: {script.Name} fails {syntax}"));
                 var run = await shim.RunAsync(plan, slot, ct);
                 Interlocked.Increment(ref runs);
-                if (run.Markers.Count > 0) failures.Enqueue($"{where}: a payload ran and created {string.Join(", ", run.Markers)}");
-                if (expected.Unexpected(run.Commands, slot) is { } unexpected) failures.Enqueue($"{where}: {unexpected}");
+                if (run.Markers.Count > 0) failures.Enqueue(("a payload ran and created a file", $"{where}: {string.Join(", ", run.Markers)}"));
+                if (expected.Unexpected(run.Commands, slot) is { } unexpected) failures.Enqueue(("the job ran an unexpected command", $"{where}: {unexpected}"));
                 if (run.ExitCode != 0) Interlocked.Increment(ref failedJobs);
             }
             finally
@@ -182,10 +185,18 @@ public sealed class RendererFuzzTests
             $"{rendering.TotalSeconds:0.0} s, bash -n + runs {(clock.Elapsed - generation - rendering).TotalSeconds:0.0} s): {refused} refused with a located error, {rendered} rendered " +
             $"({jobs.Count} distinct jobs run under the shim, {failedJobs} of them took the failure path; {scripts.Count} distinct scripts through bash -n), " +
             $"{failures.Count} finding(s)");
-        foreach (var failure in failures.Take(20)) TestContext.Out.WriteLine("FINDING " + failure);
-        Assert.That(failures, Is.Empty, $"{failures.Count} finding(s); the first: {failures.FirstOrDefault()}");
+        foreach (var kind in failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            TestContext.Out.WriteLine($"FINDINGS {kind.Key}: {kind.Count()}");
+            foreach (var (_, text) in kind.OrderBy(f => f.Text, StringComparer.Ordinal).Take(3)) TestContext.Out.WriteLine("  " + text.Split('\n')[0]);
+        }
+        // DISAGG_FUZZ_REPORT=<file> keeps every finding, for reading them all (e.g. when the test is run against older code).
+        if (System.Environment.GetEnvironmentVariable("DISAGG_FUZZ_REPORT") is { Length: > 0 } report)
+            await File.WriteAllLinesAsync(report, failures.Select(f => $"{f.Kind}\t{f.Text.Replace('\n', ' ')}").Order(StringComparer.Ordinal), token);
+        Assert.That(failures, Is.Empty, $"{failures.Count} finding(s); the first: {failures.Select(f => $"{f.Kind}: {f.Text}").FirstOrDefault()}");
         Assert.That(refused + rendered, Is.EqualTo(Configs));
-        Assert.That(jobs, Has.Count.GreaterThan(300), "too few hostile configs reached the scripts to prove anything");
+        Assert.That(rendered, Is.GreaterThan(1000), "too few hostile configs rendered to prove anything");
+        Assert.That(jobs, Has.Count.GreaterThan(200), "too few distinct jobs ran to prove anything");
     }
 
     private static string Key(string profileKind, JobPlan plan)

@@ -45,7 +45,7 @@ public sealed class ShimCluster : IAsyncDisposable
         foreach (var name in new[] { "dotnet", "trtllm-llmapi-launch", "trtllm-serve", "nsys", "numactl" })
         {
             var path = Path.Combine(shim.StubDir, name);
-            File.WriteAllText(path, "#!/bin/sh\nexec /bin/sleep 30\n");
+            File.WriteAllText(path, "#!/bin/sh\n[ -z \"${FUZZ_FAIL_SERVER:-}\" ] || exit 3\nexec /bin/sleep 30\n");
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         File.WriteAllText(shim.TraceSetup, TraceScript);
@@ -88,11 +88,14 @@ public sealed class ShimCluster : IAsyncDisposable
     /// <summary>What one job did: the commands it executed, how it ended, and files a payload would have created.</summary>
     public sealed record Run(int ExitCode, IReadOnlyList<string> Commands, IReadOnlyList<string> Markers, string Output);
 
+    /// <summary>How a job's stubs behave: all well, the benchmark client fails, or every server exits at once.</summary>
+    public enum Outcome { Success, ClientFails, ServersExit }
+
     /// <summary>
     /// Writes <paramref name="plan"/> into <paramref name="workspace"/> (the workspace it was rendered for) and runs job.sbatch.
-    /// With <paramref name="failingClient"/> the benchmark client fails, so the job takes its failure path (packaging).
+    /// The failing outcomes make the job take its failure paths (a failed step, a server that died; packaging).
     /// </summary>
-    public async Task<Run> RunAsync(JobPlan plan, string workspace, CancellationToken cancellationToken, bool failingClient = false)
+    public async Task<Run> RunAsync(JobPlan plan, string workspace, CancellationToken cancellationToken, Outcome outcome = Outcome.Success)
     {
         if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true);
         Directory.CreateDirectory(workspace);
@@ -119,7 +122,8 @@ public sealed class ShimCluster : IAsyncDisposable
         start.Environment["SLURM_JOB_NAME"] = "fuzz";
         start.Environment["SLURM_JOB_NODELIST"] = "node[1-8]";
         start.Environment["SLURM_NNODES"] = "8";
-        if (failingClient) start.Environment["FUZZ_FAIL"] = "1";
+        if (outcome == Outcome.ClientFails) start.Environment["FUZZ_FAIL"] = "1";
+        if (outcome == Outcome.ServersExit) start.Environment["FUZZ_FAIL_SERVER"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
