@@ -98,6 +98,32 @@ public static class FuzzConfigs
         return [new("full-real", full, "real"), new("full-sim", full, "sim"), new("legacy-accuracy-gen-only", legacy, "real"), new("smoke-sim", smoke, "sim")];
     }
 
+    /// <summary>A config of the fuzz test: its text, the edits that made it, and the test id it is rendered as.</summary>
+    public sealed record Generated(Base Base, string Text, IReadOnlyList<string> Edits, string TestId = "fuzz_test");
+
+    /// <summary>
+    /// The injections of issue 15, exactly as found, as the first configs of the fuzz test: an environment name with a
+    /// command substitution, mapping keys with separators under worker_env_var and benchmark.env_var, an accuracy task
+    /// as a string and as a key, and a test id (from a config file name) with a line break.
+    /// </summary>
+    public static IReadOnlyList<Generated> IssueInjections()
+    {
+        var full = Bases()[0];
+        var legacy = Bases()[2];
+        Generated Of(Base b, string edit, string find, string replace) => new(b, Edit(b.Text, (find, replace)), [edit]);
+        return
+        [
+            Of(full, "worker_env_var: \"$(touch${IFS}pwned)=1\"", "  worker_env_var: \"TLLM_LOG_LEVEL=INFO TRTLLM_SERVER_DISABLE_GC=1\"",
+                "  worker_env_var: \"$(touch${IFS}pwned)=1\""),
+            Of(full, "worker_env_var key \"X; touch pwned; Y\"", "  worker_env_var: \"TLLM_LOG_LEVEL=INFO TRTLLM_SERVER_DISABLE_GC=1\"",
+                "  worker_env_var:\n    \"X; touch pwned; Y\": 1"),
+            Of(full, "benchmark.env_var key \"X; touch pwned; Y\"", "    BENCH_ENV: \"bench value\"", "    \"X; touch pwned; Y\": 1"),
+            Of(legacy, "accuracy task string \"gsm8k;touch${IFS}pwned\"", "  tasks: \"gsm8k mmlu\"", "  tasks: \"gsm8k;touch${IFS}pwned\""),
+            Of(full, "accuracy task key \"gsm8k;touch${IFS}pwned\"", "    gsm8k:\n      model: local-completions", "    \"gsm8k;touch${IFS}pwned\":\n      model: local-completions"),
+            new(full, full.Text, ["config file name \"smoke\\ntouch pwned.yaml\" (the test id)"], "smoke\ntouch pwned"),
+        ];
+    }
+
     /// <summary>The profiles: example-real and local with the disagg server on <paramref name="healthPort"/> and an accuracy template.</summary>
     public static string Profile(string kind, int healthPort)
     {

@@ -13,7 +13,9 @@ namespace Disagg.Harness.Tests.Rendering;
 /// fields and mapping keys (anywhere: harness sections and worker configs), must each be either refused with a
 /// located error (file, line, column) or render scripts that pass <c>bash -n</c> and, run with real bash under
 /// <see cref="ShimCluster"/>, execute only commands that the unmutated configs execute, and create no file a payload
-/// would create. Jobs whose scripts are byte-identical to one already run are run once.
+/// would create. The first configs are the injections of issue 15 exactly as found (<see cref="FuzzConfigs.IssueInjections"/>);
+/// run against the code before that issue, this test reports each of them. Jobs whose scripts are byte-identical to one
+/// already run are run once.
 /// </summary>
 [NonParallelizable]
 public sealed class RendererFuzzTests
@@ -29,7 +31,7 @@ public sealed class RendererFuzzTests
     private static readonly HashSet<string> ValueCarrying = new(StringComparer.Ordinal)
         { "export", "exec", "echo", "(assignment)", "\"${CLIENT[@]}\"", "\"$@\"", "srun", "start_step", "run_step", "lm_eval", "pip", "cd", "python", "python3", "dotnet" };
 
-    private sealed record Candidate(int Index, FuzzConfigs.Base Base, DisaggConfig Config, IReadOnlyList<string> Edits);
+    private sealed record Candidate(int Index, FuzzConfigs.Base Base, DisaggConfig Config, IReadOnlyList<string> Edits, string TestId);
 
     /// <summary>What a job may run: command words, the whole text of every command that carries no value, and what exec runs.</summary>
     private sealed class Expected
@@ -94,7 +96,7 @@ public sealed class RendererFuzzTests
         {
             var config = ConfigLoader.Parse(b.Text, "fuzz.yaml");
             var workspace = Path.Combine(shim.Root, "baseline");
-            var plan = JobRenderer.Render(config, profiles[b.ProfileKind], new RenderContext("fuzz_test", workspace, "fuzz.yaml"));
+            var plan = JobRenderer.Render(config, profiles[b.ProfileKind], new RenderContext("fuzz_test", workspace, "fuzz_test.yaml"));
             foreach (var script in plan.Files.Where(f => f.Executable))
                 Assert.That(await shim.SyntaxErrorAsync(script.Content, token), Is.Null, $"{b.Name}: {script.Name}");
             var run = await shim.RunAsync(plan, workspace, token);
@@ -116,10 +118,11 @@ public sealed class RendererFuzzTests
         // keep the lowest-numbered config of each distinct set of scripts.
         var (refused, rendered) = (0, 0);
         var jobs = new ConcurrentDictionary<string, Candidate>(StringComparer.Ordinal);
+        var injections = FuzzConfigs.IssueInjections();
         Parallel.For(0, Configs, new ParallelOptions { CancellationToken = token }, i =>
         {
-            var b = bases[i % bases.Count];
-            var (text, edits) = FuzzConfigs.Mutate(b.Text, new Random(Seed + i));
+            var generated = i < injections.Count ? injections[i] : Mutated(bases[i % bases.Count], new Random(Seed + i));
+            var (b, text, edits, testId) = (generated.Base, generated.Text, generated.Edits, generated.TestId);
             var where = $"config {i} ({b.Name}; {string.Join("; ", edits)})";
             DisaggConfig config;
             try
@@ -142,7 +145,7 @@ public sealed class RendererFuzzTests
             JobPlan plan;
             try
             {
-                plan = JobRenderer.Render(config, profiles[b.ProfileKind], new RenderContext("fuzz_test", HashWorkspace, "fuzz.yaml"));
+                plan = JobRenderer.Render(config, profiles[b.ProfileKind], new RenderContext(testId, HashWorkspace, testId + ".yaml"));
             }
             catch (Exception e)
             {
@@ -151,7 +154,7 @@ public sealed class RendererFuzzTests
             }
 #pragma warning restore CA1031
             Interlocked.Increment(ref rendered);
-            var candidate = new Candidate(i, b, config, edits);
+            var candidate = new Candidate(i, b, config, edits, testId);
             jobs.AddOrUpdate(Key(b.ProfileKind, plan), candidate, (_, seen) => seen.Index < i ? seen : candidate);
         });
 
@@ -165,7 +168,7 @@ public sealed class RendererFuzzTests
             if (!slots.TryDequeue(out var slot)) throw new InvalidOperationException("no free slot");
             try
             {
-                var plan = JobRenderer.Render(job.Config, profiles[job.Base.ProfileKind], new RenderContext("fuzz_test", slot, "fuzz.yaml"));
+                var plan = JobRenderer.Render(job.Config, profiles[job.Base.ProfileKind], new RenderContext(job.TestId, slot, job.TestId + ".yaml"));
                 foreach (var script in plan.Files.Where(f => f.Executable))
                     if (scripts.TryAdd(Hash(script.Content), 0) && await shim.SyntaxErrorAsync(script.Content, ct) is { } syntax)
                         failures.Enqueue(("a script fails bash -n", $"{where}: {script.Name} fails {syntax}"));
@@ -197,6 +200,12 @@ public sealed class RendererFuzzTests
         Assert.That(refused + rendered, Is.EqualTo(Configs));
         Assert.That(rendered, Is.GreaterThan(1000), "too few hostile configs rendered to prove anything");
         Assert.That(jobs, Has.Count.GreaterThan(200), "too few distinct jobs ran to prove anything");
+    }
+
+    private static FuzzConfigs.Generated Mutated(FuzzConfigs.Base b, Random random)
+    {
+        var (text, edits) = FuzzConfigs.Mutate(b.Text, random);
+        return new FuzzConfigs.Generated(b, text, edits);
     }
 
     private static string Key(string profileKind, JobPlan plan)
