@@ -10,7 +10,8 @@ namespace Disagg.Harness.Tests.Rendering;
 /// Runs a rendered job with real bash and no cluster: <c>srun</c>, <c>scontrol</c>, <c>sleep</c>, <c>date</c>, <c>curl</c>,
 /// the servers and clients are stubs, and every simple command any bash of the job executes (the batch script, the
 /// launchers, <c>bash -c</c> steps, command substitutions, subshells) is recorded through a DEBUG trap that
-/// <c>BASH_ENV</c> installs in each of them. A fake /health answers 200 so the job runs every step to the end.
+/// <c>BASH_ENV</c> installs in each of them, as are the command each srun step runs and every command bash cannot
+/// find (both after expansion). A fake /health answers 200 so the job runs every step to the end.
 /// </summary>
 public sealed class ShimCluster : IAsyncDisposable
 {
@@ -62,6 +63,8 @@ public sealed class ShimCluster : IAsyncDisposable
         trap 'printf "%s\0" "$BASH_COMMAND" >> "$FUZZ_TRACE/$BASHPID"' DEBUG
         date() { case "$*" in *%N*) echo 1700000000.000000000 ;; *%s*) echo 1700000000 ;; *) echo 00:00:00 ;; esac; }
         hostname() { echo fuzzhost; }
+        # Folders a config names (an install's source tree) do not exist here; entering them always works.
+        cd() { builtin cd "$@" 2>/dev/null; return 0; }
         sleep() { :; }
         scontrol() {
           case "$1 $2" in
@@ -69,10 +72,13 @@ public sealed class ShimCluster : IAsyncDisposable
             "show node") echo "NodeName=$3 NodeAddr=127.0.0.1 State=IDLE" ;;
           esac
         }
+        # The trace shows commands before expansion; what srun runs and what bash cannot find are recorded expanded.
+        command_not_found_handle() { printf '%s\0' "(not found) $1" >> "$FUZZ_TRACE/$BASHPID"; return 127; }
         srun() {
           while [ "$#" -gt 0 ]; do
             case "$1" in -N|-n|-w|-c|-p|-A|-t) shift 2 ;; -*) shift ;; *) break ;; esac
           done
+          printf '%s\0' "(srun runs) ${1:-nothing}" >> "$FUZZ_TRACE/$BASHPID"
           if [ "$BASHPID" != "$$" ]; then exec "$@"; else "$@"; fi
         }
         dotnet() { [ -z "${FUZZ_FAIL:-}" ]; }
