@@ -136,6 +136,12 @@ if [ "$local_cluster" = 1 ]; then
   bash "$here/scripts/local-cluster.sh" up
 fi
 
+# What the report's run-environment block shows as the commit (Disagg.Harness/Reporting/RunEnvironment.cs reads it).
+{
+  echo "commit=${CI_COMMIT_SHA:-${GIT_COMMIT:-$(git -C "$here" rev-parse HEAD 2>/dev/null || echo unknown)}}"
+  echo "gpu_type=${GPU_TYPE:-}"
+} >"$results_dir/run_environment.txt"
+
 echo "[disagg] test list $test_list; results $results_dir; cluster profile $profile$([ "$dry_run" = 1 ] && echo "; dry run: render only, nothing is submitted")"
 # --no-build, or DISAGG_SKIP_BUILD=1 (the harness's own tests call this script from a running build), reuse the build.
 [ "$no_build" = 1 ] || [ "${DISAGG_SKIP_BUILD:-0}" = 1 ] || build
