@@ -1,4 +1,5 @@
 using Disagg.Harness.Execution;
+using Disagg.Harness.Pipeline;
 
 namespace Disagg.Tests;
 
@@ -7,14 +8,16 @@ namespace Disagg.Tests;
 public sealed class RunSetup
 {
     private static RunContext? _context;
+    private static PerfTestPipeline? _pipeline;
 
-    public static RunContext Context => _context ?? throw new InvalidOperationException("RunSetup has not run");
+    public static PerfTestPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("RunSetup has not run");
 
     [OneTimeSetUp]
     public void Start()
     {
         var settings = RunSettings.Resolve(name => TestContext.Parameters.Get(name));
         _context = RunContext.Create(settings, line => TestContext.Progress.WriteLine($"[disagg] {line}"));
+        _pipeline = new PerfTestPipeline(_context, PipelineServices.FromEnvironment(settings.ResultsDir));
         TestContext.Progress.WriteLine($"[disagg] results: {settings.ResultsDir}; cluster profile: {settings.ClusterProfile}; test list: {settings.TestList}");
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Disagg.Harness.Common;
 using Disagg.Harness.Diagnostics;
 using Disagg.Harness.Rendering;
 

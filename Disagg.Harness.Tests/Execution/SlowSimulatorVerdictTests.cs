@@ -24,9 +24,8 @@ public sealed class SlowSimulatorVerdictTests
     private static readonly Func<string, string> SlowDecode = text =>
         text.Replace("TRTLLM_WORKER_DISABLE_GC=1\"", "TRTLLM_WORKER_DISABLE_GC=1 SIM_DECODE_STEP_MS=40\"", StringComparison.Ordinal);
 
-    private Task<TestRunResult> RunAsync(string thresholds, string id, IHistorySource history, CancellationToken token) =>
-        new PerfTestRunner(_context).RunAsync(TestConfigs.Smoke(thresholds, SlowDecode), id, new PerfTestRunner.RunOptions { History = history },
-            line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+    private Task<JudgedRun> RunAsync(string thresholds, string id, IHistorySource history, CancellationToken token) =>
+        Pipelines.RunAsync(_context, TestConfigs.Smoke(thresholds, SlowDecode), id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token, history);
 
     [Test, CancelAfter(240_000)]
     public async Task Bounds_tighter_than_the_slow_simulator_fail_listing_every_violated_metric_in_one_message(CancellationToken token)

@@ -1,6 +1,6 @@
-using Disagg.Harness.Configuration;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Tests.Fixtures;
 
@@ -52,7 +52,7 @@ public sealed class DocumentBuilderTests
             Assert.That(doc["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("gb200"));
             Assert.That(doc["b_is_post_merge"]!.GetValue<bool>(), Is.True);
             Assert.That(doc["s_job_id"]!.GetValue<string>(), Is.EqualTo("99"));
-            foreach (var metric in Disagg.Harness.Results.MetricCatalog.All.Where(m => m.DocumentField is not null && m.DocumentField != "d_al" && !m.DocumentField.Contains("gen_worker_per_iter", StringComparison.Ordinal)))
+            foreach (var metric in Disagg.Harness.Configuration.MetricCatalog.All.Where(m => m.DocumentField is not null && m.DocumentField != "d_al" && !m.DocumentField.Contains("gen_worker_per_iter", StringComparison.Ordinal)))
                 Assert.That(doc.ContainsKey(metric.DocumentField!), metric.DocumentField);
             Assert.That(doc.ContainsKey("d_al"), Is.False, "d_al is omitted when the client did not report it");
             Assert.That(doc.ContainsKey("d_threshold_post_merge_token_throughput"), Is.True);

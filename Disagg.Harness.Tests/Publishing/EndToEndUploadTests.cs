@@ -34,7 +34,7 @@ public sealed class EndToEndUploadTests
         }
 
         var config = TestConfigs.Smoke("thresholds: []");
-        var result = await new PerfTestRunner(context).RunAsync(config, "e2e_upload", Log, token);
+        var result = await Pipelines.RunAsync(context, config, "e2e_upload", Log, token);
         Assert.That(result.Problems, Is.Empty, "the simulator job must succeed");
         var blocks = result.Benchmark!.Blocks;
         Assert.That(blocks, Is.Not.Empty);

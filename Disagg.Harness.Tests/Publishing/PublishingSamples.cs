@@ -3,6 +3,7 @@ using Disagg.Harness.Execution;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Results;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Publishing;
 
@@ -43,7 +44,7 @@ internal static class PublishingSamples
         ["GITLAB_USER_LOGIN"] = "alice",
     };
 
-    public static TestRunResult Result(string testId = TestId, string jobId = "1001")
+    public static JudgedRun Result(string testId = TestId, string jobId = "1001")
     {
         var start = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
         ConcurrencyResult Block(int c, double scale) => new(c, c * 4, new Dictionary<string, double>
@@ -62,7 +63,7 @@ internal static class PublishingSamples
             ["mean_e2el_ms"] = 900.0, ["median_e2el_ms"] = 880.0, ["std_e2el_ms"] = 10.0, ["p99_e2el_ms"] = 1000.0,
         }, false, 1, 40, true);
         var log = new BenchmarkLog("bench.log", [Block(1, 1.0), Block(4, 3.5)], null, []);
-        return new TestRunResult(testId, "/results/run/" + testId, jobId,
+        return new JudgedRun(testId, "/results/run/" + testId, jobId,
             new Disagg.Harness.Cluster.JobOutcome(jobId, "COMPLETED", "0:0", "0:0", "None", "node1", ""),
             log, [], [], [new PhaseEvent(start, "submitted"), new PhaseEvent(start.AddSeconds(95), "finished")], TimeSpan.FromSeconds(95));
     }

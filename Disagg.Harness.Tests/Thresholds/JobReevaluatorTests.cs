@@ -29,21 +29,24 @@ public sealed class JobReevaluatorTests
         };
     }
 
+    private static Task<JudgedRun> ReevaluateAsync(string dir, DisaggConfig config) =>
+        JobReevaluator.ReevaluateAsync(dir, config, history: null, context: null, CancellationToken.None);
+
     [Test]
-    public void Honest_bounds_pass_on_the_sample_job()
+    public async Task Honest_bounds_pass_on_the_sample_job()
     {
         var config = Config(BenchmarkMode.E2E, [8, 32], 2, 8, "- \"median_ttft_ms <= 500\"\n- \"output_token_throughput >= 1000\"");
-        var result = JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs", "sample-e2e"), config);
+        var result = await ReevaluateAsync(FixturePaths.Fixture("jobs", "sample-e2e"), config);
         Assert.That(result.Report.Message, Is.EqualTo("sample-e2e: all perf checks passed\n"));
         Assert.That(result.Blocks.Select(b => b.Concurrency), Is.EqualTo(new[] { 16, 64 }));
     }
 
     [Test]
-    public void Tight_bounds_list_every_violated_metric_in_one_message()
+    public async Task Tight_bounds_list_every_violated_metric_in_one_message()
     {
         var config = Config(BenchmarkMode.E2E, [8, 32], 2, 8,
             "- \"median_ttft_ms <= 350\"\n- \"output_token_throughput >= 2000\"\n- \"p99_e2el_ms <= 20000 at c=64\"");
-        var result = JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs", "sample-e2e"), config);
+        var result = await ReevaluateAsync(FixturePaths.Fixture("jobs", "sample-e2e"), config);
         Assert.That(result.Passed, Is.False);
         FixturePaths.AssertGolden(result.Report.Message, "jobs", "golden", "sample-e2e-tight.txt");
     }
@@ -56,7 +59,8 @@ public sealed class JobReevaluatorTests
         var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), new TestIdentity("genonly-mtp", 32),
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var context = new RegressionContext("genonly-mtp", now, RunKind.PreMerge, GenOnly: true);
-        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config, RegressionSettings.Default, history, context, CancellationToken.None);
+        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config with { Regression = RegressionSettings.Default }, history, context,
+            CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Problems, Is.Empty);
@@ -71,7 +75,7 @@ public sealed class JobReevaluatorTests
     public void A_folder_without_a_benchmark_log_says_what_is_missing()
     {
         var config = Config(BenchmarkMode.E2E, [8], 1, 1, "[]");
-        var e = Assert.Throws<FileNotFoundException>(() => JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs"), config));
+        var e = Assert.ThrowsAsync<FileNotFoundException>(() => ReevaluateAsync(FixturePaths.Fixture("jobs"), config));
         Assert.That(e!.Message, Does.StartWith("no benchmark.log or 6_bench.log in "));
     }
 }

@@ -1,4 +1,5 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Rendering;
 
@@ -27,7 +28,7 @@ public static class RenderCommand
             error.WriteLine("render: " + profileError);
             return ExitCodes.BadInput;
         }
-        if (options.TestId is { } given && !Catalog.CatalogEntry.IsFilterSafe(given))
+        if (options.TestId is { } given && !Common.FilterSafeId.IsMatch(given))
         {
             error.WriteLine($"render: test id '{given}' may only use letters, digits and _ . -");
             return ExitCodes.BadInput;

@@ -8,7 +8,7 @@ public sealed record Command(string Program, IReadOnlyList<string> Arguments, st
     public Command WithTimeout(TimeSpan timeout) => this with { Timeout = timeout };
     public Command InDirectory(string directory) => this with { WorkingDirectory = directory };
 
-    public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Rendering.BashQuote.Quote));
+    public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Disagg.Harness.Common.BashQuote.Quote));
 }
 
 public sealed record CommandResult(Command Command, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)

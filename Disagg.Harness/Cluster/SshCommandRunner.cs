@@ -6,7 +6,7 @@ namespace Disagg.Harness.Cluster;
 
 /// <summary>
 /// Runs commands on the login node over the run's <see cref="SshConnection"/>. The command line is
-/// quoted once for the remote shell (<see cref="Rendering.BashQuote"/>), so arguments with spaces or
+/// quoted once for the remote shell (<see cref="Disagg.Harness.Common.BashQuote"/>), so arguments with spaces or
 /// quotes arrive intact. Read-only queries and scancel are repeated after a reconnect; sbatch is not, since
 /// a second submission would start a second job.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
     /// <summary>The text the remote shell runs: <c>cd dir &amp;&amp; program 'arg' ...</c>.</summary>
     public static string RemoteText(Command command) =>
         command.WorkingDirectory is { Length: > 0 } directory
-            ? $"cd {Rendering.BashQuote.Quote(directory)} && {command}"
+            ? $"cd {Disagg.Harness.Common.BashQuote.Quote(directory)} && {command}"
             : command.ToString();
 
     internal static bool IsIdempotent(Command command) =>

@@ -13,7 +13,7 @@ namespace Disagg.Harness.Publishing;
 public static class HistorySources
 {
     public const string FileVariable = "DISAGG_HISTORY_FILE";
-    public const string NoneConfigured = "no history source (set DISAGG_PERFDB_CONNECTION, OPEN_SEARCH_DB_BASE_URL or DISAGG_HISTORY_FILE)";
+    public const string NoneConfigured = JobJudge.NoHistory;
 
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Publishing;

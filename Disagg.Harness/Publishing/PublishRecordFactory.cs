@@ -1,5 +1,5 @@
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
@@ -8,7 +8,7 @@ public static class PublishRecordFactory
 {
     public static readonly IReadOnlyList<string> KnownGpuTypes = ["gb200", "gb300", "b200", "b300", "h200"];
 
-    public static PublishRecord Create(TestRunResult result, DisaggConfig config, string runId, IReadOnlyDictionary<string, string> env)
+    public static PublishRecord Create(JudgedRun result, DisaggConfig config, string runId, IReadOnlyDictionary<string, string> env)
     {
         var benchmark = config.Benchmark;
         var serverEnv = Join(config.Environment.ServerEnv);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
 using Disagg.Harness.Results;
 using Disagg.Harness.Thresholds;
 
@@ -12,7 +11,7 @@ namespace Disagg.Harness.Publishing;
 /// </summary>
 public static class RegressionOutcomes
 {
-    public static IReadOnlyDictionary<int, RegressionOutcome>? ByConcurrency(TestRunResult result, DisaggConfig config, ClientSettings client)
+    public static IReadOnlyDictionary<int, RegressionOutcome>? ByConcurrency(JudgedRun result, DisaggConfig config, ClientSettings client)
     {
         if (result.Regression.Count == 0) return null;
         var outcomes = new Dictionary<int, RegressionOutcome>();

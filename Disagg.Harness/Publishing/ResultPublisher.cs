@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text.Json;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
@@ -59,7 +59,7 @@ public sealed class ResultPublisher
         return new ResultPublisher(resultsDir, env, sinks, skipped, time);
     }
 
-    public Task<UploadReport> PublishAsync(TestRunResult result, DisaggConfig config, CancellationToken cancellationToken) =>
+    public Task<UploadReport> PublishAsync(JudgedRun result, DisaggConfig config, CancellationToken cancellationToken) =>
         PublishAsync(PublishRecordFactory.Create(result, config, RunId(), _env), cancellationToken);
 
     public async Task<UploadReport> PublishAsync(PublishRecord record, CancellationToken cancellationToken)

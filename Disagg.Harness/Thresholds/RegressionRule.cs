@@ -1,3 +1,4 @@
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
@@ -19,7 +20,7 @@ public static class RegressionRule
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return blocks.SelectMany(b => settings.Gating(context).Select(m => new RegressionFinding(m, b.Concurrency, b[m], null, settings.Tolerance(m, context.Kind), null, false,
+            return blocks.SelectMany(b => settings.Gating(context.GenOnly, context.SpeculativeDecoding).Select(m => new RegressionFinding(m, b.Concurrency, b[m], null, settings.Tolerance(m, context.Kind), null, false,
                 FindingSeverity.Warning, $"regression check skipped: history could not be read ({e.Message}); fix the history source to gate on it"))).ToList();
         }
         return Evaluate(blocks, records, settings, context);
@@ -40,7 +41,7 @@ public static class RegressionRule
         foreach (var block in blocks)
         {
             var matching = history.Where(h => h.IsPostMerge && h.Test.TestCase == context.TestCase && h.Test.Concurrency == block.Concurrency).ToList();
-            foreach (var metric in settings.Gating(context))
+            foreach (var metric in settings.Gating(context.GenOnly, context.SpeculativeDecoding))
                 findings.Add(Judge(metric, block, matching, settings, context));
         }
         return findings;

@@ -1,10 +1,14 @@
-using Disagg.Harness.Execution;
 
-namespace Disagg.Harness.Diagnostics;
+namespace Disagg.Harness.Common;
 
 /// <summary>The first error of a log with a little context, located by file:line, for messages and summaries.</summary>
 public static class LogExcerpt
 {
+    /// <summary>Lines shown before and after a first error, and the tail shown of each log, in summaries on both sides.</summary>
+    public const int ContextBefore = 2;
+    public const int ContextAfter = 6;
+    public const int TailLines = 15;
+
     public sealed record Hit(string File, int Line, string Signature, IReadOnlyList<string> Context)
     {
         public override string ToString() =>

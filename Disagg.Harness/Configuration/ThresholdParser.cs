@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Results;
 using YamlDotNet.RepresentationModel;
 
-namespace Disagg.Harness.Thresholds;
+namespace Disagg.Harness.Configuration;
 
 /// <summary>Reads the config's <c>thresholds:</c> list; every bad entry becomes a located error.</summary>
 public static partial class ThresholdParser

@@ -6,10 +6,10 @@ using Disagg.Harness.Results;
 using Disagg.Harness.Tests.Fixtures;
 using Disagg.Harness.Thresholds;
 
-namespace Disagg.Harness.Tests.Execution;
+namespace Disagg.Harness.Tests.Thresholds;
 
 /// <summary>The judge the runner calls after completeness, on copies of the fixture job folders (no cluster).</summary>
-public sealed class ResultJudgeTests
+public sealed class JobJudgeTests
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 12, 9, 0, 0, TimeSpan.Zero);
     private string _dir = null!;
@@ -44,11 +44,9 @@ public sealed class ResultJudgeTests
 
     private static async Task<Judgement> JudgeAsync(string dir, DisaggConfig config, IHistorySource? history, RunKind kind = RunKind.PreMerge, bool completed = true)
     {
-        var log = BenchmarkLogParser.Parse(File.ReadAllText(Path.Combine(dir, "benchmark.log")), Path.Combine(dir, "benchmark.log"));
-        var expected = config.Benchmark.ConcurrencyList.Select(c => c * config.Hardware.NumGenServers).ToList();
-        var outputs = await ResultJudge.ReadAsync(new LocalClusterFiles(), dir, config, log, expected, completed, CancellationToken.None);
+        var collected = await JobCollector.CollectAsync(JobWorkspace.Local(dir), config, completed, CancellationToken.None);
         var context = new RegressionContext(Path.GetFileName(dir), Now, kind, GenOnly: config.Benchmark.Mode != BenchmarkMode.E2E);
-        return await ResultJudge.JudgeAsync(config, log, outputs, history, context, CancellationToken.None);
+        return await JobJudge.JudgeAsync(config, collected, history, context, CancellationToken.None);
     }
 
     [Test]
@@ -93,7 +91,7 @@ public sealed class ResultJudgeTests
         var history = new InMemoryHistorySource(new[] { 16, 64 }.SelectMany(c => Enumerable.Range(1, 4).Select(d => new HistoryRecord(Now.AddDays(-d), new TestIdentity(Path.GetFileName(dir), c),
             new Dictionary<string, double> { ["output_token_throughput"] = 1e6, ["total_token_throughput"] = 1e6 }))));
         var judged = await JudgeAsync(dir, Config(BenchmarkMode.E2E, [8, 32], 2, 8, "thresholds: []"), history, RunKind.PostMerge);
-        var result = new TestRunResult("sample", dir, "1", null, null, judged.Problems, judged.Verdicts, [], TimeSpan.Zero) { Regression = judged.Regression };
+        var result = new JudgedRun("sample", dir, "1", null, null, judged.Problems, judged.Verdicts, [], TimeSpan.Zero) { Regression = judged.Regression };
         using (Assert.EnterMultipleScope())
         {
             Assert.That(judged.Regression.Select(f => f.Severity), Is.EqualTo(Enumerable.Repeat(FindingSeverity.Warning, 4)));
@@ -114,7 +112,7 @@ public sealed class ResultJudgeTests
         File.Copy(FixturePaths.Fixture("logs", "7_accuracy_eval_gsm8k.log"), Path.Combine(dir, JobFiles.AccuracyLog("gsm8k")));
         var config = Config(BenchmarkMode.E2E, [8, 32], 2, 8, "thresholds: []", WithAccuracy);
         var judged = await JudgeAsync(dir, config, new InMemoryHistorySource([]));
-        var result = new TestRunResult("acc", dir, "1", null, null, judged.Problems, judged.Verdicts, [], TimeSpan.Zero) { Accuracy = judged.Accuracy };
+        var result = new JudgedRun("acc", dir, "1", null, null, judged.Problems, judged.Verdicts, [], TimeSpan.Zero) { Accuracy = judged.Accuracy };
         using (Assert.EnterMultipleScope())
         {
             Assert.That(judged.Accuracy.Select(a => (a.Dataset.DatasetName, a.Passed)), Is.EqualTo(new[] { ("gsm8k", true), ("aime25", false) }));

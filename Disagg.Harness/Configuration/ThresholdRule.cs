@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Disagg.Harness.Thresholds;
+namespace Disagg.Harness.Configuration;
 
 public enum Comparison { AtMost, AtLeast }
 

@@ -1,4 +1,4 @@
-namespace Disagg.Harness.Rendering;
+namespace Disagg.Harness.Common;
 
 /// <summary>Single-quote a value for bash so paths and env values with spaces or quotes survive intact.</summary>
 public static class BashQuote

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Results;
 using YamlDotNet.RepresentationModel;
 
-namespace Disagg.Harness.Thresholds;
+namespace Disagg.Harness.Configuration;
 
 /// <summary>
 /// Reads the top-level <c>regression:</c> mapping (docs/thresholds.md). A missing section gives

@@ -1,4 +1,4 @@
-namespace Disagg.Harness.Results;
+namespace Disagg.Harness.Configuration;
 
 public enum Direction { Maximize, Minimize, None }
 

@@ -1,13 +1,14 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Execution;
 using Disagg.Harness.Results;
-using Disagg.Harness.Thresholds;
 
-namespace Disagg.Harness.Execution;
+namespace Disagg.Harness.Thresholds;
 
-public sealed record PhaseEvent(DateTimeOffset At, string Phase);
-
-/// <summary>Everything one test produced: the job's end, what was parsed, what was judged and where the files are.</summary>
-public sealed record TestRunResult(
+/// <summary>
+/// One judged job: how it ended, what was parsed, what was judged and where its files are. A live run and
+/// <c>disagg reevaluate</c> of the same folder produce equal verdicts, problems and <see cref="Report"/>.
+/// </summary>
+public sealed record JudgedRun(
     string TestId,
     string Workspace,
     string? JobId,
@@ -18,7 +19,7 @@ public sealed record TestRunResult(
     IReadOnlyList<PhaseEvent> Phases,
     TimeSpan Duration)
 {
-    /// <summary>Baseline-regression findings of the gating metrics (docs/thresholds.md §3); empty when not judged.</summary>
+    /// <summary>Baseline-regression findings of the gating metrics (docs/thresholds.md); empty when not judged.</summary>
     public IReadOnlyList<RegressionFinding> Regression { get; init; } = [];
 
     /// <summary>lm_eval hypothesis tests, one per <c>metadata.accuracy.datasets</c> entry, when accuracy ran.</summary>
@@ -30,13 +31,20 @@ public sealed record TestRunResult(
     /// <summary>gen_only: the gen servers' per-iteration device step times, when their logs had any.</summary>
     public StepTimeSummary? StepTimes { get; init; }
 
+    /// <summary>The blocks as judged (gen_only: with step times attached when one concurrency ran).</summary>
+    public IReadOnlyList<ConcurrencyResult> Blocks { get; init; } = [];
+
     public bool Passed => Problems.Count == 0 && Verdicts.All(v => v.Passed) &&
                           Regression.All(f => f.Severity != FindingSeverity.Failure) && Accuracy.All(a => a.Passed);
 
     /// <summary>
-    /// The one report of the test (issue 6): every failing bound and regression with metric, concurrency,
-    /// value, bound or baseline, tolerance and diff %, the problems and failed accuracy checks, and the warnings.
+    /// The one report of the test: every failing bound and regression with metric, concurrency, value, bound or
+    /// baseline, tolerance and diff %, the problems and failed accuracy checks.
     /// </summary>
     public PerfReport Report => VerdictReport.Build(TestId, Verdicts, Regression,
         [.. Problems, .. Accuracy.Where(a => !a.Passed).Select(a => "accuracy: " + a.Message)]);
+
+    /// <summary>A run that never produced a job (rejected submission, invalid upload settings, a crash before submit).</summary>
+    public static JudgedRun Unsubmitted(string testId, string workspace, string problem, TimeSpan duration) =>
+        new(testId, workspace, null, null, null, [problem], [], [], duration);
 }

@@ -1,15 +1,6 @@
-using System.Text.RegularExpressions;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Catalog;
-
-/// <summary>A config on disk and the test id it has: <c>{test_type}_{category}_{stem}</c> from <c>configs/&lt;type&gt;/&lt;category&gt;/&lt;stem&gt;.yaml</c>.</summary>
-public sealed partial record CatalogEntry(string TestId, string TestType, string Category, string Stem, string Path)
-{
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")] private static partial Regex FilterSafe();
-
-    /// <summary>Characters that <c>dotnet test --filter</c> can match literally.</summary>
-    public static bool IsFilterSafe(string id) => FilterSafe().IsMatch(id);
-}
 
 public static class TestCatalog
 {
@@ -24,7 +15,7 @@ public static class TestCatalog
     {
         if (!ValidPairs.Contains((entry.TestType, entry.Category)))
             return $"'{entry.TestType}/{entry.Category}' is not a known test type/category; expected one of {string.Join(", ", ValidPairs.Select(p => $"{p.TestType}/{p.Category}"))}";
-        if (!CatalogEntry.IsFilterSafe(entry.TestId))
+        if (!FilterSafeId.IsMatch(entry.TestId))
             return $"test id '{entry.TestId}' has characters that dotnet test --filter cannot match; rename the file using only letters, digits and _ . -";
         return null;
     }

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text.RegularExpressions;
 
-namespace Disagg.Harness.Diagnostics;
+namespace Disagg.Harness.Common;
 
 /// <summary>
 /// Keeps credentials out of diagnosis packages. A variable is secret when its name contains one of

@@ -1,4 +1,4 @@
-namespace Disagg.Harness.Thresholds;
+namespace Disagg.Harness.Configuration;
 
 public enum RunKind { PreMerge, PostMerge }
 
@@ -38,23 +38,11 @@ public sealed record RegressionSettings(
         : speculativeDecoding ? ["output_token_throughput", "total_token_throughput", "mean_avg_decoded_tokens_per_iter"]
         : ["output_token_throughput", "total_token_throughput"];
 
-    public IReadOnlyList<string> Gating(RegressionContext context) => GatingMetrics ?? DefaultGating(context.GenOnly, context.SpeculativeDecoding);
+    public IReadOnlyList<string> Gating(bool genOnly, bool speculativeDecoding) => GatingMetrics ?? DefaultGating(genOnly, speculativeDecoding);
 
     public double Tolerance(string metric, RunKind kind)
     {
         var custom = PerMetric.GetValueOrDefault(metric);
         return kind == RunKind.PostMerge ? custom?.PostMerge ?? PostMergeTolerance : custom?.PreMerge ?? PreMergeTolerance;
     }
-}
-
-/// <summary>
-/// Where a run happens. <see cref="FromCi"/> reads it the way the reference does: post-merge when the
-/// parent job URL contains "PostMerge", and a stage whose name contains FUNCTIONAL-ONLY never fails on perf.
-/// </summary>
-public sealed record RegressionContext(string TestCase, DateTimeOffset Now, RunKind Kind, bool FunctionalOnly = false, bool GenOnly = false, bool SpeculativeDecoding = false)
-{
-    public static RegressionContext FromCi(string testCase, DateTimeOffset now, string? parentJobUrl, string? stageName, bool genOnly = false, bool speculativeDecoding = false) =>
-        new(testCase, now,
-            parentJobUrl?.Contains("PostMerge", StringComparison.Ordinal) == true ? RunKind.PostMerge : RunKind.PreMerge,
-            stageName?.Contains("FUNCTIONAL-ONLY", StringComparison.Ordinal) == true, genOnly, speculativeDecoding);
 }

@@ -1,0 +1,13 @@
+using Disagg.Harness.Results;
+
+namespace Disagg.Harness.Thresholds;
+
+/// <summary>What the judge found: problems fail the test, warnings do not.</summary>
+public sealed record Judgement(
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<ConcurrencyResult> Blocks,
+    StepTimeSummary? StepTimes,
+    IReadOnlyList<ThresholdVerdict> Verdicts,
+    IReadOnlyList<RegressionFinding> Regression,
+    IReadOnlyList<AccuracyVerdict> Accuracy);
