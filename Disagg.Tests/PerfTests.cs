@@ -1,5 +1,6 @@
 using System.Globalization;
 using Disagg.Harness.Pipeline;
+using Disagg.Harness.Reporting;
 
 namespace Disagg.Tests;
 
@@ -12,25 +13,37 @@ public sealed class PerfTests
     [CancelAfter(6 * 60 * 60 * 1000)]
     public async Task Run(PerfCase perfCase, CancellationToken cancellationToken)
     {
-        var result = await RunSetup.Pipeline.RunAsync(perfCase, Live(perfCase.TestId), cancellationToken);
-        foreach (var (path, description) in result.Attachments()) TestContext.AddTestAttachment(path, description);
-        foreach (var verdict in result.Run.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
-        foreach (var note in result.Run.Warnings) TestContext.Out.WriteLine("  warning: " + note);
-        foreach (var stage in result.Stages) TestContext.Out.WriteLine("  " + stage);
-        if (!result.Passed) Assert.Fail(result.Report.Message);
-        TestContext.Out.WriteLine(result.Report.Message);
-        if (result.UploadWarning is { } warning) Assert.Warn(warning);
+        RunSetup.Progress.Running(perfCase.TestId);
+        var outcome = RunProgress.Outcome.Failed;
+        try
+        {
+            var result = await RunSetup.Pipeline.RunAsync(perfCase, Live(perfCase.TestId), cancellationToken);
+            outcome = result.Passed ? RunProgress.Outcome.Passed : RunProgress.Outcome.Failed;
+            foreach (var (path, description) in result.Attachments()) TestContext.AddTestAttachment(path, description);
+            var notes = result.Run.Warnings.Select(n => "  warning: " + n).Concat(result.Stages.Select(st => "  " + st));
+            // A failed test's output would be printed twice (adapter echo, then the console logger's failure block): the
+            // failure message carries the table of failed checks, the warnings and the stages instead, once.
+            if (!result.Passed) Assert.Fail(string.Join(Environment.NewLine, [result.Report.Message.TrimEnd(), "stages:", .. notes]));
+            foreach (var verdict in result.Run.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
+            foreach (var line in notes) TestContext.Out.WriteLine(line);
+            TestContext.Out.WriteLine(result.Report.Message);
+            if (result.UploadWarning is { } warning) Assert.Warn(warning);
+        }
+        finally
+        {
+            RunSetup.Progress.Finished(perfCase.TestId, outcome);
+        }
     }
 
-    /// <summary>One line per phase change with wall time and time since the test started, live on the console and in the report.</summary>
+    /// <summary>
+    /// One line per phase change with wall time and time since the test started, live on the console. Only to Progress:
+    /// the adapter echoes everything written to TestContext.Out again when the test ends, so writing both printed each
+    /// line twice. The pipeline keeps the lines for the diagnosis package's runner.log.
+    /// </summary>
     private static Action<string> Live(string testId)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        return line =>
-        {
-            var stamped = $"[{DateTime.UtcNow:HH:mm:ss} +{started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s] {testId}: {line}";
-            TestContext.Out.WriteLine(stamped);
-            TestContext.Progress.WriteLine(stamped);
-        };
+        return line => TestContext.Progress.WriteLine(
+            $"[{DateTime.UtcNow:HH:mm:ss} +{started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s] {testId}: {line}");
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Disagg.Harness.Cluster;
-using Disagg.Harness.Rendering;
 using Disagg.Harness.Tests.Diagnostics;
 using Disagg.Harness.Tests.Fixtures;
 
@@ -20,9 +19,9 @@ public sealed class JenkinsRunIdCancelOnClusterTests
     private async Task<string> SbatchAsync(string runId, CancellationToken token)
     {
         var partition = Environment.GetEnvironmentVariable("DISAGG_SLURM_PARTITION") is { Length: > 0 } p ? p : "debug";
-        // The comment the renderer puts on every job of a run (BatchScript.RunComment).
+        // The comment the renderer puts on every job of a run.
         var result = await _runner.RunAsync(Command.Of("sbatch", ["--parsable", $"--partition={partition}", "--job-name=disagg-jenkins-id-test",
-            "--output=/dev/null", "--error=/dev/null", "--time=10", "--comment=" + BatchScript.RunComment(runId), "--wrap=sleep 300"])
+            "--output=/dev/null", "--error=/dev/null", "--time=10", "--comment=" + RunComment.For(runId), "--wrap=sleep 300"])
             .InDirectory(Path.GetTempPath()).WithTimeout(TimeSpan.FromMinutes(1)), token);
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         var id = result.StandardOutput.Trim().Split(';')[0];

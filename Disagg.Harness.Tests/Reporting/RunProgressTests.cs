@@ -80,6 +80,31 @@ public sealed class RunProgressTests
     }
 
     [Test]
+    public void Complete_writes_the_last_line_over_the_tests_that_ran_and_stops_the_timer()
+    {
+        var progress = Progress(16, intervalSeconds: 10);
+        progress.Running("a");
+        progress.Finished("a", RunProgress.Outcome.Passed);
+        progress.Finished("b", RunProgress.Outcome.Failed);
+        Wait(TimeSpan.FromSeconds(65));
+        _lines.Clear();
+
+        progress.Complete();
+        Wait(TimeSpan.FromMinutes(1));
+
+        Assert.That(_lines, Is.EqualTo(new[] { "[disagg] 2/2 done (1 failed), 0 running, 0 queued, 1m05s" }));
+    }
+
+    [Test]
+    public void Complete_adds_no_line_when_every_test_was_reported()
+    {
+        var progress = Progress(1);
+        progress.Finished("a", RunProgress.Outcome.Passed);
+        progress.Complete();
+        Assert.That(_lines, Is.EqualTo(new[] { "[disagg] 1/1 done (0 failed), 0 running, 0 queued, 0s" }));
+    }
+
+    [Test]
     public void After_dispose_no_more_lines()
     {
         var progress = Progress(1, intervalSeconds: 10);

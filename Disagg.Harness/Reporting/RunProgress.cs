@@ -15,7 +15,7 @@ public sealed class RunProgress : IDisposable
     private enum State { Queued, Running, Done }
 
     private readonly Lock _lock = new();
-    private readonly int _total;
+    private int _total;
     private readonly TimeProvider _time;
     private readonly Action<string> _write;
     private readonly long _start;
@@ -46,6 +46,17 @@ public sealed class RunProgress : IDisposable
 
     /// <summary>The test ended; a test reported done once stays done.</summary>
     public void Finished(string testId, Outcome outcome) => Set(testId, State.Done, outcome);
+
+    /// <summary>
+    /// The run is over: stops the periodic line. Tests never reported were not selected (a <c>--filter</c> narrower than
+    /// the list), so they leave the total instead of showing as queued forever; the line is written when that changes it.
+    /// </summary>
+    public void Complete()
+    {
+        _timer.Dispose();
+        lock (_lock) _total = _states.Count;
+        Write(force: false);
+    }
 
     /// <summary>The current line, e.g. <c>[disagg] 5/16 done (1 failed), 8 running, 3 queued, 4m12s</c>.</summary>
     public string Line()
