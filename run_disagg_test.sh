@@ -165,7 +165,8 @@ rc=$?
 set -e
 # The logger's JUnit fails the Jenkins xUnit plugin's schema and carries absolute attachment paths: rewrite it for GitLab and
 # Jenkins (attachments relative to CI_PROJECT_DIR / WORKSPACE / this repo). A failure here is loud but keeps the tests' verdict.
-dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" junit "$results_dir" || echo "[disagg] JUnit rewrite failed; $results_dir/disagg-perf.junit.xml is as the logger wrote it" >&2
+dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" junit "$results_dir" ||
+  echo "[disagg] JUnit rewrite failed; $results_dir/disagg-perf.junit.xml is as the logger wrote it" >&2
 summary_rc=0
 bash "$here/scripts/trx-summary.sh" "$results_dir/disagg-perf.trx" || summary_rc=$?
 if [ "$dry_run" = 1 ]; then

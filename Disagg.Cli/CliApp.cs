@@ -107,7 +107,10 @@ public static class CliApp
         {
             Description = "Folder attachment paths are made relative to. Default: CI_PROJECT_DIR (GitLab), else WORKSPACE (Jenkins), else the repository root.",
         };
-        var configRoot = new Option<string?>("--config-root") { Description = "Config tree the test ids come from, for their categories. Default: DISAGG_CONFIG_ROOT, else configs." };
+        var configRoot = new Option<string?>("--config-root")
+        {
+            Description = "Config tree the test ids come from, for their categories. Default: DISAGG_CONFIG_ROOT, else configs.",
+        };
         var command = new Command("junit",
             "Rewrite disagg-perf.junit.xml for GitLab and Jenkins: valid against the xUnit plugin's junit-10.xsd, categories as properties, waiver URLs in " +
             "<skipped message>, attachments relative to the CI project folder with the diagnosis archive first. Exit 1 when the file is missing or not XML, " +
@@ -118,8 +121,11 @@ public static class CliApp
         command.SetAction(r =>
         {
             var repo = RepoRoot();
-            var project = r.GetValue(projectDir) is { Length: > 0 } p ? Path.GetFullPath(p) : AttachmentPath.ProjectDir(Environment.GetEnvironmentVariable, repo);
-            var configs = r.GetValue(configRoot) ?? (Environment.GetEnvironmentVariable("DISAGG_CONFIG_ROOT") is { Length: > 0 } c ? c : Path.Combine(repo, "configs"));
+            var project = r.GetValue(projectDir) is { Length: > 0 } p
+                ? Path.GetFullPath(p)
+                : AttachmentPath.ProjectDir(Environment.GetEnvironmentVariable, repo);
+            var configs = r.GetValue(configRoot)
+                ?? (Environment.GetEnvironmentVariable("DISAGG_CONFIG_ROOT") is { Length: > 0 } c ? c : Path.Combine(repo, "configs"));
             return JunitCommand.Run(r.GetValue(dir)!, project, configs, output, error);
         });
         return command;

@@ -25,8 +25,8 @@ public sealed class RunSetup
         _pipeline = new PerfTestPipeline(_context, PipelineServices.FromEnvironment(settings.ResultsDir));
         TestContext.Progress.WriteLine($"[disagg] results: {settings.ResultsDir}; cluster profile: {settings.ClusterProfile}; test list: {settings.TestList}");
         var cases = PerfCaseSource.Cases().ToList();
-        var interval = double.TryParse(Environment.GetEnvironmentVariable("DISAGG_PROGRESS_INTERVAL_S"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s) : TimeSpan.FromMinutes(1);
+        var interval = double.TryParse(Environment.GetEnvironmentVariable("DISAGG_PROGRESS_INTERVAL_S"), System.Globalization.CultureInfo.InvariantCulture,
+            out var s) && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromMinutes(1);
         _progress = new RunProgress(cases.Count, TimeProvider.System, interval, line => TestContext.Progress.WriteLine(line));
         // Ignored cases (waivers, the GPU filter) never enter Run: they are done from the start.
         foreach (var c in cases.Where(c => c.RunState == NUnit.Framework.Interfaces.RunState.Ignored))

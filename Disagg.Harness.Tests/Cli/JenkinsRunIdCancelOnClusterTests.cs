@@ -32,7 +32,10 @@ public sealed class JenkinsRunIdCancelOnClusterTests
     /// <summary>Runs a post-step command of the Jenkinsfile as Jenkins' sh step would: bash in the workspace, the environment set.</summary>
     private static async Task<(int Code, string Output)> ShAsync(string command, string runId, CancellationToken token)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = FixturePaths.RepoRoot };
+        var info = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = FixturePaths.RepoRoot,
+        };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(command);
         info.Environment["DISAGG_RUN_ID"] = runId;

@@ -70,7 +70,8 @@ public sealed partial class CiExampleTests
             Assert.That((string?)artifacts["expose_as"], Is.Not.Empty);
             Assert.That((string?)artifacts["reports"]!["junit"], Is.EqualTo($"{resultsDir}/{JunitName()}"));
             Assert.That(JunitName(), Is.EqualTo(JunitReport.FileName), "run_disagg_test.sh names the file the junit verb rewrites");
-            Assert.That(kept.Count(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)), Is.EqualTo(1), "each diagnosis archive once: " + string.Join(", ", kept));
+            Assert.That(kept.Count(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)), Is.EqualTo(1),
+                "each diagnosis archive once: " + string.Join(", ", kept));
             Assert.That(kept, Is.SupersetOf(new[]
             {
                 $"{resultsDir}/{TestId}/results.json", $"{resultsDir}/{TestId}/benchmark.log", $"{resultsDir}/{TestId}/{Archive}",
@@ -100,7 +101,8 @@ public sealed partial class CiExampleTests
     /// <summary>The files of a failed run's results folder, as the runner and the TRX logger lay them out.</summary>
     private static IReadOnlyList<string> SampleResultsFolder(string resultsDir) =>
     [
-        .. new[] { JunitName(), TrxName(), HtmlReport.FileName, HtmlReport.CssFileName, MarkdownSummary.FileName, LegacyCsv.FileName }.Select(f => $"{resultsDir}/{f}"),
+        .. new[] { JunitName(), TrxName(), HtmlReport.FileName, HtmlReport.CssFileName, MarkdownSummary.FileName, LegacyCsv.FileName }
+            .Select(f => $"{resultsDir}/{f}"),
         .. new[] { "results.json", "benchmark.log", "job.sbatch", "concurrency_4/result.json", Archive }.Select(f => $"{resultsDir}/{TestId}/{f}"),
         // The TRX logger copies every attachment into <user>_<host>_<time>/In/<execution id>/<host>/.
         $"{resultsDir}/runner_ci-host_2026-12-06_23_46_19/In/61563e42-bd88-4fd4-a875-df4dfb455d8e/ci-host/{Archive}",
@@ -122,8 +124,10 @@ public sealed partial class CiExampleTests
     private static GroovyBlock Pipeline() => GroovyBlock.Parse(JenkinsText)["pipeline"]!;
 
     // Declarative pipeline syntax: sections and directives of the pipeline block, and post conditions.
-    private static readonly string[] PipelineSections = ["agent", "environment", "options", "parameters", "triggers", "tools", "input", "libraries", "stages", "post"];
-    private static readonly string[] PostConditions = ["always", "changed", "fixed", "regression", "aborted", "failure", "success", "unstable", "unsuccessful", "cleanup"];
+    private static readonly string[] PipelineSections =
+        ["agent", "environment", "options", "parameters", "triggers", "tools", "input", "libraries", "stages", "post"];
+    private static readonly string[] PostConditions =
+        ["always", "changed", "fixed", "regression", "aborted", "failure", "success", "unstable", "unsuccessful", "cleanup"];
 
     /// <summary>Steps the example may use and the plugin that provides each (named in the file's header).</summary>
     private static readonly Dictionary<string, string> StepPlugins = new()
@@ -191,8 +195,10 @@ public sealed partial class CiExampleTests
             Assert.That(Arg(junit, "testResults"), Is.EqualTo($"${{env.RESULTS_DIR}}/{JunitName()}"));
             Assert.That(junit, Does.Contain("testDataPublishers: [attachments()]"), "JUnit Attachments shows the archive on the test's page");
             Assert.That(kept.Count(p => p.EndsWith(".tar.gz", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(", ", kept));
-            Assert.That(kept, Does.Contain($"{resultsDir}/{HtmlReport.CssFileName}").And.Contain($"{resultsDir}/{LegacyCsv.FileName}").And.Contain($"{resultsDir}/{TestId}/benchmark.log"));
-            Assert.That(Pipeline()["environment"]!.Statements, Has.Some.Match(@"^RESULTS_DIR = ""results/"), "inside the workspace: attachments are relative to it");
+            Assert.That(kept, Does.Contain($"{resultsDir}/{HtmlReport.CssFileName}").And.Contain($"{resultsDir}/{LegacyCsv.FileName}")
+                .And.Contain($"{resultsDir}/{TestId}/benchmark.log"));
+            Assert.That(Pipeline()["environment"]!.Statements, Has.Some.Match(@"^RESULTS_DIR = ""results/"),
+                "inside the workspace: attachments are relative to it");
         }
     }
 
@@ -204,7 +210,8 @@ public sealed partial class CiExampleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first?.Name, Is.EqualTo("catchError"));
-            Assert.That(always.Statements.Select(st => JenkinsText.IndexOf(st, StringComparison.Ordinal)), Has.All.GreaterThan(JenkinsText.IndexOf(JenkinsCancel, StringComparison.Ordinal)),
+            var cancelAt = JenkinsText.IndexOf(JenkinsCancel, StringComparison.Ordinal);
+            Assert.That(always.Statements.Select(st => JenkinsText.IndexOf(st, StringComparison.Ordinal)), Has.All.GreaterThan(cancelAt),
                 "cancel is the first step");
             Assert.That(first?.Header, Does.Contain("buildResult: 'FAILURE'"));
             Assert.That(first?.Statements, Is.EqualTo(new[] { "sh " + JenkinsCancel }));

@@ -19,7 +19,8 @@ public sealed partial class DocReferenceTests
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_./-])docs/[A-Za-z0-9_.-]+\.md")] private static partial Regex DocsPath();
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")] private static partial Regex MarkdownLink();
-    [GeneratedRegex(@"`(?<path>(?:Disagg\.[A-Za-z.]+|scripts|clusters|configs|test-lists|examples|docs|bench)/[^`\s]*)`")] private static partial Regex BacktickedPath();
+    [GeneratedRegex(@"`(?<path>(?:Disagg\.[A-Za-z.]+|scripts|clusters|configs|test-lists|examples|docs|bench)/[^`\s]*)`")]
+    private static partial Regex BacktickedPath();
 
     private static IEnumerable<string> Files() =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
@@ -52,7 +53,8 @@ public sealed partial class DocReferenceTests
                 foreach (Match m in MarkdownLink().Matches(lines[i]))
                 {
                     var target = m.Groups["target"].Value.Split('#')[0];
-                    if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal)) continue;
+                    if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
+                        continue;
                     if (!Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target)))) broken.Add($"{Relative(file)}:{i + 1}: link {target}");
                 }
                 foreach (Match m in BacktickedPath().Matches(lines[i]))

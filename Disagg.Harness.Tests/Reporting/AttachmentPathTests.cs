@@ -12,7 +12,8 @@ public sealed class AttachmentPathTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(AttachmentPath.ProjectDir(Env(("CI_PROJECT_DIR", "/builds/g/p"), ("WORKSPACE", "/var/jenkins/ws")), "/repo"), Is.EqualTo("/builds/g/p"));
+            Assert.That(AttachmentPath.ProjectDir(Env(("CI_PROJECT_DIR", "/builds/g/p"), ("WORKSPACE", "/var/jenkins/ws")), "/repo"),
+                Is.EqualTo("/builds/g/p"));
             Assert.That(AttachmentPath.ProjectDir(Env(("WORKSPACE", "/var/jenkins/ws")), "/repo"), Is.EqualTo("/var/jenkins/ws"));
             Assert.That(AttachmentPath.ProjectDir(Env(("CI_PROJECT_DIR", "")), "/repo"), Is.EqualTo("/repo"));
         }

@@ -20,7 +20,8 @@ public sealed class HtmlReportTests
         var doc = Parse(Html);
 
         Assert.That(doc.Root!.Name.LocalName, Is.EqualTo("html"));
-        Assert.That(doc.Descendants("link").Select(l => ((string?)l.Attribute("rel"), (string?)l.Attribute("href"))), Is.EqualTo(new[] { ("stylesheet", "report.css") }));
+        Assert.That(doc.Descendants("link").Select(l => ((string?)l.Attribute("rel"), (string?)l.Attribute("href"))),
+            Is.EqualTo(new[] { ("stylesheet", "report.css") }));
     }
 
     [Test]
@@ -32,7 +33,8 @@ public sealed class HtmlReportTests
         {
             Assert.That(doc.Descendants("style"), Is.Empty);
             Assert.That(doc.Descendants("script"), Is.Empty);
-            Assert.That(doc.Descendants().Attributes().Where(a => a.Name.LocalName == "style" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(doc.Descendants().Attributes().Where(a => a.Name.LocalName == "style" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal)),
+                Is.Empty);
             Assert.That(doc.Descendants("a").Select(a => (string)a.Attribute("href")!), Has.None.StartWith("javascript:"));
         }
     }
@@ -106,7 +108,8 @@ public sealed class HtmlReportTests
         {
             Assert.That(attributes.Where(a => a.Value.Contains("http", StringComparison.OrdinalIgnoreCase)).Select(a => a.ToString()), Is.Empty);
             Assert.That(doc.Descendants("script"), Is.Empty);
-            Assert.That(doc.Descendants("link").Select(l => (string?)l.Attribute("href")), Is.EqualTo(new[] { HtmlReport.CssFileName }), "only the sibling stylesheet");
+            Assert.That(doc.Descendants("link").Select(l => (string?)l.Attribute("href")), Is.EqualTo(new[] { HtmlReport.CssFileName }),
+                "only the sibling stylesheet");
             Assert.That(doc.Descendants().Where(e => e.Attribute("src") is not null), Is.Empty);
             Assert.That(html, Does.Not.Contain("url(").And.Not.Contain("@import"));
         }

@@ -116,7 +116,8 @@ public sealed class ReportReaderTests
                 <?xml version="1.0" encoding="utf-8"?>
                 <TestRun id="46dd2290-6820-450b-8bf5-0f4d7981d234" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
                   <Results>
-                    <UnitTestResult executionId="5ba8937c-1c23-43c5-8985-3f9759f2b599" testId="03e9cde5-4e26-3720-44e8-30743324c45d" testName="Run(disagg_perf_w)"
+                    <UnitTestResult executionId="5ba8937c-1c23-43c5-8985-3f9759f2b599" testId="03e9cde5-4e26-3720-44e8-30743324c45d"
+                        testName="Run(disagg_perf_w)"
                         computerName="vm" duration="00:00:00.0005599" startTime="2026-12-06T23:46:18.0973138+00:00" endTime="2026-12-06T23:46:18.0978369+00:00"
                         testType="13cdc9d9-ddb5-4fa4-a97d-d965ccfc6d4b" outcome="NotExecuted" testListId="8c84fa94-04c1-424b-9868-57a2d4851a1d">
                       <Output><StdOut>https://nvbugs/5551234</StdOut><ErrorInfo><Message>https://nvbugs/5551234</Message></ErrorInfo></Output>

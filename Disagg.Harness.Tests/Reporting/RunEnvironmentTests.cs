@@ -77,6 +77,7 @@ public sealed class RunEnvironmentTests
     public void Summary_md_carries_the_same_facts()
     {
         var run = new RunReport(_dir, []) { Environment = new RunEnvironment("abc123", "img:1", "1.2.0", "NVIDIA H100", "550.54.15", "n[1-2]") };
-        Assert.That(MarkdownSummary.Render(run), Does.Contain("commit `abc123` · image `img:1` · TRT-LLM version `1.2.0` · GPU `NVIDIA H100` · driver `550.54.15` · nodes `n[1-2]`"));
+        Assert.That(MarkdownSummary.Render(run),
+            Does.Contain("commit `abc123` · image `img:1` · TRT-LLM version `1.2.0` · GPU `NVIDIA H100` · driver `550.54.15` · nodes `n[1-2]`"));
     }
 }

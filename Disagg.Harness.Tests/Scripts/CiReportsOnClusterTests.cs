@@ -31,8 +31,10 @@ public sealed class CiReportsOnClusterTests
         var smoke = File.ReadAllText(Path.Combine(FixturePaths.RepoRoot, "configs", "disagg", "perf", Id("UCX")["disagg_perf_".Length..] + ".yaml"));
         File.WriteAllText(Path.Combine(configs, Id("UCX")["disagg_perf_".Length..] + ".yaml"), smoke);
         File.WriteAllText(Path.Combine(configs, Id("NIXL")["disagg_perf_".Length..] + ".yaml"),
-            smoke.Replace("backend: UCX", "backend: NIXL", StringComparison.Ordinal).Replace("\"median_ttft_ms <= 2000\"", "\"median_ttft_ms <= 0.01\"", StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(configs, Id("MPI")["disagg_perf_".Length..] + ".yaml"), smoke.Replace("backend: UCX", "backend: MPI", StringComparison.Ordinal));
+            smoke.Replace("backend: UCX", "backend: NIXL", StringComparison.Ordinal)
+                .Replace("\"median_ttft_ms <= 2000\"", "\"median_ttft_ms <= 0.01\"", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(configs, Id("MPI")["disagg_perf_".Length..] + ".yaml"),
+            smoke.Replace("backend: UCX", "backend: MPI", StringComparison.Ordinal));
         var list = Path.Combine(_project, "list.txt");
         File.WriteAllText(list, $"{Id("UCX")}\n{Id("NIXL")}\n{Id("MPI")} SKIP ({WaiverUrl})\n");
         _results = Path.Combine(_project, "results", "pipeline-7");

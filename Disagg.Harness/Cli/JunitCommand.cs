@@ -46,7 +46,8 @@ public static class JunitCommand
     /// <summary>Categories as discovery gives them (Disagg.Tests/PerfCaseSource.cs), from the configs under the root.</summary>
     public static JunitReport.CategoryLookup CategoriesFrom(string configRoot)
     {
-        var entries = TestCatalog.Discover(configRoot).GroupBy(e => e.TestId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var entries = TestCatalog.Discover(configRoot).GroupBy(e => e.TestId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return (testId, mode) =>
         {
             if (!entries.TryGetValue(testId, out var entry)) return [];

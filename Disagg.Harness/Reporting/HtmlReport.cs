@@ -66,7 +66,8 @@ public static class HtmlReport
         sb.Append("<link rel=\"stylesheet\" href=\"").Append(CssFileName).Append("\" />\n</head>\n<body>\n");
         sb.Append("<h1>").Append(ReportFormat.Html(title)).Append("</h1>\n");
         sb.Append("<p class=\"meta\"><span class=\"counts\">").Append(run.PassedCount).Append(" passed, ").Append(run.FailedCount).Append(" failed, ")
-          .Append(run.SkippedCount).Append(" skipped, ").Append(run.Tests.Count).Append(" tests</span> · results <code>").Append(ReportFormat.Html(run.ResultsDir)).Append("</code> · generated ")
+          .Append(run.SkippedCount).Append(" skipped, ").Append(run.Tests.Count).Append(" tests</span> · results <code>")
+          .Append(ReportFormat.Html(run.ResultsDir)).Append("</code> · generated ")
           .Append(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC</p>\n");
 
         AppendEnvironment(sb, run.Environment);
@@ -93,7 +94,8 @@ public static class HtmlReport
 
     private static void AppendTestTable(StringBuilder sb, RunReport run)
     {
-        sb.Append("<table class=\"tests\">\n<thead><tr><th>verdict</th><th>test</th><th>job</th><th>state</th><th class=\"num\">duration</th><th class=\"num\">c</th>");
+        sb.Append("<table class=\"tests\">\n<thead><tr><th>verdict</th><th>test</th><th>job</th><th>state</th>")
+          .Append("<th class=\"num\">duration</th><th class=\"num\">c</th>");
         foreach (var (_, header) in MarkdownSummary.KeyMetrics) sb.Append("<th class=\"num\">").Append(ReportFormat.Html(header)).Append("</th>");
         sb.Append("<th>failing metrics / problems</th><th>files</th></tr></thead>\n<tbody>\n");
         foreach (var t in run.Tests)
@@ -106,7 +108,8 @@ public static class HtmlReport
             // Key numbers at the test's highest concurrency, as in summary.md.
             var top = t.Highest;
             sb.Append("<td class=\"num\">").Append(top is null ? "–" : top.Concurrency.ToString(CultureInfo.InvariantCulture)).Append("</td>");
-            foreach (var (metric, _) in MarkdownSummary.KeyMetrics) sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Number(top?[metric]))).Append("</td>");
+            foreach (var (metric, _) in MarkdownSummary.KeyMetrics)
+                sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Number(top?[metric]))).Append("</td>");
             sb.Append("<td>");
             AppendReasons(sb, t);
             sb.Append("</td><td>");

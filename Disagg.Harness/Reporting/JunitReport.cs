@@ -116,7 +116,8 @@ public static partial class JunitReport
                 if (skipped.Value.Trim().Length == 0) skipped.Value = reason;
             }
         }
-        if (testcase.Element("system-out") is { } output) output.Value = RewriteAttachments(output.Value, projectDir, (string?)testcase.Attribute("name"), warnings);
+        if (testcase.Element("system-out") is { } output)
+            output.Value = RewriteAttachments(output.Value, projectDir, (string?)testcase.Attribute("name"), warnings);
     }
 
     private static string RewriteAttachments(string text, string projectDir, string? caseName, List<string> warnings)

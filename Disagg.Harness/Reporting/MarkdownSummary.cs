@@ -77,7 +77,9 @@ public static class MarkdownSummary
         var skipped = run.Tests.Where(t => t.Skipped).ToList();
         if (skipped.Count == 0) return;
         sb.Append("\n### Skipped\n\n");
-        foreach (var t in skipped) sb.Append("- ").Append(ReportFormat.MarkdownCode(t.TestId)).Append(": ").Append(ReportFormat.Markdown(t.SkipReason ?? "no reason given")).Append('\n');
+        foreach (var t in skipped)
+            sb.Append("- ").Append(ReportFormat.MarkdownCode(t.TestId)).Append(": ")
+              .Append(ReportFormat.Markdown(t.SkipReason ?? "no reason given")).Append('\n');
     }
 
     private static string Verdict(TestReport t) => t.Passed ? "✅ pass" : t.Skipped ? "⏭️ skipped" : t.HasResults ? "❌ fail" : "❌ error";

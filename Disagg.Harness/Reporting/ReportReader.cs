@@ -37,7 +37,9 @@ public static class ReportReader
                 HasResults = false,
                 TrxOutcome = t.Outcome,
                 DurationSeconds = t.Duration,
-                Problems = t.Outcome is "Passed" or "NotExecuted" ? [] : [t.Message is { Length: > 0 } m ? m.Trim() : $"test outcome {t.Outcome}; it wrote no {ResultsWriter.FileName}"],
+                Problems = t.Outcome is "Passed" or "NotExecuted"
+                    ? []
+                    : [t.Message is { Length: > 0 } m ? m.Trim() : $"test outcome {t.Outcome}; it wrote no {ResultsWriter.FileName}"],
                 SkipReason = t.Outcome == "NotExecuted" && t.Message is { Length: > 0 } reason ? reason.Trim() : null,
                 Start = t.Start,
                 End = t.End,

@@ -41,7 +41,8 @@ public sealed partial record RunEnvironment(string Commit, string Image, string 
         var version = versions.Count == 0 ? Unknown : string.Join(", ", versions);
 
         var facts = folders.Select(f => Path.Combine(f, JobFiles.SystemFacts)).Where(File.Exists).Select(File.ReadAllText).ToList();
-        var gpus = facts.SelectMany(t => NvidiaSmiGpu().Matches(t)).Select(m => (Name: m.Groups["name"].Value.Trim(), Driver: m.Groups["driver"].Value)).ToList();
+        var gpus = facts.SelectMany(t => NvidiaSmiGpu().Matches(t))
+            .Select(m => (Name: m.Groups["name"].Value.Trim(), Driver: m.Groups["driver"].Value)).ToList();
         var gpuType = recorded.GetValueOrDefault("gpu_type") is { Length: > 0 } g ? g : null;
         string gpu, driver;
         if (gpus.Count > 0)

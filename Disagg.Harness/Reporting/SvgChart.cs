@@ -86,8 +86,10 @@ public static class SvgChart
         // axes
         sb.Append($"<line x1=\"{Left}\" y1=\"{top}\" x2=\"{Left}\" y2=\"{top + plotH}\" stroke=\"#444444\" />\n");
         sb.Append($"<line x1=\"{Left}\" y1=\"{top + plotH}\" x2=\"{Left + plotW}\" y2=\"{top + plotH}\" stroke=\"#444444\" />\n");
-        sb.Append($"<text x=\"{F(Left + plotW / 2.0)}\" y=\"{Height - 8}\" text-anchor=\"middle\" {TextStyle["al"]}>{ReportFormat.Html(chart.XLabel)}{(logX ? " (log scale)" : "")}</text>\n");
-        sb.Append($"<text transform=\"translate(14 {F(top + plotH / 2.0)}) rotate(-90)\" text-anchor=\"middle\" {TextStyle["al"]}>{ReportFormat.Html(chart.YLabel)}</text>\n");
+        sb.Append($"<text x=\"{F(Left + plotW / 2.0)}\" y=\"{Height - 8}\" text-anchor=\"middle\" {TextStyle["al"]}>")
+          .Append($"{ReportFormat.Html(chart.XLabel)}{(logX ? " (log scale)" : "")}</text>\n");
+        sb.Append($"<text transform=\"translate(14 {F(top + plotH / 2.0)}) rotate(-90)\" text-anchor=\"middle\" {TextStyle["al"]}>")
+          .Append($"{ReportFormat.Html(chart.YLabel)}</text>\n");
 
         // reference lines
         foreach (var r in chart.Rules)
