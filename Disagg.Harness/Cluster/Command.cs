@@ -30,10 +30,14 @@ public sealed partial record Command(string Program, IReadOnlyList<string> Argum
     public Command InDirectory(string directory) => this with { WorkingDirectory = directory };
 
     /// <summary>
-    /// Adds variables (a null value unsets one) to those set before. Names must be POSIX names; values are passed
-    /// verbatim, so anything but NUL survives.
+    /// Adds variables (a null value unsets an inherited one) to those set before; a later value wins. Names must be
+    /// POSIX names; values are passed verbatim, so anything but NUL survives.
     /// </summary>
-    public Command WithEnvironmentVariables(IEnumerable<KeyValuePair<string, string?>> variables)
+    public Command WithEnvironmentVariables(params (string Name, string? Value)[] variables) => With(variables);
+
+    public Command WithEnvironmentVariables(IReadOnlyDictionary<string, string> variables) => With(variables.Select(v => (v.Key, (string?)v.Value)));
+
+    private Command With(IEnumerable<(string Name, string? Value)> variables)
     {
         var merged = new Dictionary<string, string?>(EnvironmentVariables, StringComparer.Ordinal);
         foreach (var (name, value) in variables)
@@ -47,9 +51,6 @@ public sealed partial record Command(string Program, IReadOnlyList<string> Argum
         }
         return this with { EnvironmentVariables = merged };
     }
-
-    public Command WithEnvironmentVariables(params (string Name, string? Value)[] variables) =>
-        WithEnvironmentVariables(variables.Select(v => KeyValuePair.Create(v.Name, v.Value)));
 
     /// <summary>With <see cref="CommandResultValidation.ZeroExitCode"/>, runners throw when the command exits non-zero.</summary>
     public Command WithValidation(CommandResultValidation validation, string hint = "") => this with { Validation = validation, FailureHint = hint };
