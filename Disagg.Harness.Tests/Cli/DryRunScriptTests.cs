@@ -55,7 +55,7 @@ public sealed class DryRunScriptTests
     [TestCase("--result-dir", "x", "Did you mean '--results-dir'?")]
     public async Task Unknown_flags_suggest_the_nearest_valid_flag(string flag, string? value, string expected)
     {
-        var (code, _, error) = await (value is null ? BashAsync(new Dictionary<string, string>(), flag) : BashAsync(new Dictionary<string, string>(), flag, value));
+        var (code, _, error) = await BashAsync(new Dictionary<string, string>(), value is null ? [flag] : [flag, value]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.StartWith($"run_disagg_test.sh: unknown option '{flag}'. {expected}"));
     }

@@ -79,7 +79,8 @@ public sealed class CommandTests
     [Test, CancelAfter(20_000)]
     public async Task Zero_exit_code_validation_throws_with_the_command_exit_code_stderr_and_hint(CancellationToken token)
     {
-        var command = Command.Of("bash", "-c", "echo first >&2; echo last >&2; exit 3").WithValidation(CommandResultValidation.ZeroExitCode, "check the frobnicator");
+        var command = Command.Of("bash", "-c", "echo first >&2; echo last >&2; exit 3")
+            .WithValidation(CommandResultValidation.ZeroExitCode, "check the frobnicator");
 
         var error = Assert.ThrowsAsync<CommandFailedException>(() => Runner.RunAsync(command, token));
         var passed = await Runner.RunAsync(Command.Of("true").WithValidation(CommandResultValidation.ZeroExitCode), token);

@@ -54,8 +54,8 @@ public sealed class RunIdsTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(() => RunIds.Resolve("  ", "/results/x"), Throws.ArgumentException.With.Message.StartsWith("DISAGG_RUN_ID is blank"));
-            Assert.That(() => RunIds.Resolve(null, "/"),
-                Throws.ArgumentException.With.Message.EqualTo("DISAGG_RUN_ID is not set and the results folder '/' has no name to use instead; set DISAGG_RUN_ID"));
+            Assert.That(() => RunIds.Resolve(null, "/"), Throws.ArgumentException.With.Message.EqualTo(
+                "DISAGG_RUN_ID is not set and the results folder '/' has no name to use instead; set DISAGG_RUN_ID"));
         }
     }
 }

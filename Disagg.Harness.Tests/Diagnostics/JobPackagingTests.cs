@@ -43,7 +43,8 @@ public sealed class JobPackagingTests
     {
         var script = $"WORKSPACE='{_workspace}'\ncd \"$WORKSPACE\"\n{JobFunctions.Text(JobFiles.Phases)}\n{body}\n";
         var command = Command.Of("bash", "-c", script).WithTimeout(TimeSpan.FromSeconds(60))
-            .WithEnvironmentVariables(("SLURM_JOB_ID", "4242"), ("SLURM_JOB_NAME", "disagg-smoke"), ("SLURM_JOB_NODELIST", "node1"), ("OPEN_SEARCH_DB_CREDENTIALS_PSW", Secret))
+            .WithEnvironmentVariables(("SLURM_JOB_ID", "4242"), ("SLURM_JOB_NAME", "disagg-smoke"), ("SLURM_JOB_NODELIST", "node1"))
+            .WithEnvironmentVariables(("OPEN_SEARCH_DB_CREDENTIALS_PSW", Secret))
             .WithEnvironmentVariables(env);
         var result = TestProcesses.Run(command);
         return (result.ExitCode, result.StandardOutput + result.StandardError);

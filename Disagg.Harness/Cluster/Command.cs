@@ -46,7 +46,8 @@ public sealed partial record Command(string Program, IReadOnlyList<string> Argum
                 throw new ArgumentException($"'{name}' is not an environment variable name for {Program}; use letters, digits and _, not starting with a digit",
                     nameof(variables));
             if (value?.Contains('\0', StringComparison.Ordinal) == true)
-                throw new ArgumentException($"the value of {name} for {Program} contains a NUL character, which no process environment can hold", nameof(variables));
+                throw new ArgumentException($"the value of {name} for {Program} contains a NUL character, which no process environment can hold",
+                    nameof(variables));
             merged[name] = value;
         }
         return this with { EnvironmentVariables = merged };
