@@ -7,8 +7,8 @@ namespace Disagg.Harness.Cluster;
 /// <summary>
 /// Runs commands on the login node over the run's <see cref="SshConnection"/>. The command line and the
 /// command's environment variables are quoted once for the remote shell (<see cref="Rendering.BashQuote"/>), so
-/// arguments and values with spaces or quotes arrive intact. Read-only queries and scancel are repeated after a reconnect; sbatch is not, since
-/// a second submission would start a second job.
+/// arguments and values with spaces or quotes arrive intact. Read-only queries and scancel are repeated after a
+/// reconnect; sbatch is not, since a second submission would start a second job.
 /// </summary>
 public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
 {
