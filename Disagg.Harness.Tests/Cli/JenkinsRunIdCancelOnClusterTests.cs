@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Tests.Diagnostics;
 using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cli;
 
 /// <summary>
-/// A multibranch Jenkins build's BUILD_TAG holds '%2F'. The run id the example Jenkinsfile derives from it must cancel
-/// the run's SLURM jobs through the very command its post/always step runs; the old derivation could not (exit 2).
+/// A multibranch Jenkins build's BUILD_TAG holds '%2F'. The DISAGG_RUN_ID the example Jenkinsfile sets from it must
+/// cancel the run's SLURM jobs through the very command its post/always step runs.
 /// </summary>
 [Category("cluster")]
 [NonParallelizable]
@@ -58,29 +59,22 @@ public sealed class JenkinsRunIdCancelOnClusterTests
     {
         // Unique per test run, shaped like a multibranch BUILD_TAG: jenkins-<folder>-<job>-<branch with %2F>-<build>.
         var buildTag = CiExampleTests.MultibranchBuildTag.Replace("-17", "-" + Guid.NewGuid().ToString("N")[..6], StringComparison.Ordinal);
-        var runId = CiExampleTests.JenkinsRunId(buildTag);
+        var variable = CiExampleTests.JenkinsRunIdVariable(buildTag);
+        // The run names its jobs by DISAGG_RUN_ID as RunSettings resolves it.
+        var runId = RunIds.Resolve(variable, "results/17");
         var first = await SbatchAsync(runId, token);
         var second = await SbatchAsync(runId, token);
 
-        var (code, output) = await ShAsync(CiExampleTests.JenkinsCancelCommand(), runId, token);
+        var (code, output) = await ShAsync(CiExampleTests.JenkinsCancelCommand(), variable, token);
 
         var slurm = new SlurmClient(_runner, TimeProvider.System);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.Zero, output);
+            Assert.That(runId, Does.Not.Contain("%").And.Not.StartWith("jenkins-jenkins-"));
             Assert.That(output, Does.Contain($"scancel {first} {second}").Or.Contain($"scancel {second} {first}"));
             Assert.That((await slurm.ShowJobAsync(first, token))?.State, Is.EqualTo("CANCELLED"));
             Assert.That((await slurm.ShowJobAsync(second, token))?.State, Is.EqualTo("CANCELLED"));
         }
-    }
-
-    [Test, CancelAfter(60_000)]
-    public async Task The_old_derivation_fails_loudly_instead_of_cancelling(CancellationToken token)
-    {
-        // The earlier example: DISAGG_RUN_ID = "jenkins-${env.BUILD_TAG}", cancel ... || true. cancel refuses the id (exit 2),
-        // which is why the example now derives a clean id and lets a failing cancel fail the build.
-        var (code, output) = await ShAsync(CiExampleTests.JenkinsCancelCommand(), "jenkins-" + CiExampleTests.MultibranchBuildTag, token);
-        Assert.That(code, Is.EqualTo(2), output);
-        Assert.That(output, Does.Contain("is not a run id"));
     }
 }
