@@ -23,6 +23,8 @@ public static class SearchQuery
             {
                 var (field, expected) = Single(body, "term");
                 if (expected is JsonObject { } wrapped && wrapped["value"] is { } value) expected = value;
+                if (expected is not JsonValue)
+                    throw new FormatException($"[term] query on '{field}' needs a single value (a string, number or boolean); use terms for a list");
                 return doc[field] is { } actual && JsonNode.DeepEquals(Normalize(actual), Normalize(expected));
             }
             case "range":
