@@ -62,7 +62,11 @@ public sealed class HistorySourceTests
 
     private static async Task AssertHistoryRulesAsync(PerfDbWriter writer, PerfDbHistorySource source)
     {
-        var postMerge = PublishingSamples.Record(runId: "pm-1") with { RegressionCases = PublishingSamples.NoHistory() };
+        var pinned = new Dictionary<string, double> { ["d_baseline_token_throughput"] = 1000.0 };
+        var postMerge = PublishingSamples.Record(runId: "pm-1") with
+        {
+            RegressionCases = [.. PublishingSamples.NoHistory().Select(c => c with { HasHistory = true, Pinned = pinned })],
+        };
         await writer.UpsertAsync(Row(postMerge), CancellationToken.None);
         await writer.UpsertAsync(Row(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest, runId: "pre-1")), CancellationToken.None);
         await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "broken-1") with { Problems = ["concurrency 4: 2 failed request(s)"], Passed = false }), CancellationToken.None);
@@ -79,8 +83,8 @@ public sealed class HistorySourceTests
             var c4 = history.Single(h => h.Key == PreMergeKeys[1]);
             Assert.That(c4["total_token_throughput"], Is.EqualTo(800.5 * 3.5));
             Assert.That(c4.Metrics, Is.EquivalentTo(postMerge.Results.Single(r => r.Concurrency == 4).Metrics));
-            Assert.That(c4.HasBaselineFields, Is.True, "a judged post-merge document pins baselines and thresholds");
-            Assert.That(c4.Pinned["d_baseline_token_throughput"], Is.EqualTo(-1.0), "no pinned baseline in history: -1");
+            Assert.That(c4.HasBaselineFields, Is.True, "the post-merge document carried its pinned baseline on");
+            Assert.That(c4.Pinned["d_baseline_token_throughput"], Is.EqualTo(1000.0));
             Assert.That(c4.Pinned["d_threshold_pre_merge_token_throughput"], Is.EqualTo(0.10));
             Assert.That(await source.GetAsync(new HistoryQuery(PreMergeKeys, postMerge.Job.FinishedAt!.Value.AddSeconds(1)), CancellationToken.None), Is.Empty,
                 "records before the lookback start are not history");

@@ -16,9 +16,6 @@ public static class OpenSearchDocumentBuilder
     public const double DefaultPostMergeThreshold = RegressionSettings.DefaultPostMerge;
     public const double DefaultPreMergeThreshold = RegressionSettings.DefaultPreMerge;
 
-    /// <summary>Baseline value a post-merge document records when history pins none.</summary>
-    public const double NoBaseline = -1.0;
-
     /// <summary>Fields only Disagg writes; every other field is one a perf-sanity document has.</summary>
     public static readonly IReadOnlyList<string> DisaggFields = ["s_disagg_run_id", "s_disagg_test_id", "s_slurm_job_id"];
 
@@ -137,9 +134,9 @@ public static class OpenSearchDocumentBuilder
 
     /// <summary>
     /// The verdict of the case (<c>s_regression_info</c> is empty without history); without a history read, no regression
-    /// field beyond <c>b_is_regression: false</c>. A post-merge document pins, for every document metric, the baseline and
-    /// both thresholds of the newest history record that has them (a baseline of -1 and the default thresholds when none
-    /// does): Disagg's computed baselines are never written, so they cannot be mistaken for pinned ones.
+    /// field beyond <c>b_is_regression: false</c>. A post-merge document carries on, for every document metric, both
+    /// thresholds of the newest history record that pins them (else 5 % and 10 %) and its baseline when that is positive
+    /// (else none): Disagg's computed baselines are never written, so they cannot be mistaken for pinned ones.
     /// </summary>
     private static void AddRegression(JsonObject doc, RegressionCase? regression, bool isPostMerge)
     {
@@ -153,7 +150,7 @@ public static class OpenSearchDocumentBuilder
             var pre = DocumentMetrics.ThresholdField(field, RunKind.PreMerge);
             doc[post] = regression.Pinned.TryGetValue(post, out var p) ? p : DefaultPostMergeThreshold;
             doc[pre] = regression.Pinned.TryGetValue(pre, out var q) ? q : DefaultPreMergeThreshold;
-            doc[DocumentMetrics.BaselineField(field)] = regression.Pinned.GetValueOrDefault(DocumentMetrics.BaselineField(field)) is > 0 and var b ? b : NoBaseline;
+            if (regression.Pinned.GetValueOrDefault(DocumentMetrics.BaselineField(field)) is > 0 and var b) doc[DocumentMetrics.BaselineField(field)] = b;
         }
     }
 }
