@@ -123,6 +123,7 @@ public sealed class StandInServer : IAsyncDisposable
         List<DocumentStore.Stored> hits;
         try
         {
+            SearchQuery.Validate(body?["query"]);
             hits = [.. Store.All(project).Where(d => d.VisibleAt <= now && SearchQuery.Matches(body?["query"], d.Source)).Skip(from).Take(size)];
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)

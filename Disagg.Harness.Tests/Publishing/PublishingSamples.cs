@@ -47,7 +47,7 @@ internal static class PublishingSamples
             {"build_branch": "github-pr-18408",
              "github_pr_api_url": "https://api.github.com/repos/NVIDIA/TensorRT-LLM/pulls/18408",
              "action_info": {"parents": [{"build_number": "1234", "url": "{{{Jenkins}}}/L0_MergeRequest_PR/1234/"}],
-                             "trigger_info": "Triggered by <a href="https://github.com/Barry-Delaney" target="_blank">Barry-Delaney</a><br/>Git Commit: <a href="https://github.com/NVIDIA/TensorRT-LLM/commit/9f8e7d6c5b4a" target="_blank">9f8e7d6c5b4a</a>"}}
+                             "trigger_info": "Triggered by <a href=\"https://github.com/Barry-Delaney\" target=\"_blank\">Barry-Delaney</a><br/>Git Commit: <a href=\"https://github.com/NVIDIA/TensorRT-LLM/commit/9f8e7d6c5b4a\" target=\"_blank\">9f8e7d6c5b4a</a>"}}
             """,
         ["DISAGG_GPU_TYPE"] = "GB200",
     };
