@@ -230,7 +230,8 @@ public sealed class FaultMatrixTests
         // A restart as an admin does it: SIGTERM lets slurmctld save its state, then the cluster script starts it again.
         using (var ctld = System.Diagnostics.Process.GetProcessById(pid))
         {
-            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync(token);
+            var term = Command.Of("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await TestProcesses.RunAsync(term.WithValidation(CommandResultValidation.ZeroExitCode), token);
             await ctld.WaitForExitAsync(token);
         }
         var up = await new LocalCommandRunner().RunAsync(Command.Of("bash", LocalCluster.Script, "up").WithTimeout(TimeSpan.FromSeconds(90)), token);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Publishing;
@@ -132,17 +131,10 @@ public sealed class EndToEndUploadTests
 
     private static async Task<(int Code, string Output)> RunScriptAsync(IReadOnlyDictionary<string, string> env, CancellationToken token, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DISAGG_SKIP_BUILD"] = "1";
-        info.Environment.Remove("OPEN_SEARCH_DB_BASE_URL");
-        info.Environment.Remove("UPLOAD_TO_PERFDB");
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(token);
-        var stderr = process.StandardError.ReadToEndAsync(token);
-        await process.WaitForExitAsync(token);
-        return (process.ExitCode, await stdout + await stderr);
+        var command = TestProcesses.RunDisaggTestScript(args)
+            .WithEnvironmentVariables(("OPEN_SEARCH_DB_BASE_URL", null), ("UPLOAD_TO_PERFDB", null))
+            .WithEnvironmentVariables(env);
+        var result = await TestProcesses.RunAsync(command, token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Disagg.Harness.Cluster;
 using Disagg.Harness.Reporting;
 using Disagg.Harness.Tests.Fixtures;
 
@@ -94,17 +94,7 @@ public sealed class ChromiumScreenshotTests
 
     private static (int Code, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"{file} timed out after {timeout}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var result = TestProcesses.Run(new Command(file, [.. args]).WithTimeout(timeout));
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Scripts;
@@ -8,16 +7,8 @@ public sealed class RunDisaggTestScriptTests
 {
     private static async Task<(int Code, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, CancellationToken token, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DISAGG_SKIP_BUILD"] = "1";
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(token);
-        var stderr = process.StandardError.ReadToEndAsync(token);
-        await process.WaitForExitAsync(token);
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await TestProcesses.RunAsync(TestProcesses.RunDisaggTestScript(args).WithEnvironmentVariables(env), token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     [TestCase("--config", "--test-list")]

@@ -33,6 +33,20 @@ public static class RenderCommand
             error.WriteLine($"render: test id '{given}' may only use letters, digits and _ . -");
             return ExitCodes.BadInput;
         }
+        // The comment a run would write for the same DISAGG_RUN_ID, so cancel finds a hand-submitted job too.
+        var runId = "";
+        if ((options.RunId ?? environment(RunIds.Variable)) is { Length: > 0 } rawRunId)
+        {
+            try
+            {
+                runId = RunIds.Sanitize(rawRunId);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine("render: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
         DisaggConfig config;
         ClusterProfile profile;
         try
@@ -52,7 +66,6 @@ public static class RenderCommand
 
         var testId = options.TestId ?? TestIdOf(options.Config);
         var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));
-        var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
         var plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
         var written = WriteJob(plan, dir);
         output.WriteLine($"rendered {testId} for cluster profile {profile.Name} ({plan.Placement.TotalNodes} node(s), {plan.Files.Count} files) into {dir}");

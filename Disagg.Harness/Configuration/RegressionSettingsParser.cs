@@ -62,8 +62,7 @@ public static class RegressionSettingsParser
         var info = MetricCatalog.ByName(name);
         if (info is null)
         {
-            var near = TextSimilarity.Nearest(name, MetricCatalog.Names);
-            s.Error(at, key, $"unknown metric '{name}'" + (near is null ? "" : $" (did you mean '{near}'?)"));
+            s.Error(at, key, $"unknown metric '{name}'{TextSimilarity.DidYouMean(name, MetricCatalog.Names)}");
             return false;
         }
         if (info.Direction == Direction.None)

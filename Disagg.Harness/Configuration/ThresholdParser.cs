@@ -67,8 +67,7 @@ public static partial class ThresholdParser
     {
         if (MetricCatalog.ByName(metric) is null)
         {
-            var near = TextSimilarity.Nearest(metric, MetricCatalog.Names);
-            return Fail(at, file, path, $"unknown metric '{metric}'" + (near is null ? "" : $" (did you mean '{near}'?)"), errors);
+            return Fail(at, file, path, $"unknown metric '{metric}'{TextSimilarity.DidYouMean(metric, MetricCatalog.Names)}", errors);
         }
         return new ThresholdRule(metric, comparison, bound, c, $"{file}:{YamlSection.LineOf(at)}");
     }
