@@ -36,7 +36,8 @@ public sealed class SlowSimulatorVerdictTests
         const string id = "slow_sim_tight";
         var config = Slow("thresholds:\n  - \"median_tpot_ms <= 20\"\n  - \"median_itl_ms <= 20\"\n  - \"output_token_throughput >= 100000\"");
         var fast = new InMemoryHistorySource(new[] { 1, 4 }.SelectMany(c => Enumerable.Range(1, 3).Select(d => new HistoryRecord(
-            DateTimeOffset.UtcNow.AddDays(-d), Pipelines.HistoryKey(config, id, c), new Dictionary<string, double> { ["output_token_throughput"] = 1e6, ["total_token_throughput"] = 1e6 }))));
+            DateTimeOffset.UtcNow.AddDays(-d), Pipelines.HistoryKey(config, id, c),
+            new Dictionary<string, double> { ["output_token_throughput"] = 1e6, ["total_token_throughput"] = 1e6 }))));
         var result = await RunAsync(config, id, fast, token);
         var report = result.Report;
         TestContext.Out.WriteLine(report.Message);
@@ -63,7 +64,8 @@ public sealed class SlowSimulatorVerdictTests
     [Test, CancelAfter(240_000)]
     public async Task The_same_slow_run_with_honest_bounds_passes(CancellationToken token)
     {
-        var result = await RunAsync(Slow("thresholds:\n  - \"median_tpot_ms <= 400\"\n  - \"median_itl_ms <= 400\"\n  - \"output_token_throughput >= 1\""), "slow_sim_honest",
+        var honest = Slow("thresholds:\n  - \"median_tpot_ms <= 400\"\n  - \"median_itl_ms <= 400\"\n  - \"output_token_throughput >= 1\"");
+        var result = await RunAsync(honest, "slow_sim_honest",
             new InMemoryHistorySource([]), token);
         TestContext.Out.WriteLine(result.Report.Message);
         using (Assert.EnterMultipleScope())

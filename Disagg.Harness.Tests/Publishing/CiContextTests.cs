@@ -84,7 +84,8 @@ public sealed class CiContextTests
         Assert.That(CiContext.From(env).Branch, Is.Empty);
     }
 
-    [TestCase("""{"action_info": {"trigger_info": {"user": "x", "pr_link": "y"}, "parents": [{"url": ".../L0_MergeRequest_PR/9/"}]}}""", TestName = "trigger_info an object")]
+    [TestCase("""{"action_info": {"trigger_info": {"user": "x", "pr_link": "y"}, "parents": [{"url": ".../L0_MergeRequest_PR/9/"}]}}""",
+        TestName = "trigger_info an object")]
     [TestCase("""{"action_info": {"trigger_info": 42, "parents": {"url": "not a list"}}, "github_pr_api_url": 5}""", TestName = "wrong types everywhere")]
     [TestCase("""{"action_info": [], "build_branch": "main"}""", TestName = "action_info a list")]
     [TestCase("""{not json""", TestName = "unparsable")]

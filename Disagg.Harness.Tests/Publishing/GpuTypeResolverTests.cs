@@ -19,7 +19,8 @@ public sealed class GpuTypeResolverTests
     [Test]
     public void A_node_without_nvidia_smi_names_no_gpu()
     {
-        const string facts = "0: == node sim1 (hostname sim1)\n0: cpu: AMD EPYC\n0: nvidia-smi: unavailable on this node (no NVIDIA driver)\n0: gpus (slurm): 0,1\n";
+        const string facts = "0: == node sim1 (hostname sim1)\n0: cpu: AMD EPYC\n"
+                             + "0: nvidia-smi: unavailable on this node (no NVIDIA driver)\n0: gpus (slurm): 0,1\n";
         using (Assert.EnterMultipleScope())
         {
             Assert.That(GpuTypeResolver.FromSystemFacts(facts), Is.Null);
@@ -31,14 +32,16 @@ public sealed class GpuTypeResolverTests
     public void The_job_facts_win_unless_an_override_is_set()
     {
         var facts = File.ReadAllText(FixturePaths.Fixture("upstream", "system_facts.txt"));
+        string Resolve(string? facts, params (string Key, string Value)[] env) =>
+            GpuTypeResolver.Resolve(env.ToDictionary(e => e.Key, e => e.Value), facts);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string>(), facts), Is.EqualTo("gb200"));
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string> { ["GPU_TYPE"] = "B200" }, facts), Is.EqualTo("b200"));
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string> { ["GPU_TYPE"] = "B200", ["DISAGG_GPU_TYPE"] = "gb300" }, facts), Is.EqualTo("gb300"));
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string> { ["GPU_TYPE"] = "GB200_LYRIS" }, null), Is.EqualTo("gb200"));
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string> { ["GPU_TYPE"] = "H100" }, facts), Is.EqualTo("unsupported"));
-            Assert.That(GpuTypeResolver.Resolve(new Dictionary<string, string> { ["GPU_TYPE"] = "  " }, facts), Is.EqualTo("gb200"), "a blank override is no override");
+            Assert.That(Resolve(facts), Is.EqualTo("gb200"));
+            Assert.That(Resolve(facts, ("GPU_TYPE", "B200")), Is.EqualTo("b200"));
+            Assert.That(Resolve(facts, ("GPU_TYPE", "B200"), ("DISAGG_GPU_TYPE", "gb300")), Is.EqualTo("gb300"));
+            Assert.That(Resolve(null, ("GPU_TYPE", "GB200_LYRIS")), Is.EqualTo("gb200"));
+            Assert.That(Resolve(facts, ("GPU_TYPE", "H100")), Is.EqualTo("unsupported"));
+            Assert.That(Resolve(facts, ("GPU_TYPE", "  ")), Is.EqualTo("gb200"), "a blank override is no override");
         }
     }
 }

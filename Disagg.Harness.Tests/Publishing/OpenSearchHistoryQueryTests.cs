@@ -43,7 +43,8 @@ public sealed class OpenSearchHistoryQueryTests
         var client = new OpenSearchClient(http, settings, new ImmediateTime(), _ => { });
         var judged = PublishingSamples.NoHistory();
         await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(runId: "main") with { RegressionCases = judged }), CancellationToken.None);
-        await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(PublishingSamples.JenkinsReleasePostMerge, runId: "release")), CancellationToken.None);
+        var release = PublishingSamples.Record(PublishingSamples.JenkinsReleasePostMerge, runId: "release");
+        await client.PostAsync(PublishingSamples.Batch(release), CancellationToken.None);
         var gb300 = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["DISAGG_GPU_TYPE"] = "GB300" };
         await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(gb300, runId: "gb300")), CancellationToken.None);
         await client.PostAsync(PublishingSamples.Batch(PublishingSamples.Record(PublishingSamples.JenkinsPreMerge, runId: "pr")), CancellationToken.None);
@@ -51,12 +52,14 @@ public sealed class OpenSearchHistoryQueryTests
         var now = DateTimeOffset.UtcNow;
         var context = RegressionContextFactory.For(PublishingSamples.TestId, PublishingSamples.Smoke(), PublishingSamples.JenkinsPreMerge, now, "gb200");
         var blocks = PublishingSamples.Result().Benchmark!.Blocks;
-        var verdict = await RegressionRule.EvaluateAsync(blocks, new OpenSearchHistorySource(client), RegressionSettings.Default, context, CancellationToken.None);
+        var source = new OpenSearchHistorySource(client);
+        var verdict = await RegressionRule.EvaluateAsync(blocks, source, RegressionSettings.Default, context, CancellationToken.None);
 
         var sent = server.Searches.Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sent.ToJsonString(), Is.EqualTo(Upstream(now, ("s_gpu_type", "gb200"), ("s_runtime", "multi_node_disagg_server"), ("s_branch", "main")).ToJsonString()),
+            var expected = Upstream(now, ("s_gpu_type", "gb200"), ("s_runtime", "multi_node_disagg_server"), ("s_branch", "main"));
+            Assert.That(sent.ToJsonString(), Is.EqualTo(expected.ToJsonString()),
                 "the case names differ per concurrency, so they are matched per case, not filtered");
             Assert.That(verdict.Cases.Select(c => c.HasHistory), Is.All.True, "main's post-merge documents are the history");
             Assert.That(verdict.Findings.Select(f => f.Severity), Is.All.EqualTo(FindingSeverity.Pass), "the same values as main's: no regression");
@@ -74,8 +77,8 @@ public sealed class OpenSearchHistoryQueryTests
         var now = DateTimeOffset.UtcNow;
         var context = RegressionContextFactory.For(PublishingSamples.TestId, PublishingSamples.Smoke(), PublishingSamples.JenkinsPostMerge, now, "gb200");
         var block = new ConcurrencyResult(4, 16, new Dictionary<string, double> { ["output_token_throughput"] = 1 }, false, 1, 2, true);
-        var verdict = await RegressionRule.EvaluateAsync([block], new OpenSearchHistorySource(new OpenSearchClient(http, settings, new ImmediateTime(), _ => { })),
-            RegressionSettings.Default, context, CancellationToken.None);
+        var source = new OpenSearchHistorySource(new OpenSearchClient(http, settings, new ImmediateTime(), _ => { }));
+        var verdict = await RegressionRule.EvaluateAsync([block], source, RegressionSettings.Default, context, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(server.Searches.Single().ToJsonString(), Is.EqualTo(Upstream(now, ("s_test_case_name", "e2e-smoke-con4_iter4_isl128_osl32"),

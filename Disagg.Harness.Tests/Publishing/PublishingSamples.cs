@@ -17,6 +17,10 @@ internal static class PublishingSamples
 
     private const string Jenkins = "https://prod.blsm.nvidia.com/sw-tensorrt-top-1/job/LLM/job/main/job";
 
+    /// <summary>The HTML line Jenkins shows for a GitHub-triggered build, JSON-escaped as globalVars carries it.</summary>
+    private const string Trigger = """Triggered by <a href=\"https://github.com/Barry-Delaney\" target=\"_blank\">Barry-Delaney</a><br/>"""
+        + """Git Commit: <a href=\"https://github.com/NVIDIA/TensorRT-LLM/commit/9f8e7d6c5b4a\" target=\"_blank\">9f8e7d6c5b4a</a>""";
+
     /// <summary>A post-merge build of main as the Jenkins pipeline exports it (the build number is a JSON number there).</summary>
     public static readonly IReadOnlyDictionary<string, string> JenkinsPostMerge = new Dictionary<string, string>
     {
@@ -26,7 +30,10 @@ internal static class PublishingSamples
         ["JOB_NAME"] = "LLM/main/L0_Test-SBSA-Multi-Node",
         ["gitlabCommit"] = "0123abcd",
         ["stageName"] = "GB200-8_GPUs-2_Nodes-PyTorch-Disagg-PerfSanity-Post-Merge-1",
-        ["globalVars"] = $$$"""{"build_branch":"main","action_info":{"parents":[{"build_number":2911,"url":"{{{Jenkins}}}/L0_PostMerge/2911/"}],"trigger_info":"Started by timer"}}""",
+        ["globalVars"] = $$$"""
+            {"build_branch": "main",
+             "action_info": {"parents": [{"build_number": 2911, "url": "{{{Jenkins}}}/L0_PostMerge/2911/"}], "trigger_info": "Started by timer"}}
+            """,
         ["DISAGG_GPU_TYPE"] = "GB200",
         ["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = "must-never-appear",
     };
@@ -47,7 +54,7 @@ internal static class PublishingSamples
             {"build_branch": "github-pr-18408",
              "github_pr_api_url": "https://api.github.com/repos/NVIDIA/TensorRT-LLM/pulls/18408",
              "action_info": {"parents": [{"build_number": "1234", "url": "{{{Jenkins}}}/L0_MergeRequest_PR/1234/"}],
-                             "trigger_info": "Triggered by <a href=\"https://github.com/Barry-Delaney\" target=\"_blank\">Barry-Delaney</a><br/>Git Commit: <a href=\"https://github.com/NVIDIA/TensorRT-LLM/commit/9f8e7d6c5b4a\" target=\"_blank\">9f8e7d6c5b4a</a>"}}
+                             "trigger_info": "{{{Trigger}}}"}}
             """,
         ["DISAGG_GPU_TYPE"] = "GB200",
     };
@@ -55,7 +62,9 @@ internal static class PublishingSamples
     /// <summary>A post-merge build of a release branch: its job URL still names the main folder.</summary>
     public static readonly IReadOnlyDictionary<string, string> JenkinsReleasePostMerge = new Dictionary<string, string>(JenkinsPostMerge)
     {
-        ["globalVars"] = $$$"""{"build_branch":"release/1.3.0rc22.post1","action_info":{"parents":[{"build_number":"2911","url":"{{{Jenkins}}}/L0_PostMerge/2911/"}]}}""",
+        ["globalVars"] = $$$"""
+            {"build_branch": "release/1.3.0rc22.post1", "action_info": {"parents": [{"build_number": "2911", "url": "{{{Jenkins}}}/L0_PostMerge/2911/"}]}}
+            """,
     };
 
     /// <summary>A Jenkins multibranch pipeline building a pull request (no globalVars).</summary>
@@ -115,8 +124,8 @@ internal static class PublishingSamples
             log, [], [], [new PhaseEvent(start, "submitted"), new PhaseEvent(start.AddSeconds(95), "finished")], TimeSpan.FromSeconds(95));
     }
 
-    public static PublishRecord Record(IReadOnlyDictionary<string, string>? env = null, string runId = "20250102-030405", string testId = TestId, string jobId = "1001",
-        DisaggConfig? config = null) =>
+    public static PublishRecord Record(IReadOnlyDictionary<string, string>? env = null, string runId = "20250102-030405", string testId = TestId,
+        string jobId = "1001", DisaggConfig? config = null) =>
         PublishRecordFactory.Create(Result(testId, jobId), config ?? Smoke(), runId, env ?? JenkinsPostMerge);
 
     /// <summary>The regression cases of a judged run without history (both concurrencies of the smoke config).</summary>

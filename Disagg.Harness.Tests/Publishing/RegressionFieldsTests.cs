@@ -13,7 +13,8 @@ public sealed class RegressionFieldsTests
         var now = new DateTimeOffset(2025, 1, 2, 12, 0, 0, TimeSpan.Zero);
         var context = RegressionContextFactory.For(PublishingSamples.TestId, PublishingSamples.Smoke(), PublishingSamples.JenkinsPostMerge, now, "gb200");
         HistoryRecord Past(int c, int daysAgo, double token, double total) =>
-            new(now.AddDays(-daysAgo), context.KeyFor(c), new Dictionary<string, double> { ["output_token_throughput"] = token, ["total_token_throughput"] = total });
+            new(now.AddDays(-daysAgo), context.KeyFor(c),
+                new Dictionary<string, double> { ["output_token_throughput"] = token, ["total_token_throughput"] = total });
         var history = new List<HistoryRecord>
         {
             Past(4, 3, 1000, 3000), Past(4, 2, 1000, 3000),
@@ -26,8 +27,8 @@ public sealed class RegressionFieldsTests
         };
         var sample = PublishingSamples.Result();
         var verdict = RegressionRule.Judge(sample.Benchmark!.Blocks, history, RegressionSettings.Default, context);
-        var record = PublishRecordFactory.Create(sample with { Regression = verdict.Findings, RegressionCases = verdict.Cases }, PublishingSamples.Smoke(), "run-1",
-            PublishingSamples.JenkinsPostMerge);
+        var judged = sample with { Regression = verdict.Findings, RegressionCases = verdict.Cases };
+        var record = PublishRecordFactory.Create(judged, PublishingSamples.Smoke(), "run-1", PublishingSamples.JenkinsPostMerge);
         var docs = OpenSearchDocumentBuilder.Build(record).ToDictionary(d => (long)d["l_concurrency"]!);
         var c4 = docs[4];
         var c1 = docs[1];
@@ -43,7 +44,8 @@ public sealed class RegressionFieldsTests
             Assert.That((double)c4["d_threshold_pre_merge_token_throughput"]!, Is.EqualTo(0.10));
             Assert.That(c4.ContainsKey("d_baseline_total_token_throughput"), Is.False, "a computed baseline is never written as a pinned one");
             Assert.That((bool)c1["b_is_regression"]!, Is.False);
-            Assert.That((string)c1["s_regression_info"]!, Does.StartWith("Regression in e2e-smoke-con1_iter4_isl128_osl32:\n  d_token_throughput: value=160.0000 baseline=150.0000"));
+            Assert.That((string)c1["s_regression_info"]!,
+                Does.StartWith("Regression in e2e-smoke-con1_iter4_isl128_osl32:\n  d_token_throughput: value=160.0000 baseline=150.0000"));
             Assert.That(c1.ContainsKey("d_baseline_token_throughput"), Is.False, "no record of concurrency 1 pins a baseline");
             Assert.That((double)c1["d_threshold_post_merge_token_throughput"]!, Is.EqualTo(0.05));
             Assert.That(DocumentTypeCheck.Check(DocumentJson.Serialize(OpenSearchDocumentBuilder.Build(record))), Is.Empty, "the regression fields pass the type check");
@@ -59,8 +61,9 @@ public sealed class RegressionFieldsTests
         {
             Assert.That((string)doc["s_regression_info"]!, Is.Empty);
             Assert.That((bool)doc["b_is_regression"]!, Is.False);
-            Assert.That(doc.Select(p => p.Key).Where(k => k.StartsWith("d_baseline_", StringComparison.Ordinal) || k.StartsWith("d_threshold_", StringComparison.Ordinal)),
-                Is.Empty);
+            var pins = doc.Select(p => p.Key)
+                .Where(k => k.StartsWith("d_baseline_", StringComparison.Ordinal) || k.StartsWith("d_threshold_", StringComparison.Ordinal));
+            Assert.That(pins, Is.Empty);
         }
     }
 }

@@ -38,7 +38,8 @@ public sealed class StartupFieldsTests
               "l_gen_startup_metrics_expected_server_count": 4, "l_gen_startup_metrics_discovered_server_count": 3,
               "l_gen_startup_metrics_failed_server_count": 1, "b_gen_startup_metrics_collection_complete": false,
               "d_gen_total_model_loading_seconds": 150.75,
-              "s_gen_checkpoint_io_policy_requested": "auto", "s_gen_checkpoint_io_policy_selected": "gds,mmap", "s_gen_checkpoint_io_policy_effective": "gds,posix",
+              "s_gen_checkpoint_io_policy_requested": "auto", "s_gen_checkpoint_io_policy_selected": "gds,mmap",
+              "s_gen_checkpoint_io_policy_effective": "gds,posix",
               "l_gen_checkpoint_io_policy_status_count": 2, "l_gen_checkpoint_io_policy_activated_status_count": 1
             }
             """)!.AsObject();

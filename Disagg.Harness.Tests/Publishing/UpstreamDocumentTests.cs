@@ -33,7 +33,8 @@ public sealed class UpstreamDocumentTests
     public async Task Documents_equal_the_upstream_documents_field_by_field(string name, string stem, BenchmarkMode? labelMode)
     {
         var actual = await BuildAsync(name, stem, labelMode);
-        var expected = JsonNode.Parse(File.ReadAllText(FixturePaths.Fixture("upstream", $"{name}.expected.json")))!.AsArray().Select(n => n!.AsObject()).ToList();
+        var text = File.ReadAllText(FixturePaths.Fixture("upstream", $"{name}.expected.json"));
+        var expected = JsonNode.Parse(text)!.AsArray().Select(n => n!.AsObject()).ToList();
         Assert.That(actual, Has.Count.EqualTo(expected.Count), "one document per concurrency");
         var differences = new List<string>();
         for (var i = 0; i < expected.Count; i++)
@@ -44,7 +45,8 @@ public sealed class UpstreamDocumentTests
             {
                 if (!ours.TryGetPropertyValue(key, out var mine)) differences.Add($"[{i}] {key}: missing (upstream {value?.ToJsonString()})");
                 else if (DeliberateValues.ContainsKey(key)) continue;
-                else if (mine?.ToJsonString() != value?.ToJsonString()) differences.Add($"[{i}] {key}: {mine?.ToJsonString()} (upstream {value?.ToJsonString()})");
+                else if (mine?.ToJsonString() != value?.ToJsonString())
+                    differences.Add($"[{i}] {key}: {mine?.ToJsonString()} (upstream {value?.ToJsonString()})");
             }
             foreach (var (key, value) in ours)
                 if (!theirs.ContainsKey(key) && !OpenSearchDocumentBuilder.DisaggFields.Contains(key))
@@ -95,7 +97,8 @@ public sealed class UpstreamDocumentTests
         var start = Now.AddHours(-1);
         var run = new JudgedRun(testId, "/results/upstream-run/" + testId, "4711",
             new Disagg.Harness.Cluster.JobOutcome("4711", "COMPLETED", "0:0", "0:0", "None", "gb200-r07-n[1-2]", ""),
-            new BenchmarkLog("benchmark.log", parsed, null, []), [], [], [new PhaseEvent(start, "submitted"), new PhaseEvent(Now, "finished")], TimeSpan.FromHours(1))
+            new BenchmarkLog("benchmark.log", parsed, null, []), [], [], [new PhaseEvent(start, "submitted"), new PhaseEvent(Now, "finished")],
+            TimeSpan.FromHours(1))
         {
             Blocks = judged,
             Regression = verdict.Findings,

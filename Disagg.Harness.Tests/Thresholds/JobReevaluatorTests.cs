@@ -56,7 +56,8 @@ public sealed class JobReevaluatorTests
     {
         var config = Config(BenchmarkMode.GenOnly, [16], 2, 4, "- \"mean_gen_worker_per_iter_device_step_time <= 12\"");
         var now = new DateTimeOffset(2025, 6, 12, 9, 0, 0, TimeSpan.Zero);
-        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), HistoryIdentity.Default("genonly-mtp").KeyFor(32),
+        var key = HistoryIdentity.Default("genonly-mtp").KeyFor(32);
+        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var context = new RegressionContext("genonly-mtp", now, RunKind.PreMerge, GenOnly: true);
         var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config with { Regression = RegressionSettings.Default }, history, context,

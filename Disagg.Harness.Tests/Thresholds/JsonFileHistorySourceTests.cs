@@ -46,7 +46,8 @@ public sealed class JsonFileHistorySourceTests
         await File.WriteAllTextAsync(path, """{"hits": {"hits": [{"_source": {"@timestamp": "2025-06-10T08:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 5}}, {"_source": {"@timestamp": "2025-01-01T00:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 6}}]}}""");
         try
         {
-            var got = await new JsonFileHistorySource(path).GetAsync(new HistoryQuery([new CaseKey("t", null, null, null)], new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+            var query = new HistoryQuery([new CaseKey("t", null, null, null)], new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+            var got = await new JsonFileHistorySource(path).GetAsync(query, CancellationToken.None);
             Assert.That(got.Select(r => r["output_token_throughput"]), Is.EqualTo(new double?[] { 5 }));
         }
         finally

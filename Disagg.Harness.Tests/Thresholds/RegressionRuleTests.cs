@@ -148,7 +148,8 @@ public sealed class RegressionRuleTests
     [Test]
     public async Task A_history_source_that_throws_skips_the_check_with_a_warning()
     {
-        var verdict = await RegressionRule.EvaluateAsync([Block(16, ("output_token_throughput", 1))], new Failing(), RegressionSettings.Default, Ctx(), CancellationToken.None);
+        var block = Block(16, ("output_token_throughput", 1));
+        var verdict = await RegressionRule.EvaluateAsync([block], new Failing(), RegressionSettings.Default, Ctx(), CancellationToken.None);
         var findings = verdict.Findings;
         Assert.That(verdict.Cases, Is.Empty, "no history read: documents carry no regression fields");
         Assert.That(findings.Select(f => f.Severity), Is.All.EqualTo(FindingSeverity.Warning));
@@ -165,7 +166,8 @@ public sealed class RegressionRuleTests
             Past(1, 16, ("output_token_throughput", 3)) with { IsPostMerge = false },
             Past(1, 16, ("output_token_throughput", 4)) with { Key = Ctx().KeyFor(16) with { Branch = "release/1.0" } },
         };
-        var got = await new InMemoryHistorySource(records).GetAsync(new HistoryQuery([Ctx().KeyFor(16)], RegressionRule.Since(Now, 90)), CancellationToken.None);
+        var query = new HistoryQuery([Ctx().KeyFor(16)], RegressionRule.Since(Now, 90));
+        var got = await new InMemoryHistorySource(records).GetAsync(query, CancellationToken.None);
         Assert.That(got.Select(r => r["output_token_throughput"]), Is.EqualTo(new double?[] { 1 }));
         Assert.That(RegressionRule.Since(Now, 90), Is.EqualTo(new DateTimeOffset(2025, 3, 22, 0, 0, 0, TimeSpan.Zero)));
     }

@@ -50,7 +50,8 @@ public sealed partial record CiContext(
     {
         string Get(params string[] names) => names.Select(n => env.GetValueOrDefault(n)).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
 
-        var change = Jenkins(env, Get) ?? Multibranch(Get) ?? GitLab(Get) ?? new Change(false, "", Get("gitlabCommit", "GIT_COMMIT", "CI_COMMIT_SHA"), "", "", "", "", "");
+        var change = Jenkins(env, Get) ?? Multibranch(Get) ?? GitLab(Get)
+            ?? new Change(false, "", Get("gitlabCommit", "GIT_COMMIT", "CI_COMMIT_SHA"), "", "", "", "", "");
         var artifactory = Get(ArtifactoryVariable).TrimEnd('/');
         var artifact = artifactory.Length == 0 || change.JobId.Length == 0 ? ""
             : $"{artifactory}/sw-tensorrt-generic/llm-artifacts/LLM/main/{(change.PostMerge ? "L0_PostMerge" : "L0_MergeRequest_PR")}/{change.JobId}";
@@ -88,7 +89,8 @@ public sealed partial record CiContext(
         var commit = get(["gitlabCommit"]);
         var api = globalVars["github_pr_api_url"] is JsonValue a && a.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : "";
         var (id, link) = PullNumber().Match(api) is { Success: true } pr
-            ? (pr.Groups[1].Value, api.Replace("api.github.com/repos/", "github.com/", StringComparison.Ordinal).Replace("/pulls/", "/pull/", StringComparison.Ordinal))
+            ? (pr.Groups[1].Value,
+                api.Replace("api.github.com/repos/", "github.com/", StringComparison.Ordinal).Replace("/pulls/", "/pull/", StringComparison.Ordinal))
             : ("", "");
         var trigger = actionInfo?["trigger_info"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : "";
         var user = TriggerUser().Match(trigger) is { Success: true } u ? u.Groups[1].Value : "";
@@ -119,7 +121,8 @@ public sealed partial record CiContext(
         var branch = get(["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_BRANCH"]);
         var commit = mr.Length > 0 ? get(["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", "CI_COMMIT_SHA"]) : get(["CI_COMMIT_SHA"]);
         var link = mr.Length > 0 ? $"{get(["CI_MERGE_REQUEST_PROJECT_URL", "CI_PROJECT_URL"])}/-/merge_requests/{mr}" : "";
-        return new Change(postMerge, branch, commit, mr.Length > 0 ? get(["GITLAB_USER_LOGIN"]) : "", link, mr, get(["CI_PIPELINE_ID"]), get(["CI_PIPELINE_URL"]));
+        var user = mr.Length > 0 ? get(["GITLAB_USER_LOGIN"]) : "";
+        return new Change(postMerge, branch, commit, user, link, mr, get(["CI_PIPELINE_ID"]), get(["CI_PIPELINE_URL"]));
     }
 
     private static JsonObject? ParseObject(string? json)

@@ -14,8 +14,9 @@ public static class RegressionContextFactory
     public static RegressionContext For(string testId, DisaggConfig config, IReadOnlyDictionary<string, string> env, DateTimeOffset now, string gpuType)
     {
         var ci = CiContext.From(env);
+        var functionalOnly = ci.StageName.Contains("FUNCTIONAL-ONLY", StringComparison.Ordinal);
         return new RegressionContext(testId, now, ci.IsPostMerge ? RunKind.PostMerge : RunKind.PreMerge,
-            ci.StageName.Contains("FUNCTIONAL-ONLY", StringComparison.Ordinal), config.Benchmark.Mode != BenchmarkMode.E2E, CaseNames.SpeculativeDecoding(config))
+            functionalOnly, config.Benchmark.Mode != BenchmarkMode.E2E, CaseNames.SpeculativeDecoding(config))
         {
             Identity = CaseNames.Identity(config, testId, gpuType, ci.LookupBranch),
         };

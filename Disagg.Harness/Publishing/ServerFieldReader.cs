@@ -91,7 +91,8 @@ public static class ServerFieldReader
         var value = envVars.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
             .LastOrDefault(p => p.Length == 2 && p[0] == ForceAcceptedVariable)?[1];
-        return value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? (long)Math.Truncate(d) : 0;
+        if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d)) return 0;
+        return (long)Math.Truncate(d);
     }
 
     private static string JoinList(YamlNode? node) => node switch

@@ -23,7 +23,11 @@ public static class StartupFields
         foreach (var name in successful.SelectMany(o => o.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             doc[$"d_{role}_{name}"] = successful.Where(o => o.Metrics.ContainsKey(name)).Max(o => o.Metrics[name]);
         var policies = successful.SelectMany(o => o.Policies).ToList();
-        foreach (var (field, value) in new (string, Func<CheckpointIoPolicy, string>)[] { ("requested", p => p.Requested), ("selected", p => p.Selected), ("effective", p => p.Effective) })
+        var fields = new (string, Func<CheckpointIoPolicy, string>)[]
+        {
+            ("requested", p => p.Requested), ("selected", p => p.Selected), ("effective", p => p.Effective),
+        };
+        foreach (var (field, value) in fields)
         {
             var values = policies.Select(value).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (values.Count > 0) doc[$"s_{role}_checkpoint_io_policy_{field}"] = string.Join(",", values);

@@ -51,16 +51,19 @@ public sealed record StartupObservation(
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
             if (item["metrics"] is JsonObject m)
                 foreach (var (name, value) in m)
-                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && double.IsFinite(v.GetValue<double>())) metrics[name] = v.GetValue<double>();
+                    if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() is var d && double.IsFinite(d))
+                        metrics[name] = d;
             var policies = (item["checkpoint_io_policies"] as JsonArray ?? []).OfType<JsonObject>()
-                .Select(p => new CheckpointIoPolicy(Str(p["requested"]), Str(p["selected"]),
-                    p["activated"] is JsonValue a && a.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? a.GetValue<bool>() : null, Str(p["effective"])))
+                .Select(p => new CheckpointIoPolicy(Str(p["requested"]), Str(p["selected"]), Flag(p["activated"]), Str(p["effective"])))
                 .ToList();
             var error = Str(item["error"]);
             result.Add(new StartupObservation(Str(item["role"]), Str(item["server_name"]), metrics, policies, error.Length > 0 ? error : null));
         }
         return result;
     }
+
+    private static bool? Flag(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
 
     private static string Str(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
 }

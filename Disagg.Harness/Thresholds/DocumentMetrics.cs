@@ -32,7 +32,8 @@ public static class DocumentMetrics
 
     public const string AcceptanceLength = "d_al";
 
-    public static readonly IReadOnlyList<string> StepTimes = [.. Fields.Where(f => f.EndsWith("_gen_worker_per_iter_device_step_time", StringComparison.Ordinal))];
+    public static readonly IReadOnlyList<string> StepTimes =
+        [.. Fields.Where(f => f.EndsWith("_gen_worker_per_iter_device_step_time", StringComparison.Ordinal))];
 
     private static readonly Dictionary<string, string> CatalogByField = MetricCatalog.All
         .Where(m => m.DocumentField is not null)

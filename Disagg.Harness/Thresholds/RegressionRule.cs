@@ -109,7 +109,8 @@ public static class RegressionRule
         {
             var tolerance = Threshold(settings, metric, MetricCatalog.ByName(metric)?.DocumentField, context.Kind, pins);
             if (block[metric] is not { } value)
-                findings.Add(new(metric, block.Concurrency, null, null, tolerance, null, false, FindingSeverity.Skipped, "no value in the result block; not judged"));
+                findings.Add(new(metric, block.Concurrency, null, null, tolerance, null, false, FindingSeverity.Skipped,
+                    "no value in the result block; not judged"));
             else if (latest is null)
                 findings.Add(new(metric, block.Concurrency, value, null, tolerance, null, false, FindingSeverity.Skipped,
                     $"no history for {key.TestCaseName} at concurrency {block.Concurrency}; a new test case cannot fail until post-merge history exists"));
