@@ -40,7 +40,7 @@ public static class PublishRecordFactory
             Passed: result.Passed,
             Problems: result.Problems,
             Job: job,
-            GpuType: result.GpuType ?? GpuTypeResolver.Resolve(env, null),
+            GpuType: GpuTypeResolver.FromEnvironment(env) ?? result.GpuType ?? GpuTypeResolver.Unsupported,
             BenchmarkMode: CaseNames.Mode(config),
             NumCtxServers: benchmark.Mode == BenchmarkMode.GenOnlyNoContext ? 0 : config.Hardware.NumCtxServers,
             NumGenServers: config.Hardware.NumGenServers,
