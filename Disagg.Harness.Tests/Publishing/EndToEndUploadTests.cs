@@ -66,7 +66,10 @@ public sealed class EndToEndUploadTests
             foreach (var doc in stored)
             {
                 var block = blocks.Single(b => b.Concurrency == doc.Source["l_concurrency"]!.GetValue<long>());
-                Assert.That(doc.Source["s_test_case_name"]!.GetValue<string>(), Does.Contain("e2e_upload"));
+                Assert.That(doc.Source["s_disagg_test_id"]!.GetValue<string>(), Is.EqualTo("e2e_upload"));
+                Assert.That(doc.Source["s_test_case_name"]!.GetValue<string>(),
+                    Is.EqualTo($"e2e-{Path.GetFileNameWithoutExtension(config.SourceFile)}-con{block.Concurrency}_iter4_isl128_osl32"));
+                Assert.That(doc.Source["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("gb200"), "DISAGG_GPU_TYPE overrides the simulator's facts");
                 Assert.That(doc.Source["d_total_token_throughput"]?.GetValue<double>(), Is.EqualTo(block.Metrics["total_token_throughput"]), "document metric = parsed metric");
             }
             Assert.That(await PerfDbRows.MetricsAsync(store, "e2e-upload-run"), Is.EquivalentTo(expected), "Perf DB metrics = parsed results");

@@ -71,7 +71,8 @@ public sealed class JobJudgeTests
     public async Task Gen_only_reads_step_times_from_the_gen_server_logs_and_gates_on_them()
     {
         var dir = CopyJob("genonly-mtp");
-        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(Now.AddDays(-d), new TestIdentity(Path.GetFileName(dir), 32),
+        var key = HistoryIdentity.Default(Path.GetFileName(dir)).KeyFor(32);
+        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(Now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var judged = await JudgeAsync(dir, Config(BenchmarkMode.GenOnly, [16], 2, 4, "thresholds:\n  - \"mean_gen_worker_per_iter_device_step_time <= 12\""), history);
         using (Assert.EnterMultipleScope())
@@ -80,7 +81,11 @@ public sealed class JobJudgeTests
             Assert.That(judged.StepTimes!.Files.Select(Path.GetFileName), Is.EqualTo(new[] { "gen_server_0.log", "gen_server_1.log" }));
             Assert.That(judged.Blocks.Single()["mean_gen_worker_per_iter_device_step_time"], Is.EqualTo(10.75).Within(1e-9));
             Assert.That(judged.Verdicts.Single().Passed, Is.True);
-            Assert.That(judged.Regression.Single().Severity, Is.EqualTo(FindingSeverity.Failure));
+            Assert.That(judged.Regression.Select(f => (f.Metric, f.Severity)), Is.EqualTo(new[]
+            {
+                ("mean_gen_worker_per_iter_device_step_time", FindingSeverity.Failure),
+                ("median_gen_worker_per_iter_device_step_time", FindingSeverity.Skipped),
+            }), "gen_only gates mean and median step time; the median has no history yet");
         }
     }
 
@@ -88,7 +93,9 @@ public sealed class JobJudgeTests
     public async Task Post_merge_regression_warns_and_the_result_stays_passed()
     {
         var dir = CopyJob("sample-e2e");
-        var history = new InMemoryHistorySource(new[] { 16, 64 }.SelectMany(c => Enumerable.Range(1, 4).Select(d => new HistoryRecord(Now.AddDays(-d), new TestIdentity(Path.GetFileName(dir), c),
+        var identity = HistoryIdentity.Default(Path.GetFileName(dir));
+        var history = new InMemoryHistorySource(new[] { 16, 64 }.SelectMany(c => Enumerable.Range(1, 4).Select(d => new HistoryRecord(
+            Now.AddDays(-d), identity.KeyFor(c),
             new Dictionary<string, double> { ["output_token_throughput"] = 1e6, ["total_token_throughput"] = 1e6 }))));
         var judged = await JudgeAsync(dir, Config(BenchmarkMode.E2E, [8, 32], 2, 8, "thresholds: []"), history, RunKind.PostMerge);
         var result = new JudgedRun("sample", dir, "1", null, null, judged.Problems, judged.Verdicts, [], TimeSpan.Zero) { Regression = judged.Regression };

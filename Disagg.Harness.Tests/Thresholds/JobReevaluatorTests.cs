@@ -56,7 +56,8 @@ public sealed class JobReevaluatorTests
     {
         var config = Config(BenchmarkMode.GenOnly, [16], 2, 4, "- \"mean_gen_worker_per_iter_device_step_time <= 12\"");
         var now = new DateTimeOffset(2025, 6, 12, 9, 0, 0, TimeSpan.Zero);
-        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), new TestIdentity("genonly-mtp", 32),
+        var key = HistoryIdentity.Default("genonly-mtp").KeyFor(32);
+        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var context = new RegressionContext("genonly-mtp", now, RunKind.PreMerge, GenOnly: true);
         var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config with { Regression = RegressionSettings.Default }, history, context,
@@ -66,7 +67,8 @@ public sealed class JobReevaluatorTests
             Assert.That(result.Problems, Is.Empty);
             Assert.That(result.Blocks.Single()["mean_gen_worker_per_iter_device_step_time"], Is.EqualTo(10.75).Within(1e-9));
             Assert.That(result.Verdicts.Single().Passed, Is.True);
-            Assert.That(result.Regression.Single().Severity, Is.EqualTo(FindingSeverity.Failure), "10.75 ms against a 9 ms baseline misses the 10 % pre-merge gate");
+            Assert.That(result.Regression.Single(f => f.Metric == "mean_gen_worker_per_iter_device_step_time").Severity, Is.EqualTo(FindingSeverity.Failure),
+                "10.75 ms against a 9 ms baseline misses the 10 % pre-merge gate");
         }
         FixturePaths.AssertGolden(result.Report.Message, "jobs", "golden", "genonly-mtp-regression.txt");
     }

@@ -1,5 +1,6 @@
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Publishing;
+using Disagg.Harness.Rendering;
 using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Cli;
@@ -45,8 +46,10 @@ public static class ReevaluateCommand
         JudgedRun result;
         try
         {
-            var context = RegressionContextFactory.For(testId, config, env, DateTimeOffset.UtcNow);
-            result = await JobReevaluator.ReevaluateAsync(folder, config, history, context, cancellationToken).ConfigureAwait(false);
+            var facts = Path.Combine(folder, JobFiles.SystemFacts);
+            var gpuType = GpuTypeResolver.Resolve(env, File.Exists(facts) ? await File.ReadAllTextAsync(facts, cancellationToken).ConfigureAwait(false) : null);
+            var context = RegressionContextFactory.For(testId, config, env, DateTimeOffset.UtcNow, gpuType);
+            result = await JobReevaluator.ReevaluateAsync(folder, config, history, context, cancellationToken).ConfigureAwait(false) with { GpuType = gpuType };
         }
         catch (FileNotFoundException e)
         {

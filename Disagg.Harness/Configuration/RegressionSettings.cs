@@ -31,10 +31,11 @@ public sealed record RegressionSettings(
 
     /// <summary>
     /// The gating metrics when the config names none: the two token throughputs, plus the acceptance length
-    /// with speculative decoding; gen_only gates on the mean per-iteration device step time instead.
+    /// with speculative decoding (any <c>decoding_type</c> on ctx or gen); gen_only gates on the mean and the median
+    /// per-iteration device step time instead (a real slowdown moves both, one anomalous iteration only the mean).
     /// </summary>
     public static IReadOnlyList<string> DefaultGating(bool genOnly, bool speculativeDecoding) =>
-        genOnly ? ["mean_gen_worker_per_iter_device_step_time"]
+        genOnly ? ["mean_gen_worker_per_iter_device_step_time", "median_gen_worker_per_iter_device_step_time"]
         : speculativeDecoding ? ["output_token_throughput", "total_token_throughput", "mean_avg_decoded_tokens_per_iter"]
         : ["output_token_throughput", "total_token_throughput"];
 

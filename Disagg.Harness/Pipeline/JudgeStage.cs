@@ -19,7 +19,9 @@ public static class JudgeStage
     {
         var (history, line) = services.History(log);
         log(line);
-        var regression = RegressionContextFactory.For(testId, config, services.Environment, context.Time.GetUtcNow());
+        var facts = await collected.Workspace.ReadTextAsync(JobFiles.SystemFacts, cancellationToken).ConfigureAwait(false);
+        var gpuType = GpuTypeResolver.Resolve(services.Environment, facts);
+        var regression = RegressionContextFactory.For(testId, config, services.Environment, context.Time.GetUtcNow(), gpuType);
         var judged = await JobJudge.JudgeAsync(config, collected.Job, history, regression, cancellationToken).ConfigureAwait(false);
         var problems = new List<string>(collected.Problems);
         problems.AddRange(judged.Problems);
@@ -30,6 +32,8 @@ public static class JudgeStage
             followed.Phases, elapsed)
         {
             Regression = judged.Regression,
+            RegressionCases = judged.RegressionCases,
+            GpuType = gpuType,
             Accuracy = judged.Accuracy,
             Warnings = judged.Warnings,
             StepTimes = judged.StepTimes,

@@ -43,7 +43,7 @@ public sealed class ResultPublisher
     }
 
     public Task<UploadReport> PublishAsync(JudgedRun result, DisaggConfig config, CancellationToken cancellationToken) =>
-        PublishAsync(PublishRecordFactory.Create(result, config, RunId(), _env), cancellationToken);
+        PublishAsync(PublishRecordFactory.Create(result, config, RunId(), _env, StartupObservation.ReadFolder(result.Workspace)), cancellationToken);
 
     public async Task<UploadReport> PublishAsync(PublishRecord record, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public static class JobJudge
         IReadOnlyList<ConcurrencyResult> blocks = [];
         StepTimeSummary? steps = null;
         IReadOnlyList<ThresholdVerdict> verdicts = [];
-        IReadOnlyList<RegressionFinding> findings = [];
+        var regression = RegressionVerdict.None;
         if (job.Benchmark is { } log)
         {
             if (job.Completed) problems.AddRange(ResultCompleteness.Check(log, job.ExpectedConcurrencies, job.MultiRound));
@@ -32,11 +32,11 @@ public static class JobJudge
             if (config.Regression.Enabled && blocks.Count > 0)
             {
                 if (history is null) warnings.Add("regression check skipped: " + NoHistory);
-                else findings = await RegressionRule.EvaluateAsync(blocks, history, config.Regression, context, cancellationToken).ConfigureAwait(false);
+                else regression = await RegressionRule.EvaluateAsync(blocks, history, config.Regression, context, cancellationToken).ConfigureAwait(false);
             }
         }
         var accuracy = Accuracy(config, job.Outputs.AccuracyLogs, problems, warnings);
-        return new Judgement(problems, warnings, blocks, steps, verdicts, findings, accuracy);
+        return new Judgement(problems, warnings, blocks, steps, verdicts, regression.Findings, accuracy) { RegressionCases = regression.Cases };
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public static class JobReevaluator
         return new JudgedRun(testId, jobDir, null, null, collected.Benchmark, judged.Problems, judged.Verdicts, [], TimeSpan.Zero)
         {
             Regression = judged.Regression,
+            RegressionCases = judged.RegressionCases,
             Accuracy = judged.Accuracy,
             Warnings = judged.Warnings,
             StepTimes = judged.StepTimes,

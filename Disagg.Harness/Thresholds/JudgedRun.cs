@@ -22,6 +22,12 @@ public sealed record JudgedRun(
     /// <summary>Baseline-regression findings of the gating metrics (docs/thresholds.md); empty when not judged.</summary>
     public IReadOnlyList<RegressionFinding> Regression { get; init; } = [];
 
+    /// <summary>Per concurrency, the test case as its document records it (<see cref="RegressionCase"/>); empty when history was not read.</summary>
+    public IReadOnlyList<RegressionCase> RegressionCases { get; init; } = [];
+
+    /// <summary>The GPU type the job ran on as documents name it (<c>gb200</c>, ..., <c>unsupported</c>); null when not determined.</summary>
+    public string? GpuType { get; init; }
+
     /// <summary>lm_eval hypothesis tests, one per <c>metadata.accuracy.datasets</c> entry, when accuracy ran.</summary>
     public IReadOnlyList<AccuracyVerdict> Accuracy { get; init; } = [];
 

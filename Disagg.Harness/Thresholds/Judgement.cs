@@ -10,4 +10,8 @@ public sealed record Judgement(
     StepTimeSummary? StepTimes,
     IReadOnlyList<ThresholdVerdict> Verdicts,
     IReadOnlyList<RegressionFinding> Regression,
-    IReadOnlyList<AccuracyVerdict> Accuracy);
+    IReadOnlyList<AccuracyVerdict> Accuracy)
+{
+    /// <summary>Per concurrency, the test case as its document records it; empty when history was not read.</summary>
+    public IReadOnlyList<RegressionCase> RegressionCases { get; init; } = [];
+}
