@@ -3,11 +3,12 @@ using System.CommandLine;
 using Disagg.Harness.Catalog;
 using Disagg.Harness.Cli;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Reporting;
 
 namespace Disagg.Cli;
 
 /// <summary>
-/// <c>disagg validate|list|render|report|upload-pending|cancel|reevaluate</c>. The parser only maps arguments; the work
+/// <c>disagg validate|list|render|report|junit|upload-pending|cancel|reevaluate</c>. The parser only maps arguments; the work
 /// is in <see cref="Commands"/> (validate, list) and Disagg.Harness/Cli (the others), which tests run in-process.
 /// Exit codes: 0 ok, 1 a check or action failed, 2 bad input (see <see cref="ExitCodes"/>); an unknown verb or flag,
 /// or a missing argument, prints an error and exits 2.
@@ -58,6 +59,7 @@ public static class CliApp
         root.Subcommands.Add(list);
         root.Subcommands.Add(Render(output, error));
         root.Subcommands.Add(Report(output, error));
+        root.Subcommands.Add(Junit(output, error));
         root.Subcommands.Add(UploadPending(output, error));
         root.Subcommands.Add(Cancel(output, error));
         root.Subcommands.Add(Reevaluate(output, error));
@@ -98,6 +100,37 @@ public static class CliApp
         var dir = new Argument<string>("results-dir") { Description = "Results folder of a run (per-test folders with results.json, TRX files)." };
         var command = new Command("report", "Write report.html, summary.md and perf_script_test_results.csv into a results folder (GPU_TYPE sets the CSV clocks). Exit 2 when the folder does not exist.") { dir };
         command.SetAction(r => ReportCommand.Run(r.GetValue(dir)!, Environment.GetEnvironmentVariable("GPU_TYPE"), DateTimeOffset.UtcNow, output, error));
+        return command;
+    }
+
+    private static Command Junit(TextWriter output, TextWriter error)
+    {
+        var dir = new Argument<string>("results-dir") { Description = "Results folder of a run (holds disagg-perf.junit.xml)." };
+        var projectDir = new Option<string?>("--project-dir")
+        {
+            Description = "Folder attachment paths are made relative to. Default: CI_PROJECT_DIR (GitLab), else WORKSPACE (Jenkins), else the repository root.",
+        };
+        var configRoot = new Option<string?>("--config-root")
+        {
+            Description = "Config tree the test ids come from, for their categories. Default: DISAGG_CONFIG_ROOT, else configs.",
+        };
+        var command = new Command("junit",
+            "Rewrite disagg-perf.junit.xml for GitLab and Jenkins: valid against the xUnit plugin's junit-10.xsd, categories as properties, waiver URLs in " +
+            "<skipped message>, attachments relative to the CI project folder with the diagnosis archive first. Exit 1 when the file is missing or not XML, " +
+            "2 when the folder does not exist.")
+        {
+            dir, projectDir, configRoot,
+        };
+        command.SetAction(r =>
+        {
+            var repo = RepoRoot();
+            var project = r.GetValue(projectDir) is { Length: > 0 } p
+                ? Path.GetFullPath(p)
+                : AttachmentPath.ProjectDir(Environment.GetEnvironmentVariable, repo);
+            var configs = r.GetValue(configRoot)
+                ?? (Environment.GetEnvironmentVariable("DISAGG_CONFIG_ROOT") is { Length: > 0 } c ? c : Path.Combine(repo, "configs"));
+            return JunitCommand.Run(r.GetValue(dir)!, project, configs, output, error);
+        });
         return command;
     }
 

@@ -10,6 +10,22 @@ namespace Disagg.OpenSearchStandIn;
 /// </summary>
 public static class SearchQuery
 {
+    /// <summary>Checks the whole query once, so a malformed clause is refused even when no document reaches it.</summary>
+    public static void Validate(JsonNode? query)
+    {
+        if (query is null) return;
+        if (query is not JsonObject q || q.Count != 1) throw new FormatException("a query clause must be an object with exactly one key");
+        var (kind, body) = q.First();
+        if (kind != "bool")
+        {
+            Matches(query, []);
+            return;
+        }
+        var b = body as JsonObject ?? throw new FormatException("bool must be an object");
+        foreach (var key in new[] { "must", "filter", "should", "must_not" })
+            foreach (var clause in Clauses(b, key)) Validate(clause);
+    }
+
     public static bool Matches(JsonNode? query, JsonObject doc)
     {
         if (query is null) return true;
@@ -23,6 +39,8 @@ public static class SearchQuery
             {
                 var (field, expected) = Single(body, "term");
                 if (expected is JsonObject { } wrapped && wrapped["value"] is { } value) expected = value;
+                if (expected is not JsonValue)
+                    throw new FormatException($"[term] query on '{field}' needs a single value (a string, number or boolean); use terms for a list");
                 return doc[field] is { } actual && JsonNode.DeepEquals(Normalize(actual), Normalize(expected));
             }
             case "range":

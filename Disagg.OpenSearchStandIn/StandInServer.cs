@@ -27,6 +27,14 @@ public sealed class StandInServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
     public DocumentStore Store { get; } = new();
+
+    /// <summary>The JSON body of every <c>_search</c> that reached the server, in arrival order (what a history query sent).</summary>
+    public IReadOnlyList<JsonObject> Searches => [.. _searches.Select(s => (JsonObject)s.DeepClone())];
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<JsonObject> _searches = new();
+
+    /// <summary>OpenSearch's default <c>index.max_result_window</c>: a larger <c>from + size</c> is refused.</summary>
+    public const int MaxResultWindow = 10_000;
     public FaultPlan Faults { get; } = new();
 
     /// <summary>Post requests that reached the server, faults and rejections included.</summary>
@@ -106,12 +114,17 @@ public sealed class StandInServer : IAsyncDisposable
         {
             return Error(400, "the _search GET needs a JSON query body (was it stripped by a proxy?)");
         }
+        if (body is JsonObject recorded) _searches.Enqueue((JsonObject)recorded.DeepClone());
         var size = body?["size"]?.GetValue<int>() ?? 10;
+        var from = body?["from"]?.GetValue<int>() ?? 0;
+        if (from + size > MaxResultWindow)
+            return Error(400, $"Result window is too large, from + size must be less than or equal to: [{MaxResultWindow}] but was [{from + size}]");
         var now = _options.Time.GetUtcNow();
         List<DocumentStore.Stored> hits;
         try
         {
-            hits = [.. Store.All(project).Where(d => d.VisibleAt <= now && SearchQuery.Matches(body?["query"], d.Source)).Take(size)];
+            SearchQuery.Validate(body?["query"]);
+            hits = [.. Store.All(project).Where(d => d.VisibleAt <= now && SearchQuery.Matches(body?["query"], d.Source)).Skip(from).Take(size)];
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {

@@ -1,6 +1,7 @@
 using Disagg.Harness.Catalog;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Pipeline;
 using Disagg.Harness.TestLists;
 
 namespace Disagg.Tests;
@@ -38,13 +39,13 @@ public static class PerfCaseSource
         }
         catch (Exception e) when (e is ConfigException or InvalidOperationException or IOException)
         {
-            return [new TestCaseData("test_list_error", e.Message).SetArgDisplayNames("test_list_error")];
+            return [new TestCaseData(PerfCase.Failing("test_list_error", e.Message)).SetArgDisplayNames("test_list_error")];
         }
 
         var cases = new List<TestCaseData>(selected.Count);
         foreach (var c in selected)
         {
-            var data = new TestCaseData(c.TestId, c.Error).SetArgDisplayNames(c.TestId);
+            var data = new TestCaseData(PerfCase.From(c)).SetArgDisplayNames(c.TestId);
             foreach (var category in c.Categories) data.SetCategory(category);
             if (c.Error is not null && c.Config is null) data.SetCategory(Unresolved);
             if (c.Entry.TimeoutMinutes is { } minutes) data.SetProperty("TimeoutMinutes", minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));

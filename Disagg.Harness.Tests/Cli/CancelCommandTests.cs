@@ -1,5 +1,6 @@
 using Disagg.Harness.Cli;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Tests.Publishing;
 
 namespace Disagg.Harness.Tests.Cli;
@@ -59,6 +60,37 @@ public sealed class CancelCommandTests
         Assert.That(code, Is.EqualTo(ExitCodes.Ok));
         Assert.That(output, Is.EqualTo($"cancel: no pending or running job of run mine (comment disagg-run=mine){Environment.NewLine}"));
         Assert.That(runner.Commands, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_raw_jenkins_run_id_finds_the_jobs_the_run_labelled_with_its_sanitised_form()
+    {
+        const string buildTag = "jenkins-jenkins-disagg-feature%2Fretry-12";
+        var sanitised = RunIds.Resolve(buildTag, "/results/any");
+        var runner = new ScriptedRunner(c => c.Program switch
+        {
+            "squeue" when c.Arguments.Contains("%i|%k") => Ok(c, $"7|disagg-run={sanitised}\n8|disagg-run={buildTag}\n"),
+            "scancel" => Ok(c, ""),
+            _ => Ok(c, "7|CANCELLED|None|node1\n"),
+        });
+        var (code, output, error) = await Cancel(buildTag, runner);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sanitised, Is.EqualTo("jenkins-jenkins-disagg-feature_retry-12"));
+            Assert.That(code, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(output, Does.StartWith($"cancel: run id '{buildTag}' is spelled '{sanitised}' on the cluster"));
+            Assert.That(runner.Commands.Where(c => c.Program == "scancel").SelectMany(c => c.Arguments), Is.EqualTo(new[] { "7" }));
+        }
+    }
+
+    [TestCase("")]
+    [TestCase("  ")]
+    public async Task An_empty_run_id_is_exit_2_and_asks_nothing_of_slurm(string runId)
+    {
+        var runner = new ScriptedRunner(c => throw new InvalidOperationException(c.ToString()));
+        var (code, _, error) = await Cancel(runId, runner);
+        Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.StartWith($"cancel: the run id '{runId}' is empty; pass the run's DISAGG_RUN_ID"));
     }
 
     [Test]

@@ -138,7 +138,7 @@ public sealed class CliCommandTests
         var missing = Path.Combine(Path.GetTempPath(), "disagg-no-such-" + Guid.NewGuid().ToString("N"));
         Run((o, e) => CliRun(["report", missing], o, e)).Should().Be((2, "", $"report: results directory '{missing}' does not exist{Environment.NewLine}"));
         Run((o, e) => CliRun(["upload-pending", missing], o, e)).Code.Should().Be(2);
-        Run((o, e) => CliRun(["cancel", "a;b"], o, e)).Err.Should().StartWith("cancel: 'a;b' is not a run id");
+        Run((o, e) => CliRun(["cancel", " "], o, e)).Err.Should().StartWith("cancel: the run id ' ' is empty");
         Run((o, e) => CliRun(["cancel", "run1", "--wait", "0"], o, e)).Err.Should().StartWith("cancel: --wait must be a positive number of seconds");
         Run((o, e) => CliRun(["render", missing, "--profile", "local"], o, e)).Err.Should().StartWith($"render: config '{missing}' not found");
         Run((o, e) => CliRun(["reevaluate", missing, "--config", "x.yaml"], o, e)).Err.Should().StartWith($"reevaluate: job folder '{missing}' does not exist");

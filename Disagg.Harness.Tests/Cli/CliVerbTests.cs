@@ -213,7 +213,7 @@ public sealed class CliVerbTests
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + error);
             Assert.That(output, Does.Contain("upload-pending: 1 entry in ").And.Contain($"upload opensearch for {PublishingSamples.TestId}: done").And.EndWith($"upload-pending: the outbox is empty{Environment.NewLine}"));
-            Assert.That(output, Does.Contain("upload-pending: Perf DB disabled (UPLOAD_TO_PERFDB=false)"));
+            Assert.That(output, Does.Contain("upload perfdb: skipped: UPLOAD_TO_PERFDB=false"));
             Assert.That(server.Store.Count(OpenSearchSettings.SandboxProject), Is.EqualTo(OpenSearchDocumentBuilder.Build(record).Count));
             Assert.That(new Outbox(_tmp).Pending(), Is.Empty);
         }

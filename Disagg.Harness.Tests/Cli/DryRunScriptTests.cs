@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Tests.Fixtures;
@@ -9,23 +8,11 @@ namespace Disagg.Harness.Tests.Cli;
 [NonParallelizable]
 public sealed class DryRunScriptTests
 {
-    private static string Script => Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh");
-
-    private static (int Code, string Out, string Err) Bash(IReadOnlyDictionary<string, string> env, params string[] args)
+    private static async Task<(int Code, string Out, string Err)> BashAsync(IReadOnlyDictionary<string, string> env, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = FixturePaths.RepoRoot };
-        info.ArgumentList.Add(Script);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("run_disagg_test.sh did not finish within 5 minutes");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var command = TestProcesses.RunDisaggTestScript(args).WithEnvironmentVariables(env).WithTimeout(TimeSpan.FromMinutes(5));
+        var result = await TestProcesses.RunAsync(command, CancellationToken.None);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     [Test, Category("cluster"), CancelAfter(300_000)]
@@ -37,7 +24,7 @@ public sealed class DryRunScriptTests
         var runId = "cli-dry-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            var (code, output, error) = Bash(new Dictionary<string, string> { ["DISAGG_RUN_ID"] = runId },
+            var (code, output, error) = await BashAsync(new Dictionary<string, string> { ["DISAGG_RUN_ID"] = runId },
                 "--no-build", "--dry-run", "--test-list", "test-lists/local-smoke.txt", "--results-dir", results);
             const string id = "disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX";
             var job = Path.Combine(results, id);
@@ -66,26 +53,27 @@ public sealed class DryRunScriptTests
     [TestCase("--dry-rn", null, "Did you mean '--dry-run'?")]
     [TestCase("--no-bild", null, "Did you mean '--no-build'?")]
     [TestCase("--result-dir", "x", "Did you mean '--results-dir'?")]
-    public void Unknown_flags_suggest_the_nearest_valid_flag(string flag, string? value, string expected)
+    public async Task Unknown_flags_suggest_the_nearest_valid_flag(string flag, string? value, string expected)
     {
-        var (code, _, error) = value is null ? Bash(new Dictionary<string, string>(), flag) : Bash(new Dictionary<string, string>(), flag, value);
+        var (code, _, error) = await BashAsync(new Dictionary<string, string>(), value is null ? [flag] : [flag, value]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.StartWith($"run_disagg_test.sh: unknown option '{flag}'. {expected}"));
     }
 
     [Test]
-    public void Verbs_are_forwarded_to_the_cli_and_unknown_words_are_an_error()
+    public async Task Verbs_are_forwarded_to_the_cli_and_unknown_words_are_an_error()
     {
-        var (code, output, error) = Bash(new Dictionary<string, string>(), "--no-build", "validate", "configs", "test-lists");
+        var (code, output, error) = await BashAsync(new Dictionary<string, string>(), "--no-build", "validate", "configs", "test-lists");
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}"));
 
-        (code, _, error) = Bash(new Dictionary<string, string>(), "--no-build", "cancel", "bad;id");
+        (code, _, error) = await BashAsync(new Dictionary<string, string>(), "--no-build", "cancel", " ");
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(error, Does.StartWith("cancel: 'bad;id' is not a run id"));
+        Assert.That(error, Does.StartWith("cancel: the run id ' ' is empty"));
 
-        (code, _, error) = Bash(new Dictionary<string, string>(), "valdate");
+        (code, _, error) = await BashAsync(new Dictionary<string, string>(), "valdate");
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(error, Does.StartWith("run_disagg_test.sh: unknown command 'valdate'; verbs: validate list render report upload-pending cancel reevaluate."));
+        Assert.That(error,
+            Does.StartWith("run_disagg_test.sh: unknown command 'valdate'; verbs: validate list render report junit upload-pending cancel reevaluate."));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 using Renci.SshNet.Security;
 
 namespace Disagg.Harness.Tests.Cluster;
@@ -27,6 +28,7 @@ public sealed class SshAgentTests
         _savedSocketVariable = Environment.GetEnvironmentVariable(SshAgent.SocketVariable);
         _dir = Directory.CreateTempSubdirectory("disagg-agent-").FullName;
         _socket = Path.Combine(_dir, "agent.sock");
+        // The agent serves the whole test and is killed in TearDown: a live Process, not a Command that runs to its end.
         _agent = Process.Start(new ProcessStartInfo("ssh-agent", ["-D", "-a", _socket])
         {
             RedirectStandardOutput = true,
@@ -64,16 +66,12 @@ public sealed class SshAgentTests
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 
-    private static string Run(string program, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    private string Run(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) Assert.Fail($"{program} {string.Join(' ', args)} exited with {p.ExitCode}: {stderr}");
-        return stdout.Result + stderr;
+        var command = new Command(program, args).WithTimeout(TimeSpan.FromSeconds(60)).WithEnvironmentVariables((SshAgent.SocketVariable, _socket))
+            .WithValidation(CommandResultValidation.ZeroExitCode, $"OpenSSH's {program} failed against the test agent at {_socket}");
+        var result = TestProcesses.Run(command);
+        return result.StandardOutput + result.StandardError;
     }
 
     /// <summary>Generates a key pair and adds it to the agent; returns the public key blob and comment from the .pub file.</summary>
@@ -81,7 +79,7 @@ public sealed class SshAgentTests
     {
         var key = Path.Combine(_dir, name);
         Run("ssh-keygen", ["-q", "-t", type, .. extra, "-N", "", "-C", $"{name}@disagg-test", "-f", key]);
-        Run("ssh-add", [key], new Dictionary<string, string> { [SshAgent.SocketVariable] = _socket });
+        Run("ssh-add", key);
         var fields = File.ReadAllText(key + ".pub").Trim().Split(' ');
         return (Convert.FromBase64String(fields[1]), fields[2]);
     }
@@ -223,7 +221,7 @@ public sealed class SshAgentTests
     public async Task Logs_in_to_the_local_sshd_with_the_key_held_by_the_agent(CancellationToken token)
     {
         // The local cluster's own client key, loaded into the agent only: the profile names no key file.
-        Run("ssh-add", [SshTestCluster.Get("DISAGG_SSH_KEY")], new Dictionary<string, string> { [SshAgent.SocketVariable] = _socket });
+        Run("ssh-add", SshTestCluster.Get("DISAGG_SSH_KEY"));
         Environment.SetEnvironmentVariable(SshAgent.SocketVariable, _socket);
         var settings = SshTestCluster.Settings() with { KeyPath = ClusterProfileLoader.AgentKey };
         await using var connection = SshTestCluster.Connect(settings);

@@ -29,6 +29,26 @@ public sealed class SshCommandRunnerTests
     }
 
     [Test, CancelAfter(30_000)]
+    public async Task Environment_variables_arrive_verbatim_and_a_rejected_exit_code_throws(CancellationToken token)
+    {
+        await using var connection = SshTestCluster.Connect();
+        var runner = new SshCommandRunner(connection);
+        const string value = "a b 'q' \"d\" $HOME `id` ; *\nline 2";
+
+        var printed = await runner.RunAsync(Command.Of("bash", "-c", "printf '[%s]' \"$DISAGG_SSH_ENV\"")
+            .WithEnvironmentVariables(("DISAGG_SSH_ENV", value)).InDirectory("/tmp"), token);
+        var error = Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command.Of("bash", "-c", "echo nope >&2; exit 4")
+            .WithValidation(CommandResultValidation.ZeroExitCode, "the remote check failed"), token));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(printed.StandardOutput, Is.EqualTo($"[{value}]"));
+            Assert.That(error!.Result.ExitCode, Is.EqualTo(4));
+            Assert.That(error.Message, Does.Contain("nope").And.Contain("Hint: the remote check failed"));
+        }
+    }
+
+    [Test, CancelAfter(30_000)]
     public async Task A_hung_command_fails_at_its_timeout(CancellationToken token)
     {
         await using var connection = SshTestCluster.Connect();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cluster;
 
@@ -112,13 +112,8 @@ public sealed class SshHostKeyTests
     public async Task Hashed_entries_written_by_ssh_keygen_are_understood(CancellationToken token)
     {
         var file = KnownHostsFile(RealEntry + "\n");
-        var info = new ProcessStartInfo("ssh-keygen", ["-q", "-H", "-f", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using (var keygen = Process.Start(info)!)
-        {
-            var output = await keygen.StandardOutput.ReadToEndAsync(token) + await keygen.StandardError.ReadToEndAsync(token);
-            await keygen.WaitForExitAsync(token);
-            TestContext.Out.WriteLine(output);
-        }
+        var keygen = await TestProcesses.RunAsync(Command.Of("ssh-keygen", "-q", "-H", "-f", file), token);
+        TestContext.Out.WriteLine(keygen.StandardOutput + keygen.StandardError);
         Assert.That(File.ReadAllText(file), Does.StartWith("|1|"), "ssh-keygen -H must have hashed the entry");
 
         Assert.That(await ConnectAsync(file, trust: false, token), Is.Null);

@@ -46,7 +46,7 @@ public sealed class SshPerfTestRunnerTests
     {
         await using var context = RunContext.Create(Settings(), line => Log("ssh", line));
 
-        var result = await new PerfTestRunner(context).RunAsync(Smoke(), "smoke_ssh", line => Log("smoke_ssh", line), token);
+        var result = await Pipelines.RunAsync(context, Smoke(), "smoke_ssh", line => Log("smoke_ssh", line), token);
 
         var remote = context.Workspaces.ClusterPath("smoke_ssh");
         using (Assert.EnterMultipleScope())
@@ -73,7 +73,7 @@ public sealed class SshPerfTestRunnerTests
             TimeProvider.System, WorkspaceLayout.Remote(settings.ResultsDir, profile.WorkspaceRoot), connection);
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var run = new PerfTestRunner(context).RunAsync(Smoke(), "smoke_ssh_cut", line =>
+        var run = Pipelines.RunAsync(context, Smoke(), "smoke_ssh_cut", line =>
         {
             Log("smoke_ssh_cut", line);
             if (line.Contains(": RUNNING", StringComparison.Ordinal)) running.TrySetResult();

@@ -50,5 +50,5 @@ public sealed class NamesTests
 
     [Test]
     public void A_test_id_with_a_trailing_newline_is_not_filter_safe() =>
-        Disagg.Harness.Catalog.CatalogEntry.IsFilterSafe("disagg_perf_x\n").Should().BeFalse();
+        Disagg.Harness.Common.FilterSafeId.IsMatch("disagg_perf_x\n").Should().BeFalse();
 }

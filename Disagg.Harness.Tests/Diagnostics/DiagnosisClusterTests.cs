@@ -1,9 +1,12 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Diagnostics;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Pipeline;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Diagnostics;
 
@@ -51,16 +54,10 @@ public sealed class DiagnosisClusterTests
         return ConfigLoader.Load(path);
     }
 
-    private async Task<(PerfTestRunner Runner, TestRunResult? Result, Exception? Error, string? Archive)> RunAsync(DisaggConfig config, string id, CancellationToken token)
+    private async Task<(JudgedRun Result, TestRunResult Full, string? Archive)> RunAsync(DisaggConfig config, string id, CancellationToken token)
     {
-        var runner = new PerfTestRunner(_context);
-        void Log(string line) => TestContext.Progress.WriteLine($"  [{id}] {line}");
-        TestRunResult? result = null;
-        Exception? error = null;
-        try { result = await runner.RunAsync(config, id, Log, token); }
-        catch (CommandFailedException e) { error = e; }
-        var archive = await DiagnosisPackager.FindOrBuildAsync(_context, runner, result, error, Log, token);
-        return (runner, result, error, archive);
+        var full = await Pipelines.RunFullAsync(_context, config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+        return (full.Run, full, full.DiagnosisArchive);
     }
 
     private static string FirstErrorLine(string summary) =>
@@ -69,7 +66,7 @@ public sealed class DiagnosisClusterTests
     [Test, CancelAfter(120_000)]
     public async Task Worker_crash_leaves_a_package_the_job_wrote_naming_the_crashed_log_and_its_RuntimeError(CancellationToken token)
     {
-        var (runner, result, _, archive) = await RunAsync(Smoke("SIM_FAULT=crash_on_start"), "diag_crash", token);
+        var (result, _, archive) = await RunAsync(Smoke("SIM_FAULT=crash_on_start"), "diag_crash", token);
         Assert.That(archive, Is.Not.Null);
         var entries = ArchiveContents.Read(archive!);
         var summary = entries.Text(JobFiles.DiagnosisSummary);
@@ -77,8 +74,8 @@ public sealed class DiagnosisClusterTests
         TestContext.Out.WriteLine(summary);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Path.GetFileName(archive), Does.Match($@"^job_{runner.JobId}_failure_\d{{8}}\.tar\.gz$"));
-            Assert.That(result!.Outcome?.State, Is.EqualTo("FAILED"), "the job ended itself (exit 1) after packaging, instead of being cancelled");
+            Assert.That(Path.GetFileName(archive), Does.Match($@"^job_{result.JobId}_failure_\d{{8}}\.tar\.gz$"));
+            Assert.That(result.Outcome?.State, Is.EqualTo("FAILED"), "the job ended itself (exit 1) after packaging, instead of being cancelled");
             Assert.That(summary, Does.Contain("packaged by:  the job itself"));
             Assert.That(FirstErrorLine(summary), Does.StartWith("ctx_server_0.log:"));
             var firstBlock = summary[summary.IndexOf("== first errors", StringComparison.Ordinal)..].Split("\n\n")[0];
@@ -93,15 +90,15 @@ public sealed class DiagnosisClusterTests
     public async Task Timeout_job_packages_itself_at_the_warning_before_SLURM_kills_it(CancellationToken token)
     {
         var config = Smoke("SIM_FAULT=hang_on_start", jobTime: "00:01:00");
-        var (runner, result, _, archive) = await RunAsync(config, "diag_timeout", token);
-        var sbatch = await File.ReadAllTextAsync(Path.Combine(runner.Workspace!, JobFiles.BatchScript), token);
+        var (result, _, archive) = await RunAsync(config, "diag_timeout", token);
+        var sbatch = await File.ReadAllTextAsync(Path.Combine(result.Workspace, JobFiles.BatchScript), token);
         Assert.That(archive, Is.Not.Null);
         var summary = ArchiveContents.Read(archive!).Text(JobFiles.DiagnosisSummary);
         TestContext.Out.WriteLine(summary);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(sbatch, Does.Contain("#SBATCH --signal=B:USR1@30"), "half of a 1-minute limit");
-            Assert.That(result!.Outcome?.State, Is.EqualTo("TIMEOUT"));
+            Assert.That(result.Outcome?.State, Is.EqualTo("TIMEOUT"));
             Assert.That(summary, Does.Contain("packaged by:  the job itself"));
             Assert.That(summary, Does.Contain("time limit:   SLURM's time-limit warning (SIGUSR1)"));
             Assert.That(result.Phases.Select(p => p.Phase), Has.Some.StartsWith("packaged job_"));
@@ -111,9 +108,9 @@ public sealed class DiagnosisClusterTests
     [Test, CancelAfter(60_000)]
     public async Task Rejected_submission_gets_a_package_the_runner_built(CancellationToken token)
     {
-        var (_, result, error, archive) = await RunAsync(Smoke(gres: "gpu:64"), "diag_rejected", token);
-        Assert.That(error, Is.Null, "a rejected submission is a failed result, not an exception");
-        Assert.That(result!.Problems, Has.Some.StartsWith("submission rejected, no job was started"));
+        var (result, full, archive) = await RunAsync(Smoke(gres: "gpu:64"), "diag_rejected", token);
+        Assert.That(full.FailedStage?.Stage, Is.EqualTo(PipelineStage.Submit), "a rejected submission is a failed submit stage, not an exception");
+        Assert.That(result.Problems, Has.Some.StartsWith("submission rejected, no job was started"));
         Assert.That(archive, Is.Not.Null);
         var entries = ArchiveContents.Read(archive!);
         var summary = entries.Text(JobFiles.DiagnosisSummary);

@@ -1,4 +1,5 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Diagnostics;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Rendering;

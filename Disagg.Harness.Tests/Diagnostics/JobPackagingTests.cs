@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Diagnostics;
 using Disagg.Harness.Rendering;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Diagnostics;
 
@@ -38,20 +41,15 @@ public sealed class JobPackagingTests
         File.WriteAllText(path, text);
     }
 
-    private (int ExitCode, string Output) RunBash(string body, params (string, string)[] env)
+    private (int ExitCode, string Output) RunBash(string body, params (string Name, string? Value)[] env)
     {
         var script = $"WORKSPACE='{_workspace}'\ncd \"$WORKSPACE\"\n{JobFunctions.Text(JobFiles.Phases)}\n{body}\n";
-        var start = new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["SLURM_JOB_ID"] = "4242";
-        start.Environment["SLURM_JOB_NAME"] = "disagg-smoke";
-        start.Environment["SLURM_JOB_NODELIST"] = "node1";
-        start.Environment["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = Secret;
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(60_000), Is.True, "bash did not finish");
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var command = Command.Of("bash", "-c", script).WithTimeout(TimeSpan.FromSeconds(60))
+            .WithEnvironmentVariables(("SLURM_JOB_ID", "4242"), ("SLURM_JOB_NAME", "disagg-smoke"), ("SLURM_JOB_NODELIST", "node1"))
+            .WithEnvironmentVariables(("OPEN_SEARCH_DB_CREDENTIALS_PSW", Secret))
+            .WithEnvironmentVariables(env);
+        var result = TestProcesses.Run(command);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     private string Archive(string status) =>

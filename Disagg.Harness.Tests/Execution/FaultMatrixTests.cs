@@ -1,10 +1,11 @@
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
 using Disagg.Harness.Diagnostics;
+using Disagg.Harness.Execution;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Tests.Diagnostics;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Execution;
 
@@ -35,15 +36,14 @@ public sealed class FaultMatrixTests
     private string _lastSummary = "";
 
     /// <summary>Runs one test; a failed one also gets its diagnosis archive, whose summary.txt is kept for the asserts.</summary>
-    private async Task<TestRunResult> RunAsync(RunContext context, DisaggConfig config, string id, CancellationToken token)
+    private async Task<JudgedRun> RunAsync(RunContext context, DisaggConfig config, string id, CancellationToken token)
     {
-        void Log(string line) => TestContext.Progress.WriteLine($"  [{id}] {line}");
-        var runner = new PerfTestRunner(context);
-        var result = await runner.RunAsync(config, id, Log, token);
+        var full = await Pipelines.RunFullAsync(context, config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+        var result = full.Run;
         TestContext.Out.WriteLine(string.Join("\n", result.Problems));
-        _lastSummary = "";
-        if (!result.Passed && await DiagnosisPackager.FindOrBuildAsync(context, runner, result, null, Log, token) is { } archive)
-            _lastSummary = ArchiveContents.Read(archive).Single(e => e.Name == JobFiles.DiagnosisSummary).Text;
+        _lastSummary = full.DiagnosisArchive is { } archive
+            ? ArchiveContents.Read(archive).Single(e => e.Name == JobFiles.DiagnosisSummary).Text
+            : "";
         return result;
     }
 
@@ -51,7 +51,7 @@ public sealed class FaultMatrixTests
     private void AssertArchiveNames(string cause) =>
         Assert.That(_lastSummary, Does.Contain(cause), $"summary.txt of the diagnosis archive:\n{_lastSummary}");
 
-    private static void AssertNotLeftBehind(TestRunResult result)
+    private static void AssertNotLeftBehind(JudgedRun result)
     {
         Assert.That(result.Outcome, Is.Not.Null, "the job's end must be known");
         Assert.That(new JobSnapshot(result.JobId!, result.Outcome!.State, "", "").IsTerminal, Is.True, $"job {result.JobId} left in state {result.Outcome.State}");
@@ -172,12 +172,12 @@ public sealed class FaultMatrixTests
     public async Task Job_cancelled_from_outside_fails_with_cancelled(CancellationToken token)
     {
         var context = Context();
-        var runner = new PerfTestRunner(context);
         var config = TestConfigs.Smoke("thresholds: []", WorkerEnv("SIM_LOAD_MS=30000"));
-        var run = runner.RunAsync(config, "cancelled_outside", line => TestContext.Progress.WriteLine("  " + line), token);
-        while (runner.JobId is null) await Task.Delay(100, token);
+        var watcher = new Pipelines.JobIdWatcher(line => TestContext.Progress.WriteLine("  " + line));
+        var run = Pipelines.RunAsync(context, config, "cancelled_outside", watcher.Log, token);
+        var jobId = await watcher.JobId.WaitAsync(token);
         await Task.Delay(3000, token);
-        await context.Slurm.CancelAsync(runner.JobId, token);
+        await context.Slurm.CancelAsync(jobId, token);
         var result = await run;
         using (Assert.EnterMultipleScope())
         {
@@ -221,16 +221,17 @@ public sealed class FaultMatrixTests
     public async Task Slurmctld_restart_mid_run_does_not_change_the_verdict(CancellationToken token)
     {
         var context = Context();
-        var runner = new PerfTestRunner(context);
         var config = TestConfigs.Smoke("thresholds: []", WorkerEnv("SIM_LOAD_MS=6000"));
-        var run = runner.RunAsync(config, "ctld_restart", line => TestContext.Progress.WriteLine("  " + line), token);
-        while (runner.JobId is null) await Task.Delay(100, token);
+        var watcher = new Pipelines.JobIdWatcher(line => TestContext.Progress.WriteLine("  " + line));
+        var run = Pipelines.RunAsync(context, config, "ctld_restart", watcher.Log, token);
+        await watcher.JobId.WaitAsync(token);
         await Task.Delay(2000, token);
         var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(LocalCluster.StateDir, "run", "slurmctld.pid"), token), System.Globalization.CultureInfo.InvariantCulture);
         // A restart as an admin does it: SIGTERM lets slurmctld save its state, then the cluster script starts it again.
         using (var ctld = System.Diagnostics.Process.GetProcessById(pid))
         {
-            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync(token);
+            var term = Command.Of("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await TestProcesses.RunAsync(term.WithValidation(CommandResultValidation.ZeroExitCode), token);
             await ctld.WaitForExitAsync(token);
         }
         var up = await new LocalCommandRunner().RunAsync(Command.Of("bash", LocalCluster.Script, "up").WithTimeout(TimeSpan.FromSeconds(90)), token);

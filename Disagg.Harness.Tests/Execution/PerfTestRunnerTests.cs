@@ -3,6 +3,7 @@ using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Execution;
 
@@ -25,8 +26,8 @@ public sealed class PerfTestRunnerTests
     private static DisaggConfig Smoke(string thresholds, string ctxEnv = "") =>
         TestConfigs.Smoke(thresholds, ctxEnv.Length > 0 ? TestConfigs.CtxEnv(ctxEnv) : null);
 
-    private Task<TestRunResult> RunAsync(DisaggConfig config, string id, CancellationToken token) =>
-        new PerfTestRunner(_context).RunAsync(config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+    private Task<JudgedRun> RunAsync(DisaggConfig config, string id, CancellationToken token) =>
+        Pipelines.RunAsync(_context, config, id, line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
 
     [Test, CancelAfter(240_000)]
     public async Task Impossible_threshold_fails_naming_metric_concurrency_value_and_bound(CancellationToken token)

@@ -28,6 +28,7 @@ public sealed class RunnerSignalTests
         File.WriteAllText(Path.Combine(root, "list.txt"), "disagg_perf_slow\n");
         var runId = $"signal-{signal}-{Guid.NewGuid():N}"[..24];
 
+        // A live handle, not a Command run to its end: the test signals the runner's process group while it runs.
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "dotnet", "test", Path.Combine(FixturePaths.RepoRoot, "Disagg.Tests"), "--no-build", "--nologo" }) info.ArgumentList.Add(a);
         info.Environment["DISAGG_TEST_LIST"] = Path.Combine(root, "list.txt");
@@ -43,7 +44,7 @@ public sealed class RunnerSignalTests
 
         var jobId = await WaitForRunningJobAsync(runId, token);
         var killed = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-" + signal, "--", "-" + runner.Id])) await kill.WaitForExitAsync(token);
+        await TestProcesses.RunAsync(Command.Of("kill", "-" + signal, "--", "-" + runner.Id).WithValidation(CommandResultValidation.ZeroExitCode), token);
         var outcome = await WaitForEndAsync(jobId, TimeSpan.FromSeconds(90), token);
         var elapsed = killed.Elapsed;
         await runner.WaitForExitAsync(token);

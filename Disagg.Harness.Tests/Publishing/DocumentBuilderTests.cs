@@ -1,8 +1,9 @@
-using Disagg.Harness.Configuration;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Publishing;
 
@@ -43,20 +44,47 @@ public sealed class DocumentBuilderTests
         var doc = docs[1];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(doc["s_test_case_name"]!.GetValue<string>(), Is.EqualTo("disagg_perf_smoke-con4_iter4_isl128_osl32"));
+            Assert.That(doc["s_test_case_name"]!.GetValue<string>(), Is.EqualTo("e2e-smoke-con4_iter4_isl128_osl32"));
+            Assert.That(doc["s_test_list"]!.GetValue<string>(), Is.EqualTo("disagg_upload-e2e-smoke"));
+            Assert.That(doc["s_ctx_server_name"]!.GetValue<string>(), Is.EqualTo("e2e-smoke"));
+            Assert.That(doc["s_gen_server_name"]!.GetValue<string>(), Is.EqualTo("e2e-smoke"));
+            Assert.That(doc["s_disagg_test_id"]!.GetValue<string>(), Is.EqualTo(PublishingSamples.TestId), "Disagg's own id stays in its extra field");
             Assert.That(doc["l_ctx_max_batch_size"]!.GetValue<long>(), Is.EqualTo(8));
             Assert.That(doc["l_gen_max_batch_size"]!.GetValue<long>(), Is.EqualTo(16));
             Assert.That(doc["s_gen_cache_transceiver_backend"]!.GetValue<string>(), Is.EqualTo("UCX"));
             Assert.That(doc["b_ctx_enable_cuda_graph"]!.GetValue<bool>(), Is.False);
             Assert.That(doc["b_gen_enable_cuda_graph"]!.GetValue<bool>(), Is.True);
+            Assert.That(doc["b_trust_remote_code"]!.GetValue<bool>(), Is.True, "the client trusts remote code");
+            Assert.That(doc["b_gen_trust_remote_code"]!.GetValue<bool>(), Is.False);
             Assert.That(doc["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("gb200"));
             Assert.That(doc["b_is_post_merge"]!.GetValue<bool>(), Is.True);
-            Assert.That(doc["s_job_id"]!.GetValue<string>(), Is.EqualTo("99"));
-            foreach (var metric in Disagg.Harness.Results.MetricCatalog.All.Where(m => m.DocumentField is not null && m.DocumentField != "d_al" && !m.DocumentField.Contains("gen_worker_per_iter", StringComparison.Ordinal)))
-                Assert.That(doc.ContainsKey(metric.DocumentField!), metric.DocumentField);
-            Assert.That(doc.ContainsKey("d_al"), Is.False, "d_al is omitted when the client did not report it");
-            Assert.That(doc.ContainsKey("d_threshold_post_merge_token_throughput"), Is.True);
-            Assert.That(doc.ContainsKey("d_baseline_token_throughput"), Is.False, "no history: no baseline");
+            Assert.That(doc["s_job_id"]!.GetValue<string>(), Is.EqualTo("2911"));
+            Assert.That(doc["s_branch"]!.GetValue<string>(), Is.EqualTo("main"));
+            foreach (var field in DocumentMetrics.Client)
+                Assert.That(doc.ContainsKey(field), field);
+            Assert.That(doc.ContainsKey("d_al"), Is.False, "no speculative decoding: no acceptance length");
+            Assert.That(doc.ContainsKey("d_mean_gen_worker_per_iter_device_step_time"), Is.False, "e2e: no step times");
+            Assert.That(doc["b_is_regression"]!.GetValue<bool>(), Is.False);
+            Assert.That(doc.ContainsKey("s_regression_info"), Is.False, "history was not read: no regression fields");
+            Assert.That(doc.ContainsKey("d_baseline_token_throughput"), Is.False);
+        }
+    }
+
+    [Test]
+    public void A_judged_post_merge_document_without_history_writes_no_baseline_and_the_default_thresholds()
+    {
+        var doc = OpenSearchDocumentBuilder.Build(PublishingSamples.Record() with { RegressionCases = PublishingSamples.NoHistory() })[1];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(doc["s_regression_info"]!.GetValue<string>(), Is.Empty);
+            foreach (var field in DocumentMetrics.Fields)
+            {
+                var suffix = DocumentMetrics.Suffix(field);
+                Assert.That(doc.ContainsKey($"d_baseline_{suffix}"), Is.False, field);
+                Assert.That(doc[$"d_threshold_post_merge_{suffix}"]!.GetValue<double>(), Is.EqualTo(0.05), field);
+                Assert.That(doc[$"d_threshold_pre_merge_{suffix}"]!.GetValue<double>(), Is.EqualTo(0.10), field);
+            }
+            Assert.That(DocumentTypeCheck.Check(DocumentJson.Serialize([doc])), Is.Empty);
         }
     }
 
@@ -82,14 +110,14 @@ public sealed class DocumentBuilderTests
     }
 
     [Test]
-    public void Outside_ci_the_run_is_pre_merge_on_main_and_gpu_unsupported()
+    public void Outside_ci_the_run_is_pre_merge_on_an_unknown_branch_and_gpu_unsupported()
     {
         var doc = OpenSearchDocumentBuilder.Build(PublishingSamples.Record(new Dictionary<string, string>()))[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(doc["b_is_post_merge"]!.GetValue<bool>(), Is.False);
             Assert.That(doc["b_is_pr_job"]!.GetValue<bool>(), Is.True);
-            Assert.That(doc["s_branch"]!.GetValue<string>(), Is.EqualTo("main"));
+            Assert.That(doc["s_branch"]!.GetValue<string>(), Is.Empty, "an unknown branch is never guessed");
             Assert.That(doc["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("unsupported"));
             Assert.That(doc.ContainsKey("d_threshold_pre_merge_token_throughput"), Is.False);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Publishing;
@@ -34,7 +33,7 @@ public sealed class EndToEndUploadTests
         }
 
         var config = TestConfigs.Smoke("thresholds: []");
-        var result = await new PerfTestRunner(context).RunAsync(config, "e2e_upload", Log, token);
+        var result = await Pipelines.RunAsync(context, config, "e2e_upload", Log, token);
         Assert.That(result.Problems, Is.Empty, "the simulator job must succeed");
         var blocks = result.Benchmark!.Blocks;
         Assert.That(blocks, Is.Not.Empty);
@@ -67,7 +66,10 @@ public sealed class EndToEndUploadTests
             foreach (var doc in stored)
             {
                 var block = blocks.Single(b => b.Concurrency == doc.Source["l_concurrency"]!.GetValue<long>());
-                Assert.That(doc.Source["s_test_case_name"]!.GetValue<string>(), Does.Contain("e2e_upload"));
+                Assert.That(doc.Source["s_disagg_test_id"]!.GetValue<string>(), Is.EqualTo("e2e_upload"));
+                Assert.That(doc.Source["s_test_case_name"]!.GetValue<string>(),
+                    Is.EqualTo($"e2e-{Path.GetFileNameWithoutExtension(config.SourceFile)}-con{block.Concurrency}_iter4_isl128_osl32"));
+                Assert.That(doc.Source["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("gb200"), "DISAGG_GPU_TYPE overrides the simulator's facts");
                 Assert.That(doc.Source["d_total_token_throughput"]?.GetValue<double>(), Is.EqualTo(block.Metrics["total_token_throughput"]), "document metric = parsed metric");
             }
             Assert.That(await PerfDbRows.MetricsAsync(store, "e2e-upload-run"), Is.EquivalentTo(expected), "Perf DB metrics = parsed results");
@@ -132,17 +134,10 @@ public sealed class EndToEndUploadTests
 
     private static async Task<(int Code, string Output)> RunScriptAsync(IReadOnlyDictionary<string, string> env, CancellationToken token, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DISAGG_SKIP_BUILD"] = "1";
-        info.Environment.Remove("OPEN_SEARCH_DB_BASE_URL");
-        info.Environment.Remove("UPLOAD_TO_PERFDB");
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(token);
-        var stderr = process.StandardError.ReadToEndAsync(token);
-        await process.WaitForExitAsync(token);
-        return (process.ExitCode, await stdout + await stderr);
+        var command = TestProcesses.RunDisaggTestScript(args)
+            .WithEnvironmentVariables(("OPEN_SEARCH_DB_BASE_URL", null), ("UPLOAD_TO_PERFDB", null))
+            .WithEnvironmentVariables(env);
+        var result = await TestProcesses.RunAsync(command, token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 using Npgsql;
 
 namespace Disagg.Harness.Tests.Publishing;
@@ -76,17 +77,10 @@ internal sealed class TempPostgres : IAsyncDisposable
     private Task PgAsync(string tool, params string[] args) =>
         IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(Bin, tool), .. args]) : RunAsync(Path.Combine(Bin, tool), args);
 
-    private static async Task RunAsync(string file, string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            Assert.Fail($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
+    private static Task RunAsync(string file, string[] args) =>
+        TestProcesses.RunAsync(new Command(file, args).InDirectory("/").WithTimeout(TimeSpan.FromMinutes(2))
+            .WithValidation(CommandResultValidation.ZeroExitCode, $"the throwaway PostgreSQL server in {Bin} could not be managed; its output above says why"),
+            CancellationToken.None);
 
     private static int FreePort()
     {

@@ -50,7 +50,7 @@ public sealed partial class RenderedJobOnClusterTests
             .Replace("  job_name: disagg-smoke", $"  job_name: {Yaml($"smoke$(touch {marker})")}", StringComparison.Ordinal)
             .Replace("  dataset_file: \"\"", $"  dataset_file: \"\"\n  env_var:\n    INJ_BENCH: {Yaml($"line1\nline2 $(touch {marker}) `id`")}", StringComparison.Ordinal));
 
-        var result = await new PerfTestRunner(_context).RunAsync(config, "hostile_strings", line => TestContext.Progress.WriteLine("  " + line), token);
+        var result = await Pipelines.RunAsync(_context, config, "hostile_strings", line => TestContext.Progress.WriteLine("  " + line), token);
 
         var ctxEnv = await File.ReadAllTextAsync(Path.Combine(_dump, "ctx_0.env"), token);
         var benchArgs = await File.ReadAllLinesAsync(Path.Combine(_dump, "bench_args.txt"), token);
@@ -86,7 +86,7 @@ public sealed partial class RenderedJobOnClusterTests
             .Replace("    tensor_parallel_size: 1", "    tensor_parallel_size: 4", StringComparison.Ordinal)
             .Replace("  concurrency_list: \"1 4\"", "  concurrency_list: \"2\"", StringComparison.Ordinal));
 
-        var result = await new PerfTestRunner(_context).RunAsync(config, "two_by_two", line => TestContext.Progress.WriteLine("  " + line), token);
+        var result = await Pipelines.RunAsync(_context, config, "two_by_two", line => TestContext.Progress.WriteLine("  " + line), token);
 
         var expected = new Dictionary<string, string> { ["ctx_server_0"] = "node1", ["ctx_server_1"] = "node2", ["gen_server_0"] = "node3", ["gen_server_1"] = "node4" };
         var serverConfig = await File.ReadAllTextAsync(Path.Combine(result.Workspace, JobFiles.ServerConfig), token);

@@ -20,14 +20,59 @@ public sealed class HtmlReportTests
         var doc = Parse(Html);
 
         Assert.That(doc.Root!.Name.LocalName, Is.EqualTo("html"));
-        Assert.That(doc.Descendants("style").Count(), Is.EqualTo(1));
+        Assert.That(doc.Descendants("link").Select(l => ((string?)l.Attribute("rel"), (string?)l.Attribute("href"))),
+            Is.EqualTo(new[] { ("stylesheet", "report.css") }));
+    }
+
+    [Test]
+    public void Nothing_inline_that_a_strict_content_security_policy_blocks()
+    {
+        // Jenkins serves archived files with "sandbox; default-src 'none'; img-src 'self'; style-src 'self';".
+        var doc = Parse(Html);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(doc.Descendants("style"), Is.Empty);
+            Assert.That(doc.Descendants("script"), Is.Empty);
+            Assert.That(doc.Descendants().Attributes().Where(a => a.Name.LocalName == "style" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal)),
+                Is.Empty);
+            Assert.That(doc.Descendants("a").Select(a => (string)a.Attribute("href")!), Has.None.StartWith("javascript:"));
+        }
+    }
+
+    [Test]
+    public void Top_table_has_the_key_numbers_of_each_test_at_its_highest_concurrency()
+    {
+        var doc = Parse(Html);
+        var table = doc.Descendants("table").Single(t => (string?)t.Attribute("class") == "tests");
+        var headers = table.Descendants("th").Select(h => h.Value).ToList();
+        var row = table.Descendants("tbody").Single().Elements("tr").Single(r => r.Elements("td").ElementAt(1).Value == ReportFixture.PassedId);
+        string Cell(string header) => row.Elements("td").ElementAt(headers.IndexOf(header)).Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(headers, Is.SupersetOf(MarkdownSummary.KeyMetrics.Select(k => k.Header).Prepend("c")));
+            Assert.That(Cell("c"), Is.EqualTo("4"));
+            Assert.That(Cell("output tok/s"), Is.EqualTo("706.97"));
+            Assert.That(Cell("median TTFT ms"), Is.EqualTo("24.37"));
+            Assert.That(Cell("P99 E2EL ms"), Is.EqualTo("206.62"));
+        }
+    }
+
+    [Test]
+    public void Run_environment_block_names_every_fact_and_says_unknown_for_what_the_run_did_not_record()
+    {
+        var env = Parse(Html).Descendants("table").Single(t => (string?)t.Attribute("class") == "env");
+        var rows = env.Descendants("tr").Select(r => (r.Element("th")!.Value, r.Element("td")!.Value)).ToList();
+        Assert.That(rows.Select(r => r.Item1), Is.EqualTo(new[] { "commit", "image", "TRT-LLM version", "GPU", "driver", "nodes" }));
+        Assert.That(rows, Has.All.Matches<(string, string)>(r => r.Item2.Length > 0));
+        Assert.That(rows.Single(r => r.Item1 == "commit").Item2, Is.EqualTo("4b1d3c0ffee5eed0123456789abcdef012345678"));
+        Assert.That(rows.Single(r => r.Item1 == "driver").Item2, Does.StartWith("unknown"));
     }
 
     [Test]
     public void Report_names_every_test_in_the_table_and_in_a_section()
     {
         var doc = Parse(Html);
-        var rows = doc.Descendants("table").First().Descendants("tbody").Single().Elements("tr").ToList();
+        var rows = doc.Descendants("table").Single(t => (string?)t.Attribute("class") == "tests").Descendants("tbody").Single().Elements("tr").ToList();
         var sections = doc.Descendants("section").ToList();
 
         Assert.That(rows.Select(r => r.Elements("td").ElementAt(1).Value), Is.EqualTo(ReportFixture.AllIds));
@@ -53,7 +98,7 @@ public sealed class HtmlReportTests
     }
 
     [Test]
-    public void Nothing_is_loaded_from_outside_the_file()
+    public void Nothing_is_loaded_from_outside_the_results_folder()
     {
         var html = Html;
         var doc = Parse(html);
@@ -63,7 +108,8 @@ public sealed class HtmlReportTests
         {
             Assert.That(attributes.Where(a => a.Value.Contains("http", StringComparison.OrdinalIgnoreCase)).Select(a => a.ToString()), Is.Empty);
             Assert.That(doc.Descendants("script"), Is.Empty);
-            Assert.That(doc.Descendants("link"), Is.Empty);
+            Assert.That(doc.Descendants("link").Select(l => (string?)l.Attribute("href")), Is.EqualTo(new[] { HtmlReport.CssFileName }),
+                "only the sibling stylesheet");
             Assert.That(doc.Descendants().Where(e => e.Attribute("src") is not null), Is.Empty);
             Assert.That(html, Does.Not.Contain("url(").And.Not.Contain("@import"));
         }

@@ -106,6 +106,45 @@ public sealed class ReportReaderTests
     }
 
     [Test]
+    public void A_waived_test_is_skipped_with_its_reason_not_failed()
+    {
+        var dir = Directory.CreateTempSubdirectory("disagg-reader-").FullName;
+        try
+        {
+            // The result element as the TRX logger writes an Ignored NUnit case (from a local-cluster run).
+            File.WriteAllText(Path.Combine(dir, "disagg-perf.trx"), """
+                <?xml version="1.0" encoding="utf-8"?>
+                <TestRun id="46dd2290-6820-450b-8bf5-0f4d7981d234" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+                  <Results>
+                    <UnitTestResult executionId="5ba8937c-1c23-43c5-8985-3f9759f2b599" testId="03e9cde5-4e26-3720-44e8-30743324c45d"
+                        testName="Run(disagg_perf_w)"
+                        computerName="vm" duration="00:00:00.0005599" startTime="2026-12-06T23:46:18.0973138+00:00" endTime="2026-12-06T23:46:18.0978369+00:00"
+                        testType="13cdc9d9-ddb5-4fa4-a97d-d965ccfc6d4b" outcome="NotExecuted" testListId="8c84fa94-04c1-424b-9868-57a2d4851a1d">
+                      <Output><StdOut>https://nvbugs/5551234</StdOut><ErrorInfo><Message>https://nvbugs/5551234</Message></ErrorInfo></Output>
+                    </UnitTestResult>
+                  </Results>
+                </TestRun>
+                """);
+
+            var run = ReportReader.Read(dir);
+            var html = HtmlReport.Render(run, ReportFixture.GeneratedAt);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((run.PassedCount, run.FailedCount, run.SkippedCount), Is.EqualTo((0, 0, 1)));
+                Assert.That(run.Tests.Single().SkipReason, Is.EqualTo("https://nvbugs/5551234"));
+                Assert.That(run.Tests.Single().FailureReasons, Is.Empty);
+                Assert.That(html, Does.Contain("<span class=\"badge skip\">SKIP</span>").And.Contain("skipped: https://nvbugs/5551234"));
+                Assert.That(MarkdownSummary.Render(run), Does.Contain("0 passed, 0 failed, 1 skipped").And.Contain("`disagg_perf_w`: https://nvbugs/5551234"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void A_missing_results_directory_is_an_error_naming_it()
     {
         Assert.That(() => ReportReader.Read("/nonexistent/disagg-results"),

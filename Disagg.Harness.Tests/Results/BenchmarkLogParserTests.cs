@@ -1,3 +1,4 @@
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 using Disagg.Harness.Tests.Fixtures;
 

@@ -1,3 +1,5 @@
+using Disagg.Harness.Common;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 using Disagg.Harness.Thresholds;
 
@@ -41,9 +43,9 @@ public sealed class BaselineTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Baseline.Percentile([1, 2, 3, 4, 5], 95), Is.EqualTo(4.8).Within(1e-12));
-            Assert.That(Baseline.Percentile([5, 1, 4, 2, 3], 5), Is.EqualTo(1.2).Within(1e-12));
-            Assert.That(Baseline.Percentile([7], 5), Is.EqualTo(7));
+            Assert.That(Percentiles.Of([1, 2, 3, 4, 5], 95), Is.EqualTo(4.8).Within(1e-12));
+            Assert.That(Percentiles.Of([5, 1, 4, 2, 3], 5), Is.EqualTo(1.2).Within(1e-12));
+            Assert.That(Percentiles.Of([7], 5), Is.EqualTo(7));
         }
     }
 

@@ -29,21 +29,24 @@ public sealed class JobReevaluatorTests
         };
     }
 
+    private static Task<JudgedRun> ReevaluateAsync(string dir, DisaggConfig config) =>
+        JobReevaluator.ReevaluateAsync(dir, config, history: null, context: null, CancellationToken.None);
+
     [Test]
-    public void Honest_bounds_pass_on_the_sample_job()
+    public async Task Honest_bounds_pass_on_the_sample_job()
     {
         var config = Config(BenchmarkMode.E2E, [8, 32], 2, 8, "- \"median_ttft_ms <= 500\"\n- \"output_token_throughput >= 1000\"");
-        var result = JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs", "sample-e2e"), config);
+        var result = await ReevaluateAsync(FixturePaths.Fixture("jobs", "sample-e2e"), config);
         Assert.That(result.Report.Message, Is.EqualTo("sample-e2e: all perf checks passed\n"));
         Assert.That(result.Blocks.Select(b => b.Concurrency), Is.EqualTo(new[] { 16, 64 }));
     }
 
     [Test]
-    public void Tight_bounds_list_every_violated_metric_in_one_message()
+    public async Task Tight_bounds_list_every_violated_metric_in_one_message()
     {
         var config = Config(BenchmarkMode.E2E, [8, 32], 2, 8,
             "- \"median_ttft_ms <= 350\"\n- \"output_token_throughput >= 2000\"\n- \"p99_e2el_ms <= 20000 at c=64\"");
-        var result = JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs", "sample-e2e"), config);
+        var result = await ReevaluateAsync(FixturePaths.Fixture("jobs", "sample-e2e"), config);
         Assert.That(result.Passed, Is.False);
         FixturePaths.AssertGolden(result.Report.Message, "jobs", "golden", "sample-e2e-tight.txt");
     }
@@ -53,16 +56,19 @@ public sealed class JobReevaluatorTests
     {
         var config = Config(BenchmarkMode.GenOnly, [16], 2, 4, "- \"mean_gen_worker_per_iter_device_step_time <= 12\"");
         var now = new DateTimeOffset(2025, 6, 12, 9, 0, 0, TimeSpan.Zero);
-        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), new TestIdentity("genonly-mtp", 32),
+        var key = HistoryIdentity.Default("genonly-mtp").KeyFor(32);
+        var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var context = new RegressionContext("genonly-mtp", now, RunKind.PreMerge, GenOnly: true);
-        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config, RegressionSettings.Default, history, context, CancellationToken.None);
+        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config with { Regression = RegressionSettings.Default }, history, context,
+            CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Problems, Is.Empty);
             Assert.That(result.Blocks.Single()["mean_gen_worker_per_iter_device_step_time"], Is.EqualTo(10.75).Within(1e-9));
             Assert.That(result.Verdicts.Single().Passed, Is.True);
-            Assert.That(result.Regression.Single().Severity, Is.EqualTo(FindingSeverity.Failure), "10.75 ms against a 9 ms baseline misses the 10 % pre-merge gate");
+            Assert.That(result.Regression.Single(f => f.Metric == "mean_gen_worker_per_iter_device_step_time").Severity, Is.EqualTo(FindingSeverity.Failure),
+                "10.75 ms against a 9 ms baseline misses the 10 % pre-merge gate");
         }
         FixturePaths.AssertGolden(result.Report.Message, "jobs", "golden", "genonly-mtp-regression.txt");
     }
@@ -71,7 +77,7 @@ public sealed class JobReevaluatorTests
     public void A_folder_without_a_benchmark_log_says_what_is_missing()
     {
         var config = Config(BenchmarkMode.E2E, [8], 1, 1, "[]");
-        var e = Assert.Throws<FileNotFoundException>(() => JobReevaluator.Reevaluate(FixturePaths.Fixture("jobs"), config));
+        var e = Assert.ThrowsAsync<FileNotFoundException>(() => ReevaluateAsync(FixturePaths.Fixture("jobs"), config));
         Assert.That(e!.Message, Does.StartWith("no benchmark.log or 6_bench.log in "));
     }
 }

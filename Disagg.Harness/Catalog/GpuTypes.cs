@@ -19,8 +19,8 @@ public static class GpuTypes
         gpuType = gpuType.Trim();
         if (!Known.Contains(gpuType, StringComparer.Ordinal))
         {
-            var near = TextSimilarity.Nearest(gpuType, Known);
-            throw new ConfigException([new ConfigError("GPU_TYPE", 0, 0, "", $"unknown GPU type '{gpuType}'; expected one of {string.Join(", ", Known)}" + (near is null ? "" : $" (did you mean '{near}'?)"))]);
+            var message = $"unknown GPU type '{gpuType}'; expected one of {string.Join(", ", Known)}{TextSimilarity.DidYouMean(gpuType, Known)}";
+            throw new ConfigException([new ConfigError("GPU_TYPE", 0, 0, "", message)]);
         }
         return gpuType.StartsWith("GB200_", StringComparison.Ordinal) ? "GB200" : gpuType;
     }

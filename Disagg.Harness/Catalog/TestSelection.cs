@@ -11,6 +11,9 @@ namespace Disagg.Harness.Catalog;
 /// </summary>
 public sealed record SelectedCase(TestListEntry Entry, CatalogEntry? Config, IReadOnlyList<string> Categories, string? Error, string? SkipReason)
 {
+    /// <summary>The config as discovery loaded it (null when it could not be loaded); tests run with exactly this.</summary>
+    public DisaggConfig? Loaded { get; init; }
+
     public string TestId => Entry.TestId;
 }
 
@@ -47,6 +50,6 @@ public static class TestSelection
         }
         var categories = TestTraits.Categories(config, loaded, entry.Mode);
         var skip = entry.SkipReason ?? GpuTypes.Exclusion(gpu, loaded.Metadata.SupportedGpus);
-        return new SelectedCase(entry, config, categories, null, skip);
+        return new SelectedCase(entry, config, categories, null, skip) { Loaded = loaded };
     }
 }

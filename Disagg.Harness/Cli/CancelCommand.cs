@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Cli;
 
@@ -7,19 +7,24 @@ namespace Disagg.Harness.Cli;
 /// <c>disagg cancel &lt;run-id&gt; [--wait SECONDS]</c>: cancels every pending or running job of a run (comment
 /// <c>disagg-run=&lt;run-id&gt;</c>; the run id is DISAGG_RUN_ID or the results folder's name) and waits until SLURM shows
 /// them ended. Exit 0 when none is left (also when there was none), 1 when SLURM still shows one or cannot be asked.
+/// The id is sanitised as the run sanitised it (<see cref="RunIds"/>), so CI may pass the raw DISAGG_RUN_ID.
 /// </summary>
-public static partial class CancelCommand
+public static class CancelCommand
 {
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")] private static partial Regex RunIdPattern();
-
-    public static async Task<int> RunAsync(string runId, TimeSpan wait, ICommandRunner runner, TimeProvider time, TextWriter output, TextWriter error,
+    public static async Task<int> RunAsync(string rawRunId, TimeSpan wait, ICommandRunner runner, TimeProvider time, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
-        if (!RunIdPattern().IsMatch(runId))
+        string runId;
+        try
         {
-            error.WriteLine($"cancel: '{runId}' is not a run id; run ids use only letters, digits and _ . - (DISAGG_RUN_ID, or the results folder's name)");
+            runId = RunIds.Sanitize(rawRunId);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine("cancel: " + e.Message);
             return ExitCodes.BadInput;
         }
+        if (runId != rawRunId) output.WriteLine($"cancel: run id '{rawRunId}' is spelled '{runId}' on the cluster, as the run spelled it");
         if (wait <= TimeSpan.Zero)
         {
             error.WriteLine("cancel: --wait must be a positive number of seconds");

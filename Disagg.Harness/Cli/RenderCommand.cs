@@ -1,4 +1,5 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Rendering;
 
@@ -28,7 +29,7 @@ public static class RenderCommand
             return ExitCodes.BadInput;
         }
         var testId = options.TestId ?? TestIdOf(options.Config);
-        if (!Catalog.CatalogEntry.IsFilterSafe(testId))
+        if (!FilterSafeId.IsMatch(testId))
         {
             error.WriteLine($"render: test id '{Names.Show(testId)}' may only use letters, digits and _ . -{(options.TestId is null ? "; rename the config or pass --test-id" : "")}");
             return ExitCodes.BadInput;
@@ -39,7 +40,20 @@ public static class RenderCommand
             error.WriteLine($"render: --out '{dir}' is a file; give a folder (it is created if missing)");
             return ExitCodes.BadInput;
         }
-        var runId = options.RunId ?? (environment("DISAGG_RUN_ID") is { Length: > 0 } r ? r : "");
+        // The comment a run would write for the same DISAGG_RUN_ID, so cancel finds a hand-submitted job too.
+        var runId = "";
+        if ((options.RunId ?? environment(RunIds.Variable)) is { Length: > 0 } rawRunId)
+        {
+            try
+            {
+                runId = RunIds.Sanitize(rawRunId);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine("render: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
         JobPlan plan;
         ClusterProfile profile;
         try

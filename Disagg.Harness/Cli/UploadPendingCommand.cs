@@ -4,9 +4,9 @@ namespace Disagg.Harness.Cli;
 
 /// <summary>
 /// <c>disagg upload-pending &lt;results-dir&gt;</c>: resends what teardown left in <c>&lt;results-dir&gt;/outbox</c>, to the
-/// destinations the environment configures exactly as teardown does (<c>OPEN_SEARCH_DB_BASE_URL</c>, <c>USE_POC_DB</c>,
-/// <c>OPEN_SEARCH_DB_CREDENTIALS_USR/_PSW</c>, <c>UPLOAD_TO_PERFDB</c>, <c>DISAGG_PERFDB_CONNECTION</c>, else the SQLite
-/// Perf DB in the results folder). An accepted entry leaves the outbox; a failed one stays with its error, and
+/// destinations the environment configures, chosen exactly as teardown chooses them (<see cref="UploadSinks"/>:
+/// <c>OPEN_SEARCH_DB_BASE_URL</c>, <c>USE_POC_DB</c>, <c>OPEN_SEARCH_DB_CREDENTIALS_USR/_PSW</c>, <c>UPLOAD_TO_PERFDB</c>,
+/// <c>DISAGG_PERFDB_CONNECTION</c>, else the SQLite Perf DB in the results folder). An accepted entry leaves the outbox; a failed one stays with its error, and
 /// <c>upload-failures.txt</c> is rewritten to what still fails. A file that is not a valid entry is moved to
 /// <c>outbox/quarantine/</c> first (<see cref="Outbox.Scan"/>). Exit 0 only when the outbox is empty afterwards and
 /// nothing was quarantined.
@@ -32,18 +32,19 @@ public static class UploadPendingCommand
             output.WriteLine($"upload-pending: nothing pending in {outbox.Folder}");
             return Quarantined(scan, outbox, error) ?? ExitCodes.Ok;
         }
-        List<IResultSink> sinks;
+        UploadSinks selected;
         try
         {
-            sinks = Sinks(resultsDir, env, time, http, output);
+            selected = UploadSinks.FromEnvironment(env, resultsDir, time, output.WriteLine, http);
         }
         catch (UploadException e)
         {
             error.WriteLine("upload-pending: " + e.Message);
             return ExitCodes.BadInput;
         }
+        foreach (var line in selected.Skipped) output.WriteLine(line);
         output.WriteLine($"upload-pending: {pending.Count} entr{(pending.Count == 1 ? "y" : "ies")} in {outbox.Folder}");
-        var report = await new OutboxUploader(sinks, time).UploadAsync(outbox, pending, cancellationToken).ConfigureAwait(false);
+        var report = await new OutboxUploader(selected.Sinks, time).UploadAsync(outbox, pending, cancellationToken).ConfigureAwait(false);
         UploadFailureLog.Refresh(resultsDir, report.Failed);
         foreach (var line in report.Lines) output.WriteLine(line);
         var left = outbox.Pending().Count;
@@ -63,29 +64,5 @@ public static class UploadPendingCommand
         error.WriteLine($"upload-pending: {scan.Quarantined.Count} file(s) quarantined in {Path.Combine(outbox.Folder, OutboxQuarantine.FolderName)}; " +
             "each has a .reason.txt; they were not uploaded");
         return ExitCodes.Failed;
-    }
-
-    /// <summary>The destinations teardown would use (see ResultPublisher.Create); skipped ones are logged.</summary>
-    private static List<IResultSink> Sinks(string resultsDir, IReadOnlyDictionary<string, string> env, TimeProvider time, HttpClient http, TextWriter output)
-    {
-        var sinks = new List<IResultSink>();
-        if (OpenSearchSettings.FromEnvironment(env) is { } openSearch)
-            sinks.Add(new OpenSearchSink(new OpenSearchClient(http, openSearch, time, output.WriteLine)));
-        else
-            output.WriteLine("upload-pending: OpenSearch not configured (OPEN_SEARCH_DB_BASE_URL not set)");
-        switch (PerfDbSettings.Store(env, resultsDir))
-        {
-            case null:
-                output.WriteLine($"upload-pending: Perf DB disabled ({PerfDbSettings.EnableVariable}=false)");
-                break;
-            case SqlitePerfDb sqlite:
-                output.WriteLine($"upload-pending: {PerfDbSettings.ConnectionVariable} not set, using the embedded Perf DB {sqlite.Path}");
-                sinks.Add(new PerfDbSink(new PerfDbWriter(sqlite, time)));
-                break;
-            case var store:
-                sinks.Add(new PerfDbSink(new PerfDbWriter(store, time)));
-                break;
-        }
-        return sinks;
     }
 }

@@ -1,5 +1,5 @@
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Rendering;
 using YamlDotNet.RepresentationModel;
 
 namespace Disagg.Harness.Cluster;

@@ -1,42 +1,60 @@
+using System.Text.RegularExpressions;
+
 namespace Disagg.Harness.Cluster;
 
-/// <summary>An immutable command line: what to run, where, and with what input. Runners execute it.</summary>
-public sealed record Command(string Program, IReadOnlyList<string> Arguments, string? WorkingDirectory = null, TimeSpan? Timeout = null)
+/// <summary>
+/// An immutable command line: what to run, where, with which extra environment, and whether a non-zero exit is an
+/// error (<see cref="CommandResultValidation"/>). Runners execute it.
+/// </summary>
+public sealed partial record Command(string Program, IReadOnlyList<string> Arguments, string? WorkingDirectory = null, TimeSpan? Timeout = null)
 {
+    private static readonly IReadOnlyDictionary<string, string?> NoVariables = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")] private static partial Regex VariableName();
+
+    /// <summary>Set on top of (or, with a null value, removed from) the environment the command inherits.</summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables { get; private init; } = NoVariables;
+
+    /// <summary>
+    /// <see cref="CommandResultValidation.None"/> unless asked: most callers read the exit code themselves (squeue's
+    /// "Invalid job id" is an answer, not a failure).
+    /// </summary>
+    public CommandResultValidation Validation { get; private init; } = CommandResultValidation.None;
+
+    /// <summary>What the <see cref="CommandFailedException"/> of a rejected exit code tells the user to do.</summary>
+    public string FailureHint { get; private init; } = "";
+
     public static Command Of(string program, params string[] arguments) => new(program, arguments);
 
     public Command WithTimeout(TimeSpan timeout) => this with { Timeout = timeout };
     public Command InDirectory(string directory) => this with { WorkingDirectory = directory };
 
-    public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Rendering.BashQuote.Quote));
-}
+    /// <summary>
+    /// Adds variables (a null value unsets an inherited one) to those set before; a later value wins. Names must be
+    /// POSIX names; values are passed verbatim, so anything but NUL survives.
+    /// </summary>
+    public Command WithEnvironmentVariables(params (string Name, string? Value)[] variables) => With(variables);
 
-public sealed record CommandResult(Command Command, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration)
-{
-    public bool IsSuccess => ExitCode == 0;
-}
+    public Command WithEnvironmentVariables(IReadOnlyDictionary<string, string> variables) => With(variables.Select(v => (v.Key, (string?)v.Value)));
 
-/// <summary>A command that did not succeed, with everything needed to act on it without rerunning it.</summary>
-public sealed class CommandFailedException(CommandResult result, string hint)
-    : Exception(Format(result, hint))
-{
-    public CommandResult Result { get; } = result;
-    public string Hint { get; } = hint;
-
-    private static string Format(CommandResult r, string hint)
+    private Command With(IEnumerable<(string Name, string? Value)> variables)
     {
-        var tail = Tail(r.StandardError.Length > 0 ? r.StandardError : r.StandardOutput, 12);
-        return $"Command failed with exit code {r.ExitCode} after {r.Duration.TotalSeconds:0.0} s: {r.Command}" +
-               (tail.Length > 0 ? $"{Environment.NewLine}stderr (last lines):{Environment.NewLine}{tail}" : "") +
-               (hint.Length > 0 ? $"{Environment.NewLine}Hint: {hint}" : "");
+        var merged = new Dictionary<string, string?>(EnvironmentVariables, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            if (!VariableName().IsMatch(name))
+                throw new ArgumentException($"'{name}' is not an environment variable name for {Program}; use letters, digits and _, not starting with a digit",
+                    nameof(variables));
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+                throw new ArgumentException($"the value of {name} for {Program} contains a NUL character, which no process environment can hold",
+                    nameof(variables));
+            merged[name] = value;
+        }
+        return this with { EnvironmentVariables = merged };
     }
 
-    internal static string Tail(string text, int lines) =>
-        string.Join(Environment.NewLine, text.TrimEnd().Split('\n').TakeLast(lines).Select(l => "  " + l.TrimEnd()));
-}
+    /// <summary>With <see cref="CommandResultValidation.ZeroExitCode"/>, runners throw when the command exits non-zero.</summary>
+    public Command WithValidation(CommandResultValidation validation, string hint = "") => this with { Validation = validation, FailureHint = hint };
 
-/// <summary>Runs commands on the machine that talks to SLURM: this host, or a login node over SSH.</summary>
-public interface ICommandRunner
-{
-    Task<CommandResult> RunAsync(Command command, CancellationToken cancellationToken);
+    public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Common.BashQuote.Quote));
 }

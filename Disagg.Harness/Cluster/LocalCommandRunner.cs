@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Disagg.Harness.Cluster;
 
-/// <summary>Runs commands as child processes of the test host. A timeout kills the whole process tree.</summary>
+/// <summary>
+/// Runs commands as child processes of the test host, with the command's extra environment on top of this process's.
+/// A timeout kills the whole process tree; a non-zero exit throws when the command asks for validation.
+/// </summary>
 public sealed class LocalCommandRunner : ICommandRunner
 {
     public async Task<CommandResult> RunAsync(Command command, CancellationToken cancellationToken)
@@ -16,6 +19,11 @@ public sealed class LocalCommandRunner : ICommandRunner
             WorkingDirectory = command.WorkingDirectory ?? "",
         };
         foreach (var a in command.Arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in command.EnvironmentVariables)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         var started = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
         try
@@ -43,6 +51,8 @@ public sealed class LocalCommandRunner : ICommandRunner
             var result = new CommandResult(command, -1, "", $"timed out after {command.Timeout?.TotalSeconds:0} s", started.Elapsed);
             throw new CommandFailedException(result, "the command hung; the SLURM controller may be overloaded or unreachable");
         }
-        return new CommandResult(command, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), started.Elapsed);
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        return new CommandResult(command, process.ExitCode, output, errors, started.Elapsed).Validated();
     }
 }

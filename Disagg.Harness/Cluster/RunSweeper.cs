@@ -1,5 +1,3 @@
-using Disagg.Harness.Rendering;
-
 namespace Disagg.Harness.Cluster;
 
 /// <summary>What a sweep found and how the jobs ended: state per job as SLURM last showed it ("gone" once purged).</summary>
@@ -10,7 +8,7 @@ public sealed record SweepResult(IReadOnlyList<string> Found, IReadOnlyDictionar
 
 /// <summary>
 /// <c>disagg cancel &lt;run-id&gt;</c>: finds the live jobs of a run by their comment (<c>disagg-run=&lt;run-id&gt;</c>, see
-/// <see cref="BatchScript.RunComment"/>) with one squeue call, scancels them and waits until SLURM shows each one ended.
+/// <see cref="RunComment"/>) with one squeue call, scancels them and waits until SLURM shows each one ended.
 /// A failed squeue is retried and then thrown, never read as "no jobs".
 /// </summary>
 public sealed class RunSweeper(ICommandRunner runner, TimeProvider time)
@@ -23,7 +21,7 @@ public sealed class RunSweeper(ICommandRunner runner, TimeProvider time)
     {
         var command = Command.Of("squeue", "-h", "-t", "pending,running,configuring,completing", "-o", "%i|%k").WithTimeout(QueryTimeout);
         var result = await QueryAsync(command, cancellationToken).ConfigureAwait(false);
-        var comment = BatchScript.RunComment(runId);
+        var comment = RunComment.For(runId);
         var ids = new List<string>();
         foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -38,31 +36,11 @@ public sealed class RunSweeper(ICommandRunner runner, TimeProvider time)
     public async Task<SweepResult> SweepAsync(string runId, TimeSpan wait, Action<string> log, CancellationToken cancellationToken)
     {
         var found = await FindAsync(runId, cancellationToken).ConfigureAwait(false);
-        var states = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (found.Count == 0) return new SweepResult(found, states, []);
+        if (found.Count == 0) return new SweepResult(found, new Dictionary<string, string>(), []);
         log($"run {runId}: {found.Count} job(s) in the queue: {string.Join(", ", found)}");
-        await _slurm.CancelAsync(found, cancellationToken).ConfigureAwait(false);
+        var outcome = await new JobCanceller(_slurm, time).CancelAndWaitAsync(found, wait, cancellationToken).ConfigureAwait(false);
         log($"scancel {string.Join(' ', found)}");
-        var active = found.ToList();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(wait);
-        try
-        {
-            while (true)
-            {
-                var snapshots = await _slurm.QueryAsync(active, timeout.Token).ConfigureAwait(false);
-                foreach (var job in active)
-                    states[job] = snapshots.TryGetValue(job, out var s) ? s.State : "gone";
-                active = active.Where(j => snapshots.TryGetValue(j, out var s) && !s.IsTerminal).ToList();
-                if (active.Count == 0) break;
-                await Task.Delay(TimeSpan.FromMilliseconds(500), time, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Waited long enough: the jobs still active are reported.
-        }
-        return new SweepResult(found, states, active);
+        return new SweepResult(found, outcome.FinalStates, outcome.StillActive);
     }
 
     private async Task<CommandResult> QueryAsync(Command command, CancellationToken cancellationToken)

@@ -1,15 +1,20 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Cluster;
 
 /// <summary>
 /// sbatch, squeue, scontrol and scancel through an <see cref="ICommandRunner"/>. Query failures are retried
-/// with backoff and then thrown; they are never read as "the job finished" (known-defects 3).
+/// with backoff and then thrown; they are never read as "the job finished". sbatch is tried once.
 /// </summary>
 public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time)
 {
+    public const int QueryAttempts = 4;
+
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly RetryPolicy _queries = new(QueryAttempts, Backoff, e => e is CommandFailedException, time);
 
     [GeneratedRegex(@"^(\d+)(;.*)?$")] private static partial Regex ParsableId();
 
@@ -109,27 +114,19 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
         return fields;
     }
 
-    private async Task<CommandResult> WithRetryAsync(Command command, Func<CommandResult, bool> ok, CancellationToken cancellationToken)
-    {
-        const int attempts = 4;
-        for (var attempt = 1; ; attempt++)
+    /// <summary>
+    /// Queries and scancel only: a result <paramref name="ok"/> rejects, or a command that could not run or hung, is
+    /// tried again. sbatch never comes here, since a repeated submission would start a second job.
+    /// </summary>
+    private Task<CommandResult> WithRetryAsync(Command command, Func<CommandResult, bool> ok, CancellationToken cancellationToken) =>
+        _queries.RunAsync(async (_, token) =>
         {
-            CommandResult result;
-            try
-            {
-                result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CommandFailedException) when (attempt < attempts)
-            {
-                await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (ok(result)) return result;
-            if (attempt >= attempts)
-                throw new CommandFailedException(result, $"{command.Program} failed {attempts} times; is slurmctld up? ('scontrol ping')");
-            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            var result = await runner.RunAsync(command, token).ConfigureAwait(false);
+            return ok(result)
+                ? result
+                : throw new CommandFailedException(result, $"{command.Program} failed {_queries.MaxAttempts} times; is slurmctld up? ('scontrol ping')");
+        }, cancellationToken);
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempt - 1), 10));
+    /// <summary>1, 2, 4, 8 s, at most 10 s: rides out a controller restart without holding a test for long.</summary>
+    internal static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempt - 1), 10));
 }

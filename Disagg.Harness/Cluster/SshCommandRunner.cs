@@ -5,10 +5,10 @@ using Renci.SshNet.Common;
 namespace Disagg.Harness.Cluster;
 
 /// <summary>
-/// Runs commands on the login node over the run's <see cref="SshConnection"/>. The command line is
-/// quoted once for the remote shell (<see cref="Rendering.BashQuote"/>), so arguments with spaces or
-/// quotes arrive intact. Read-only queries and scancel are repeated after a reconnect; sbatch is not, since
-/// a second submission would start a second job.
+/// Runs commands on the login node over the run's <see cref="SshConnection"/>. The command line and the
+/// command's environment variables are quoted once for the remote shell (<see cref="Disagg.Harness.Common.BashQuote"/>), so
+/// arguments and values with spaces or quotes arrive intact. Read-only queries and scancel are repeated after a
+/// reconnect; sbatch is not, since a second submission would start a second job.
 /// </summary>
 public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
 {
@@ -21,11 +21,21 @@ public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
     public Task<CommandResult> RunAsync(Command command, CancellationToken cancellationToken) =>
         connection.UseAsync<SshClient, CommandResult>(command, IsIdempotent(command), (client, token) => ExecuteAsync(client, command, token), cancellationToken);
 
-    /// <summary>The text the remote shell runs: <c>cd dir &amp;&amp; program 'arg' ...</c>.</summary>
-    public static string RemoteText(Command command) =>
-        command.WorkingDirectory is { Length: > 0 } directory
-            ? $"cd {Rendering.BashQuote.Quote(directory)} && {command}"
-            : command.ToString();
+    /// <summary>
+    /// The text the remote shell runs: <c>export NAME='value' &amp;&amp; unset OTHER &amp;&amp; cd dir &amp;&amp; program 'arg' ...</c>,
+    /// each part only when the command has it.
+    /// </summary>
+    public static string RemoteText(Command command)
+    {
+        var parts = new List<string>();
+        var set = command.EnvironmentVariables.Where(v => v.Value is not null).ToList();
+        if (set.Count > 0) parts.Add("export " + string.Join(' ', set.Select(v => $"{v.Key}={Disagg.Harness.Common.BashQuote.Quote(v.Value!)}")));
+        var unset = command.EnvironmentVariables.Where(v => v.Value is null).Select(v => v.Key).ToList();
+        if (unset.Count > 0) parts.Add("unset " + string.Join(' ', unset));
+        if (command.WorkingDirectory is { Length: > 0 } directory) parts.Add("cd " + Disagg.Harness.Common.BashQuote.Quote(directory));
+        parts.Add(command.ToString());
+        return string.Join(" && ", parts);
+    }
 
     internal static bool IsIdempotent(Command command) =>
         IdempotentPrograms.Contains(command.Program) ||
@@ -52,7 +62,7 @@ public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
         if (ssh.ExitStatus is null && ssh.ExitSignal is null && !client.IsConnected)
             throw new SshConnectionException("the connection closed before the command reported an exit status");
         var exitCode = ssh.ExitStatus ?? (ssh.ExitSignal is not null ? 128 + SignalNumber(ssh.ExitSignal) : -1);
-        return new CommandResult(command, exitCode, ssh.Result, ssh.Error, started.Elapsed);
+        return new CommandResult(command, exitCode, ssh.Result, ssh.Error, started.Elapsed).Validated();
     }
 
     private static int SignalNumber(string signal) => signal switch

@@ -1,8 +1,12 @@
 namespace Disagg.Harness.Common;
 
-/// <summary>Finds the nearest known word, so typos get a "did you mean" instead of a bare rejection.</summary>
+/// <summary>
+/// Finds the nearest known word, so typos get a "did you mean" instead of a bare rejection. The simulator compiles
+/// this same file (see Disagg.Sim.csproj), so the harness and the simulator suggest alike.
+/// </summary>
 public static class TextSimilarity
 {
+    /// <summary>Levenshtein distance, ignoring case.</summary>
     public static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];
@@ -21,7 +25,10 @@ public static class TextSimilarity
         return previous[b.Length];
     }
 
-    /// <summary>The closest candidate within a distance proportional to the word, or null when nothing is close.</summary>
+    /// <summary>
+    /// The closest candidate within a distance proportional to the word, or null when nothing is close. Among equally
+    /// close ones, a candidate that starts with the word (or that the word starts with) wins, then the ordinal first.
+    /// </summary>
     public static string? Nearest(string word, IEnumerable<string> candidates)
     {
         var limit = Math.Max(2, word.Length / 3);
@@ -29,8 +36,16 @@ public static class TextSimilarity
             .Select(c => (Candidate: c, Distance: EditDistance(word, c)))
             .Where(x => x.Distance <= limit)
             .OrderBy(x => x.Distance)
+            .ThenBy(x => IsPrefixPair(word, x.Candidate) ? 0 : 1)
             .ThenBy(x => x.Candidate, StringComparer.Ordinal)
             .Select(x => x.Candidate)
             .FirstOrDefault();
     }
+
+    /// <summary><c> (did you mean 'x'?)</c> for the nearest candidate, or an empty string when nothing is close.</summary>
+    public static string DidYouMean(string word, IEnumerable<string> candidates) =>
+        Nearest(word, candidates) is { } near ? $" (did you mean '{near}'?)" : "";
+
+    private static bool IsPrefixPair(string word, string candidate) =>
+        candidate.StartsWith(word, StringComparison.OrdinalIgnoreCase) || word.StartsWith(candidate, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,3 @@
-using Disagg.Harness.Thresholds;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Rendering;
 
@@ -18,17 +19,18 @@ public static class DiagnosisPackager
     public const string Unsubmitted = "unsubmitted";
 
     /// <summary>The job's own failure package, or one built now. Never throws: a packaging problem is logged and yields null.</summary>
-    public static async Task<string?> FindOrBuildAsync(RunContext context, PerfTestRunner runner, TestRunResult? result, Exception? error, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<string?> FindOrBuildAsync(RunContext context, DiagnosisInput input, Action<string> log, CancellationToken cancellationToken)
     {
-        if (runner.Workspace is not { } workspace) return null;
+        var workspace = input.Workspace;
         try
         {
-            if (runner.JobId is { } jobId && await FindJobArchiveAsync(context.Files, workspace, jobId, context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } found)
+            if (input.JobId is { } jobId
+                && await FindJobArchiveAsync(context.Files, workspace, jobId, context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } found)
             {
                 log($"diagnosis package written by job {jobId}: {found}");
                 return found;
             }
-            var built = await BuildAsync(context, runner, result, error, cancellationToken).ConfigureAwait(false);
+            var built = await BuildAsync(context, input, cancellationToken).ConfigureAwait(false);
             log($"the job left no diagnosis package; the runner built {built}");
             return built;
         }
@@ -51,15 +53,17 @@ public static class DiagnosisPackager
         return null;
     }
 
-    public static async Task<string> BuildAsync(RunContext context, PerfTestRunner runner, TestRunResult? result, Exception? error, CancellationToken cancellationToken)
+    public static async Task<string> BuildAsync(RunContext context, DiagnosisInput input, CancellationToken cancellationToken)
     {
-        var workspace = runner.Workspace ?? throw new InvalidOperationException("the runner has no workspace yet");
-        var jobId = runner.JobId;
+        var workspace = input.Workspace;
+        var jobId = input.JobId;
+        var result = input.Run;
+        var error = input.Error;
         var secrets = SecretFilter.SecretValues(context.Profile.JobEnv);
         string Clean(string text) => SecretFilter.Redact(text, secrets);
 
         var files = new List<(string Name, string Text)>();
-        foreach (var name in WorkspaceNames(runner, workspace))
+        foreach (var name in WorkspaceNames(input.WorkspaceFiles, workspace))
         {
             var path = Path.Combine(workspace, name);
             if (!await context.Files.ExistsAsync(path, cancellationToken).ConfigureAwait(false)) continue;
@@ -84,7 +88,7 @@ public static class DiagnosisPackager
         var host = Environment.MachineName;
         var notOnNode = $"not captured: the job did not package itself, and the runner (on {host}) has no view of the job's nodes";
         files.Add((JobFiles.SlurmState, Clean(slurm.ToString())));
-        files.Add((JobFiles.RunnerLog, Clean(RunnerLog(runner, error))));
+        files.Add((JobFiles.RunnerLog, Clean(RunnerLog(input.LogLines, error))));
         files.Add((JobFiles.NvidiaSmi, notOnNode + "\n"));
         files.Add((JobFiles.Processes, notOnNode + "\n"));
         files.Add((JobFiles.DiskUsage, Clean(await RunQuietlyAsync(context.Runner, Command.Of("df", "-h", workspace).WithTimeout(TimeSpan.FromSeconds(20)), cancellationToken).ConfigureAwait(false))));
@@ -96,7 +100,7 @@ public static class DiagnosisPackager
             : outcome is null ? "SLURM no longer knows the job (purged, or the runner lost the cluster)"
             : $"the job ended {outcome.State} without packaging (killed before its traps ran, node failure, or never started)";
         var now = context.Time.GetUtcNow();
-        var input = new SummaryInput(
+        var summary = new SummaryInput(
             result?.TestId ?? Path.GetFileName(workspace),
             jobId,
             "failure",
@@ -110,7 +114,7 @@ public static class DiagnosisPackager
             workspace);
         var archive = Path.Combine(workspace, JobFiles.DiagnosisArchive(jobId ?? Unsubmitted, "failure", DateOnly.FromDateTime(now.UtcDateTime)));
         Directory.CreateDirectory(workspace);
-        DiagnosisArchive.Write(archive, DiagnosisSummary.Build(input), files);
+        DiagnosisArchive.Write(archive, DiagnosisSummary.Build(summary), files);
         return archive;
     }
 
@@ -123,9 +127,9 @@ public static class DiagnosisPackager
         return logs.Where(f => !f.Name.StartsWith("slurm-", StringComparison.Ordinal)).Concat(logs.Where(f => f.Name.StartsWith("slurm-", StringComparison.Ordinal)));
     }
 
-    private static IEnumerable<string> WorkspaceNames(PerfTestRunner runner, string workspace)
+    private static IEnumerable<string> WorkspaceNames(IReadOnlyList<string> expected, string workspace)
     {
-        var names = new List<string>(runner.WorkspaceFiles);
+        var names = new List<string>(expected);
         // A local workspace (the local cluster, or a shared file system) may hold more logs than planned.
         if (Directory.Exists(workspace))
             names.AddRange(Directory.EnumerateFiles(workspace, "*.log", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(workspace, p)).Order(StringComparer.Ordinal));
@@ -156,10 +160,10 @@ public static class DiagnosisPackager
         return sb.ToString();
     }
 
-    private static string RunnerLog(PerfTestRunner runner, Exception? error)
+    private static string RunnerLog(IReadOnlyList<string> lines, Exception? error)
     {
         var sb = new StringBuilder();
-        foreach (var line in runner.LogLines) sb.Append(line).Append('\n');
+        foreach (var line in lines) sb.Append(line).Append('\n');
         if (error is not null) sb.Append("run stopped by ").Append(Describe(error)).Append('\n');
         return sb.ToString();
     }

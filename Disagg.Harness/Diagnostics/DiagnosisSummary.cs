@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Execution;
 
 namespace Disagg.Harness.Diagnostics;
@@ -29,14 +30,11 @@ public sealed record SummaryInput(
 /// </summary>
 public static class DiagnosisSummary
 {
-    public const int ContextBefore = 2;
-    public const int ContextAfter = 6;
-    public const int TailLines = 15;
 
     public static string Build(SummaryInput input)
     {
         var hits = input.Logs
-            .Select(l => LogExcerpt.FirstError(l.Name, l.Text, ContextBefore, ContextAfter))
+            .Select(l => LogExcerpt.FirstError(l.Name, l.Text, LogExcerpt.ContextBefore, LogExcerpt.ContextAfter))
             .OfType<LogExcerpt.Hit>()
             .ToList();
         var sb = new StringBuilder();
@@ -86,8 +84,8 @@ public static class DiagnosisSummary
         {
             var lines = log.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
             var count = log.Text.Length == 0 ? 0 : lines.Length;
-            Line($"--- {log.Name} (last {Math.Min(TailLines, count)} of {count} lines) ---");
-            foreach (var l in lines.TakeLast(TailLines).Where(_ => count > 0)) Line("    " + l.TrimEnd());
+            Line($"--- {log.Name} (last {Math.Min(LogExcerpt.TailLines, count)} of {count} lines) ---");
+            foreach (var l in lines.TakeLast(LogExcerpt.TailLines).Where(_ => count > 0)) Line("    " + l.TrimEnd());
         }
         Line();
         Line("== files in this package ==");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
-using Disagg.Harness.Diagnostics;
+using Disagg.Harness.Common;
 using Disagg.Harness.Rendering;
 
 namespace Disagg.Harness.Execution;

@@ -20,6 +20,7 @@ public sealed class RunContext : IAsyncDisposable
         _connection = connection;
         Slurm = new SlurmClient(runner, time);
         Monitor = new JobMonitor(Slurm, time, profile.PollInterval);
+        Canceller = new JobCanceller(Slurm, time);
         if (!OperatingSystem.IsWindows())
             _signals = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
     }
@@ -40,22 +41,7 @@ public sealed class RunContext : IAsyncDisposable
     {
         var jobs = Monitor.Tracked.ToList();
         _lastCancelled = jobs;
-        await Slurm.CancelAsync(jobs, cancellationToken).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
-        {
-            while (jobs.Count > 0)
-            {
-                var states = await Slurm.QueryAsync(jobs, timeout.Token).ConfigureAwait(false);
-                jobs = jobs.Where(j => states.TryGetValue(j, out var s) && !s.IsTerminal).ToList();
-                if (jobs.Count > 0) await Task.Delay(TimeSpan.FromMilliseconds(300), Time, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Reported by the caller through the jobs SLURM still shows.
-        }
+        await Canceller.CancelAndWaitAsync(jobs, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         return _lastCancelled;
     }
 
@@ -67,6 +53,7 @@ public sealed class RunContext : IAsyncDisposable
     public WorkspaceLayout Workspaces { get; }
     public SlurmClient Slurm { get; }
     public JobMonitor Monitor { get; }
+    public JobCanceller Canceller { get; }
 
     /// <summary>The profile's transport decides: this host's SLURM tools, or a login node over SSH (<c>ssh:</c> section).</summary>
     public static RunContext Create(RunSettings settings, Action<string>? log = null)

@@ -13,15 +13,13 @@ public sealed record RunSettings(
     TimeSpan QueueTimeout)
 {
     /// <summary>Names this run on the cluster (job comments): DISAGG_RUN_ID, else the results folder's name.</summary>
-    public string RunId { get; init; } = Sanitize(Environment.GetEnvironmentVariable("DISAGG_RUN_ID") is { Length: > 0 } id ? id : Path.GetFileName(ResultsDir.TrimEnd('/')));
+    public string RunId { get; init; } = Common.RunIds.Resolve(Environment.GetEnvironmentVariable(Common.RunIds.Variable), ResultsDir);
 
     /// <summary>Longest time one concurrency may run before the test fails naming it (DISAGG_CONCURRENCY_TIMEOUT_S).</summary>
     public TimeSpan ConcurrencyTimeout { get; init; } = Seconds("DISAGG_CONCURRENCY_TIMEOUT_S", 1800);
 
     /// <summary>How often the runner refreshes the heartbeat the job watches.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    private static string Sanitize(string id) => new(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
 
     private static TimeSpan Seconds(string variable, double fallback) =>
         TimeSpan.FromSeconds(Environment.GetEnvironmentVariable(variable) is { } v &&

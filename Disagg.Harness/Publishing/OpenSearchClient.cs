@@ -3,17 +3,20 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// The ingestion-service contract (reference §2): a bulk POST of a JSON array, and the history GET with
-/// a JSON body. Up to <see cref="MaxAttempts"/> attempts, sleeping min(attempt × 2, 10) s on the injected
+/// The ingestion service's contract: a bulk POST of a JSON array, and the history GET with a JSON body. Up to
+/// <see cref="MaxAttempts"/> attempts (<see cref="RetryPolicy"/>), sleeping min(attempt × 2, 10) s on the injected
 /// clock, for 429, 5xx and network errors; other 4xx fail at once. Messages never contain credentials.
 /// </summary>
 public sealed class OpenSearchClient(HttpClient http, OpenSearchSettings settings, TimeProvider time, Action<string> log)
 {
     public const int MaxAttempts = 5;
+
+    private readonly RetryPolicy _retry = new(MaxAttempts, Backoff, IsRetryable, time);
 
     public OpenSearchSettings Settings => settings;
 
@@ -74,45 +77,54 @@ public sealed class OpenSearchClient(HttpClient http, OpenSearchSettings setting
 
     private async Task<string> SendAsync(string op, Func<HttpRequestMessage> create, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            string category;
-            int? status = null;
-            string message;
-            Exception? inner = null;
-            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
-            try
-            {
-                using var request = create();
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
-                using var response = await http.SendAsync(request, timeoutSource.Token);
-                var body = await response.Content.ReadAsStringAsync(timeoutSource.Token);
-                status = (int)response.StatusCode;
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted) return body;
-                var retryable = status == 429 || status >= 500;
-                category = retryable ? "transient" : "non_retryable";
-                message = $"HTTP {status} {Truncate(body)}";
-                if (!retryable) throw Fail(category, status, attempt, message + Hint(status.Value), op);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                category = "network";
-                message = $"no answer within {timeout.TotalSeconds:0} s";
-                inner = e;
-            }
-            catch (HttpRequestException e)
-            {
-                category = "network";
-                message = e.Message;
-                inner = e;
-            }
-            Log(op, category, status, attempt, message);
-            if (attempt >= MaxAttempts)
-                throw Fail("exhausted", status, attempt, $"gave up after {attempt} attempts; last error: {message}", op, inner);
-            await Task.Delay(Backoff(attempt), time, cancellationToken);
+            return await _retry.RunAsync((attempt, token) => SendOnceAsync(op, create, timeout, attempt, token), cancellationToken).ConfigureAwait(false);
         }
+        catch (UploadException e) when (IsRetryable(e))
+        {
+            throw Fail("exhausted", e.Status, MaxAttempts, $"gave up after {MaxAttempts} attempts; last error: {e.Message}", op, e.InnerException);
+        }
+    }
+
+    /// <summary>
+    /// One request. A failure worth another attempt is logged and thrown as a bare <see cref="UploadException"/>
+    /// (transient or network) that <see cref="SendAsync"/> rewords once the attempts are spent; any other is final.
+    /// </summary>
+    private async Task<string> SendOnceAsync(string op, Func<HttpRequestMessage> create, TimeSpan timeout, int attempt, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        int? status = null;
+        try
+        {
+            using var request = create();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.TryAddWithoutValidation("Accept-Charset", "UTF-8");
+            using var response = await http.SendAsync(request, timeoutSource.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(timeoutSource.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted) return body;
+            var message = $"HTTP {status} {Truncate(body)}";
+            if (status != 429 && status < 500) throw Fail("non_retryable", status, attempt, message + Hint(status.Value), op);
+            throw Retryable(op, "transient", status, attempt, message, null);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Retryable(op, "network", status, attempt, $"no answer within {timeout.TotalSeconds:0} s", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Retryable(op, "network", status, attempt, e.Message, e);
+        }
+    }
+
+    private static bool IsRetryable(Exception e) => e is UploadException { Category: "transient" or "network" };
+
+    private UploadException Retryable(string op, string category, int? status, int attempt, string message, Exception? inner)
+    {
+        Log(op, category, status, attempt, message);
+        return new UploadException(category, status, message, inner);
     }
 
     private static string Hint(int status) => status switch

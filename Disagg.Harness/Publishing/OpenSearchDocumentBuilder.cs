@@ -1,16 +1,23 @@
 using System.Text.Json.Nodes;
-using Disagg.Harness.Results;
+using Disagg.Harness.Configuration;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// Builds the <c>perf_sanity_info</c> documents of one test (reference §6): one per concurrency, in the
-/// typed field names the dashboards read. Pure: the same record always gives the same documents.
+/// Builds the <c>perf_sanity_info</c> documents of one test, one per concurrency, with the fields, names and values a
+/// perf-sanity run of the same config writes, so dashboards and baselines continue across the switch (see
+/// docs/upstream-conformance.md). Disagg adds <c>s_disagg_run_id</c>, <c>s_disagg_test_id</c> and <c>s_slurm_job_id</c>,
+/// and its <c>_id</c> is a hash of the result's identity (<see cref="DocumentId"/>). Pure: the same record always gives
+/// the same documents.
 /// </summary>
 public static class OpenSearchDocumentBuilder
 {
-    public const double DefaultPostMergeThreshold = 0.05;
-    public const double DefaultPreMergeThreshold = 0.10;
+    public const double DefaultPostMergeThreshold = RegressionSettings.DefaultPostMerge;
+    public const double DefaultPreMergeThreshold = RegressionSettings.DefaultPreMerge;
+
+    /// <summary>Fields only Disagg writes; every other field is one a perf-sanity document has.</summary>
+    public static readonly IReadOnlyList<string> DisaggFields = ["s_disagg_run_id", "s_disagg_test_id", "s_slurm_job_id"];
 
     public static IReadOnlyList<JsonObject> Build(PublishRecord record)
     {
@@ -22,44 +29,27 @@ public static class OpenSearchDocumentBuilder
     {
         var doc = new JsonObject
         {
-            ["_id"] = DocumentId.For(record.RunId, record.TestId, record.Job.JobId, result.Concurrency),
-            ["b_is_baseline"] = false,
-            ["b_is_valid"] = true,
-            ["s_host_node_name"] = ci.HostNodeName,
-            ["s_build_id"] = ci.BuildId,
-            ["s_build_url"] = ci.BuildUrl,
-            ["s_job_name"] = ci.JobName,
-            ["s_job_id"] = ci.JobId,
-            ["s_job_url"] = ci.JobUrl,
-            ["s_branch"] = ci.Branch,
-            ["s_commit"] = ci.Commit,
-            ["b_is_post_merge"] = ci.IsPostMerge,
-            ["b_is_pr_job"] = !ci.IsPostMerge,
-            ["s_trigger_mr_user"] = ci.TriggerMrUser,
-            ["s_trigger_mr_link"] = ci.TriggerMrLink,
-            ["s_trigger_mr_id"] = ci.TriggerMrId,
-            ["s_trigger_mr_commit"] = ci.TriggerMrCommit,
-            ["s_artifact_url"] = ci.ArtifactUrl,
-            ["s_stage_name"] = ci.StageName,
-            ["s_test_list"] = $"disagg_upload-{record.BenchmarkMode}-{record.TestId}",
-            ["s_disagg_run_id"] = record.RunId,
-            ["s_disagg_test_id"] = record.TestId,
-            ["s_slurm_job_id"] = record.Job.JobId ?? "",
             ["s_gpu_type"] = record.GpuType,
-            ["s_runtime"] = "multi_node_disagg_server",
+            ["s_runtime"] = HistoryIdentity.DisaggRuntime,
             ["s_benchmark_mode"] = record.BenchmarkMode,
             ["s_server_env_var"] = record.ServerEnvVar,
             ["l_num_ctx_servers"] = (long)record.NumCtxServers,
             ["l_num_gen_servers"] = (long)record.NumGenServers,
-            ["s_test_case_name"] = $"{record.TestId}-{record.Client.NameFor(result.Concurrency)}",
         };
         if (record.NumCtxServers > 0) AddServer(doc, "ctx", record.CtxServer);
         if (record.NumGenServers > 0) AddServer(doc, "gen", record.GenServer);
         AddClient(doc, record.Client, result.Concurrency);
-        foreach (var metric in MetricCatalog.All)
-            if (metric.DocumentField is { } field && result.Metrics.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
-                doc[field] = value;
-        AddRegression(doc, record, record.RegressionFor(result.Concurrency), ci.IsPostMerge);
+        doc["s_test_case_name"] = record.TestCaseName(result.Concurrency);
+        AddMetrics(doc, record, result);
+        StartupFields.Add(doc, record.Startup, "ctx", record.NumCtxServers);
+        StartupFields.Add(doc, record.Startup, "gen", record.NumGenServers);
+        AddJob(doc, ci, DocumentId.For(record.RunId, record.TestId, record.Job.JobId, result.Concurrency));
+        doc["s_stage_name"] = ci.StageName;
+        doc["s_test_list"] = record.TestList;
+        AddRegression(doc, record.RegressionFor(result.Concurrency), ci.IsPostMerge);
+        doc["s_disagg_run_id"] = record.RunId;
+        doc["s_disagg_test_id"] = record.TestId;
+        doc["s_slurm_job_id"] = record.Job.JobId ?? "";
         return doc;
     }
 
@@ -97,29 +87,70 @@ public static class OpenSearchDocumentBuilder
         doc["b_use_chat_template"] = client.UseChatTemplate;
         doc["b_streaming"] = client.Streaming;
         doc["b_trust_remote_code"] = client.TrustRemoteCode;
+        doc["b_use_nv_sa_benchmark"] = client.UseNvSaBenchmark;
+        doc["b_warmup"] = client.Warmup;
+        doc["s_benchmark_client"] = client.BenchmarkClient;
+        doc["b_eos"] = client.SpeculativeDecoding;
         doc["s_client_log_link"] = "";
         doc["s_client_env_vars"] = client.EnvVars;
     }
 
-    /// <summary>Gating metrics of reference §10: token throughputs (+ <c>d_al</c> with speculative decoding); gen_only gates on step time.</summary>
-    public static IReadOnlyList<string> GatingMetrics(PublishRecord record) =>
-        record.BenchmarkMode == "gen_only"
-            ? ["d_mean_gen_worker_per_iter_device_step_time"]
-            : record.Client.SpeculativeDecoding
-                ? ["d_token_throughput", "d_total_token_throughput", "d_al"]
-                : ["d_token_throughput", "d_total_token_throughput"];
-
-    private static void AddRegression(JsonObject doc, PublishRecord record, RegressionOutcome? regression, bool isPostMerge)
+    /// <summary>
+    /// The sixteen client metrics; the acceptance length only with speculative decoding (so baselines of the two
+    /// populations never blend); the step-time statistics only for gen_only. A metric the run did not report is left out.
+    /// </summary>
+    private static void AddMetrics(JsonObject doc, PublishRecord record, ConcurrencyMetrics result)
     {
-        doc["b_is_regression"] = regression?.IsRegression ?? false;
-        doc["s_regression_info"] = regression?.Info ?? "";
+        IEnumerable<string> fields = DocumentMetrics.Client;
+        if (record.Client.SpeculativeDecoding) fields = fields.Append(DocumentMetrics.AcceptanceLength);
+        if (record.BenchmarkMode == "gen_only") fields = fields.Concat(DocumentMetrics.StepTimes);
+        foreach (var field in fields)
+            if (result.Metrics.TryGetValue(DocumentMetrics.CatalogName(field), out var value) && double.IsFinite(value))
+                doc[field] = value;
+    }
+
+    private static void AddJob(JsonObject doc, CiContext ci, string id)
+    {
+        doc["b_is_baseline"] = false;
+        doc["b_is_valid"] = true;
+        doc["_id"] = id;
+        doc["s_host_node_name"] = ci.HostNodeName;
+        doc["s_build_id"] = ci.BuildId;
+        doc["s_build_url"] = ci.BuildUrl;
+        doc["s_job_name"] = ci.JobName;
+        doc["s_job_id"] = ci.JobId;
+        doc["s_job_url"] = ci.JobUrl;
+        doc["s_branch"] = ci.Branch;
+        doc["s_commit"] = ci.Commit;
+        doc["b_is_post_merge"] = ci.IsPostMerge;
+        doc["b_is_pr_job"] = !ci.IsPostMerge;
+        doc["s_trigger_mr_user"] = ci.TriggerMrUser;
+        doc["s_trigger_mr_link"] = ci.TriggerMrLink;
+        doc["s_trigger_mr_id"] = ci.TriggerMrId;
+        doc["s_trigger_mr_commit"] = ci.TriggerMrCommit;
+        doc["s_artifact_url"] = ci.ArtifactUrl;
+        doc["b_is_regression"] = false;
+    }
+
+    /// <summary>
+    /// The verdict of the case (<c>s_regression_info</c> is empty without history); without a history read, no regression
+    /// field beyond <c>b_is_regression: false</c>. A post-merge document carries on, for every document metric, both
+    /// thresholds of the newest history record that pins them (else 5 % and 10 %) and its baseline when that is positive
+    /// (else none): Disagg's computed baselines are never written, so they cannot be mistaken for pinned ones.
+    /// </summary>
+    private static void AddRegression(JsonObject doc, RegressionCase? regression, bool isPostMerge)
+    {
+        if (regression is null) return;
+        doc["s_regression_info"] = regression.Info;
+        doc["b_is_regression"] = regression.IsRegression;
         if (!isPostMerge) return;
-        foreach (var field in GatingMetrics(record))
+        foreach (var field in DocumentMetrics.Fields)
         {
-            var metric = field[2..];
-            if (regression?.Baselines.GetValueOrDefault(field) is > 0 and var baseline) doc[$"d_baseline_{metric}"] = baseline;
-            doc[$"d_threshold_post_merge_{metric}"] = regression?.PostMergeThresholds.GetValueOrDefault(field) is > 0 and var post ? post : DefaultPostMergeThreshold;
-            doc[$"d_threshold_pre_merge_{metric}"] = regression?.PreMergeThresholds.GetValueOrDefault(field) is > 0 and var pre ? pre : DefaultPreMergeThreshold;
+            var post = DocumentMetrics.ThresholdField(field, RunKind.PostMerge);
+            var pre = DocumentMetrics.ThresholdField(field, RunKind.PreMerge);
+            doc[post] = regression.Pinned.TryGetValue(post, out var p) ? p : DefaultPostMergeThreshold;
+            doc[pre] = regression.Pinned.TryGetValue(pre, out var q) ? q : DefaultPreMergeThreshold;
+            if (regression.Pinned.GetValueOrDefault(DocumentMetrics.BaselineField(field)) is > 0 and var b) doc[DocumentMetrics.BaselineField(field)] = b;
         }
     }
 }

@@ -101,7 +101,7 @@ public sealed class Outbox(string resultsDir)
             if (kind is not (OutboxEntry.OpenSearch or OutboxEntry.PerfDb))
                 return (null, $"has kind '{OutboxQuarantine.Show(kind ?? "null")}'; expected {OutboxEntry.OpenSearch} or {OutboxEntry.PerfDb}");
             var testId = root.GetProperty("test_id").GetString() ?? "";
-            if (!Catalog.CatalogEntry.IsFilterSafe(testId)) return (null, $"has test_id '{OutboxQuarantine.Show(testId)}', which is not a test id");
+            if (!Common.FilterSafeId.IsMatch(testId)) return (null, $"has test_id '{OutboxQuarantine.Show(testId)}', which is not a test id");
             var sends = root.GetProperty("sends").GetInt32();
             if (sends < 0) return (null, $"has sends {sends}");
             var payload = root.GetProperty("payload");

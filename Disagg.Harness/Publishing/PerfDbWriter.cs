@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Publishing;
 
@@ -8,7 +9,7 @@ namespace Disagg.Harness.Publishing;
 /// rows instead of adding more. The same SQL runs on PostgreSQL and on the embedded SQLite file; the
 /// <see cref="PerfDbStore"/> supplies only what differs. Migrations run once per writer, at first use. A transient
 /// failure (server down or restarting, a busy file) is retried up to <see cref="MaxAttempts"/> times on the injected
-/// clock; what still fails is an <see cref="UploadException"/> and the payload stays in the outbox.
+/// clock (<see cref="RetryPolicy"/>); what still fails is an <see cref="UploadException"/> and the payload stays in the outbox.
 /// </summary>
 public sealed class PerfDbWriter
 {
@@ -16,12 +17,14 @@ public sealed class PerfDbWriter
 
     private readonly SemaphoreSlim _migrated = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly RetryPolicy _retry;
     private bool _ready;
 
     public PerfDbWriter(PerfDbStore store, TimeProvider? time = null)
     {
         Store = store;
         _time = time ?? TimeProvider.System;
+        _retry = new RetryPolicy(MaxAttempts, Backoff, e => IsDatabaseError(e) && store.IsTransient(e), _time);
     }
 
     /// <summary>PostgreSQL through Npgsql.</summary>
@@ -37,25 +40,20 @@ public sealed class PerfDbWriter
 
     public async Task UpsertAsync(PerfDbRun run, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            try
+            await _retry.RunAsync((attempt, token) =>
             {
-                await UpsertOnceAsync(run, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (IsDatabaseError(e) && !cancellationToken.IsCancellationRequested)
-            {
-                var transient = Store.IsTransient(e);
-                if (transient && attempt < MaxAttempts)
-                {
-                    await Task.Delay(Backoff(attempt), _time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                var tries = attempt == 1 ? "" : $" after {attempt} attempts";
-                throw new UploadException(transient ? "exhausted" : "non_retryable", null,
-                    $"Perf DB upsert of {run.TestId} (run {run.RunId}) into {Display} failed{tries}: {e.Message}. {Store.Hint}", e);
-            }
+                attempts = attempt;
+                return UpsertOnceAsync(run, token);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDatabaseError(e) && !cancellationToken.IsCancellationRequested)
+        {
+            var tries = attempts == 1 ? "" : $" after {attempts} attempts";
+            throw new UploadException(Store.IsTransient(e) ? "exhausted" : "non_retryable", null,
+                $"Perf DB upsert of {run.TestId} (run {run.RunId}) into {Display} failed{tries}: {e.Message}. {Store.Hint}", e);
         }
     }
 

@@ -1,4 +1,5 @@
-using Disagg.Harness.Configuration;
+using Disagg.Harness.Thresholds;
+
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
@@ -22,43 +23,19 @@ public sealed record PublishRecord(
     IReadOnlyList<ConcurrencyMetrics> Results,
     string ResolvedConfigJson,
     IReadOnlyDictionary<string, string> Environment,
-    RegressionOutcome? Regression = null,
-    IReadOnlyDictionary<int, RegressionOutcome>? RegressionByConcurrency = null)
+    IReadOnlyList<RegressionCase>? RegressionCases = null)
 {
-    /// <summary>The regression verdict a concurrency's document carries: its own when the rule judged it, else the test's.</summary>
-    public RegressionOutcome? RegressionFor(int concurrency) => RegressionByConcurrency?.GetValueOrDefault(concurrency) ?? Regression;
+    /// <summary>The server name both roles carry, <c>{mode}-{stem}</c>, and the prefix of every test case name.</summary>
+    public string ServerName { get; init; } = TestId;
+
+    /// <summary>The test list label, <c>disagg_upload-{mode}-{stem}</c>.</summary>
+    public string TestList { get; init; } = "disagg_upload-" + TestId;
+
+    /// <summary>Startup observations of the servers, when the job captured them (<see cref="StartupObservation"/>).</summary>
+    public IReadOnlyList<StartupObservation> Startup { get; init; } = [];
+
+    public string TestCaseName(int concurrency) => $"{ServerName}-{Client.NameFor(concurrency)}";
+
+    /// <summary>The regression case of a concurrency; null when history was not read or the concurrency was not judged.</summary>
+    public RegressionCase? RegressionFor(int concurrency) => RegressionCases?.FirstOrDefault(c => c.Concurrency == concurrency);
 }
-
-/// <summary>What SLURM said about the job, and when the test started and ended.</summary>
-public sealed record JobFacts(string? JobId, string? State, string? ExitCode, string? Nodes, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, double DurationSeconds);
-
-/// <summary>The benchmark client settings shared by every concurrency of a test.</summary>
-public sealed record ClientSettings(
-    int Iterations,
-    int Isl,
-    int Osl,
-    double RandomRangeRatio,
-    string DatasetFile,
-    string Backend,
-    bool UseChatTemplate,
-    bool Streaming,
-    bool TrustRemoteCode,
-    string EnvVars,
-    bool SpeculativeDecoding)
-{
-    public string NameFor(int concurrency) => $"con{concurrency}_iter{Iterations}_isl{Isl}_osl{Osl}";
-}
-
-/// <summary>The parsed metrics of one concurrency, keyed by <see cref="Results.MetricCatalog"/> name.</summary>
-public sealed record ConcurrencyMetrics(int Concurrency, int? Prompts, IReadOnlyDictionary<string, double> Metrics);
-
-/// <summary>A server-config field with its base name (e.g. <c>l_tp</c>) and a long, double, string or bool value.</summary>
-public sealed record TypedField(string Key, object Value);
-
-/// <summary>The regression verdict of one test, filled by the regression rule when history exists.</summary>
-public sealed record RegressionOutcome(
-    bool IsRegression,
-    string Info,
-    IReadOnlyDictionary<string, double> Baselines,
-    IReadOnlyDictionary<string, double> PostMergeThresholds,
-    IReadOnlyDictionary<string, double> PreMergeThresholds);

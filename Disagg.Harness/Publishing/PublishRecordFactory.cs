@@ -1,21 +1,20 @@
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
-/// <summary>Builds the neutral <see cref="PublishRecord"/> from what the run produced. Pure: the environment is passed in.</summary>
+/// <summary>Builds the neutral <see cref="PublishRecord"/> from what the run produced. Pure: the environment and job-side facts are passed in.</summary>
 public static class PublishRecordFactory
 {
-    public static readonly IReadOnlyList<string> KnownGpuTypes = ["gb200", "gb300", "b200", "b300", "h200"];
-
-    public static PublishRecord Create(TestRunResult result, DisaggConfig config, string runId, IReadOnlyDictionary<string, string> env)
+    public static PublishRecord Create(JudgedRun result, DisaggConfig config, string runId, IReadOnlyDictionary<string, string> env,
+        IReadOnlyList<StartupObservation>? startup = null)
     {
         var benchmark = config.Benchmark;
-        var serverEnv = Join(config.Environment.ServerEnv);
         var started = result.Phases.Count > 0 ? result.Phases[0].At : (DateTimeOffset?)null;
         var finished = result.Phases.Count > 0 ? result.Phases[^1].At : (DateTimeOffset?)null;
         var job = new JobFacts(result.JobId, result.Outcome?.State, result.Outcome?.ExitCode, result.Outcome?.Nodes, started, finished,
             Math.Round(result.Duration.TotalSeconds, 3));
+        var speculative = CaseNames.SpeculativeDecoding(config);
         var client = new ClientSettings(
             Iterations: benchmark.MultiRound,
             Isl: benchmark.InputLength,
@@ -25,36 +24,44 @@ public static class PublishRecordFactory
             Backend: "openai",
             UseChatTemplate: false,
             Streaming: benchmark.Streaming,
-            TrustRemoteCode: false,
+            TrustRemoteCode: true,
             EnvVars: Join(benchmark.EnvVar),
-            SpeculativeDecoding: config.Gen.MtpLayers > 0);
+            SpeculativeDecoding: speculative)
+        {
+            UseNvSaBenchmark = benchmark.UseNvSaBenchmark,
+        };
         string WorkerEnv(IReadOnlyDictionary<string, string> role) => Join(config.Environment.WorkerEnv.Concat(role));
         var model = config.Metadata.ModelName;
+        var serverName = CaseNames.ServerName(config, result.TestId);
+        var gpusPerNode = config.Hardware.GpusPerNode;
         return new PublishRecord(
             RunId: runId,
             TestId: result.TestId,
             Passed: result.Passed,
             Problems: result.Problems,
             Job: job,
-            GpuType: GpuType(env),
-            BenchmarkMode: benchmark.Mode == BenchmarkMode.E2E ? "e2e" : "gen_only",
-            NumCtxServers: config.Hardware.NumCtxServers,
+            GpuType: GpuTypeResolver.FromEnvironment(env) ?? result.GpuType ?? GpuTypeResolver.Unsupported,
+            BenchmarkMode: CaseNames.Mode(config),
+            NumCtxServers: benchmark.Mode == BenchmarkMode.GenOnlyNoContext ? 0 : config.Hardware.NumCtxServers,
             NumGenServers: config.Hardware.NumGenServers,
-            ServerEnvVar: serverEnv,
-            CtxServer: ServerFieldReader.Read($"{result.TestId}_ctx", model, config.Ctx, config.Hardware.GpusPerNode, WorkerEnv(config.Environment.CtxWorkerEnv)),
-            GenServer: ServerFieldReader.Read($"{result.TestId}_gen", model, config.Gen, config.Hardware.GpusPerNode, WorkerEnv(config.Environment.GenWorkerEnv)),
+            ServerEnvVar: Join(config.Environment.ServerEnv),
+            CtxServer: ServerFieldReader.Read(serverName, model, config.Ctx, gpusPerNode, WorkerEnv(config.Environment.CtxWorkerEnv)),
+            GenServer: ServerFieldReader.Read(serverName, model, config.Gen, gpusPerNode, WorkerEnv(config.Environment.GenWorkerEnv)),
             Client: client,
-            Results: [.. (result.Benchmark?.Blocks ?? []).Select(b => new ConcurrencyMetrics(b.Concurrency, b.Prompts, b.Metrics))],
+            Results: [.. (result.Benchmark?.Blocks ?? []).Select(b => new ConcurrencyMetrics(b.Concurrency, b.Prompts, Judged(result, b)))],
             ResolvedConfigJson: ConfigJson.From(config).ToJsonString(),
             Environment: env,
-            RegressionByConcurrency: RegressionOutcomes.ByConcurrency(result, config, client));
+            RegressionCases: result.RegressionCases.Count > 0 ? result.RegressionCases : null)
+        {
+            ServerName = serverName,
+            TestList = CaseNames.TestList(config, result.TestId),
+            Startup = startup ?? [],
+        };
     }
 
-    /// <summary><c>DISAGG_GPU_TYPE</c> (set by the cluster profile or CI) when it is a known type, else <c>unsupported</c>.</summary>
-    public static string GpuType(IReadOnlyDictionary<string, string> env) =>
-        env.GetValueOrDefault("DISAGG_GPU_TYPE")?.Trim().ToLowerInvariant() is { } gpu && KnownGpuTypes.Contains(gpu) ? gpu : "unsupported";
+    /// <summary>The metrics as judged: gen_only step times are attached to the judged block, not the parsed one.</summary>
+    private static IReadOnlyDictionary<string, double> Judged(JudgedRun result, Results.ConcurrencyResult parsed) =>
+        result.Blocks.FirstOrDefault(b => b.Concurrency == parsed.Concurrency)?.Metrics ?? parsed.Metrics;
 
-    /// <summary><c>K=V</c> pairs as the documents carry them; a secret-named variable's value is never published.</summary>
-    private static string Join(IEnumerable<KeyValuePair<string, string>> pairs) =>
-        string.Join(" ", pairs.Select(p => $"{p.Key}={(Diagnostics.SecretFilter.IsSecretName(p.Key) ? Diagnostics.SecretFilter.Redacted : p.Value)}"));
+    private static string Join(IEnumerable<KeyValuePair<string, string>> pairs) => string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"));
 }

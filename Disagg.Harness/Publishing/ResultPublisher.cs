@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Text.Json;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
 
@@ -37,30 +38,12 @@ public sealed class ResultPublisher
 
     public static ResultPublisher Create(string resultsDir, IReadOnlyDictionary<string, string> env, TimeProvider time, Action<string> log, HttpClient http)
     {
-        var sinks = new List<IResultSink>();
-        var skipped = new List<string>();
-        if (OpenSearchSettings.FromEnvironment(env) is { } openSearch)
-            sinks.Add(new OpenSearchSink(new OpenSearchClient(http, openSearch, time, log)));
-        else
-            skipped.Add("upload opensearch: skipped: OPEN_SEARCH_DB_BASE_URL not set");
-        switch (PerfDbSettings.Store(env, resultsDir))
-        {
-            case null:
-                skipped.Add($"upload perfdb: skipped: {PerfDbSettings.EnableVariable}=false");
-                break;
-            case SqlitePerfDb sqlite:
-                skipped.Add($"upload perfdb: {PerfDbSettings.ConnectionVariable} not set, using the embedded Perf DB {sqlite.Path}");
-                sinks.Add(new PerfDbSink(new PerfDbWriter(sqlite, time)));
-                break;
-            case var store:
-                sinks.Add(new PerfDbSink(new PerfDbWriter(store, time)));
-                break;
-        }
-        return new ResultPublisher(resultsDir, env, sinks, skipped, time);
+        var selected = UploadSinks.FromEnvironment(env, resultsDir, time, log, http);
+        return new ResultPublisher(resultsDir, env, selected.Sinks, selected.Skipped, time);
     }
 
-    public Task<UploadReport> PublishAsync(TestRunResult result, DisaggConfig config, CancellationToken cancellationToken) =>
-        PublishAsync(PublishRecordFactory.Create(result, config, RunId(), _env), cancellationToken);
+    public Task<UploadReport> PublishAsync(JudgedRun result, DisaggConfig config, CancellationToken cancellationToken) =>
+        PublishAsync(PublishRecordFactory.Create(result, config, RunId(), _env, StartupObservation.ReadFolder(result.Workspace)), cancellationToken);
 
     public async Task<UploadReport> PublishAsync(PublishRecord record, CancellationToken cancellationToken)
     {
@@ -91,7 +74,7 @@ public sealed class ResultPublisher
     }
 
     /// <summary><c>DISAGG_RUN_ID</c>, else the results folder name (one per run), so re-sends keep the same ids.</summary>
-    private string RunId() => _env.GetValueOrDefault("DISAGG_RUN_ID") is { Length: > 0 } id ? id : Path.GetFileName(Path.TrimEndingDirectorySeparator(_resultsDir));
+    private string RunId() => RunIds.Resolve(_env.GetValueOrDefault(RunIds.Variable), _resultsDir);
 
     internal static Dictionary<string, string> CurrentEnvironment()
     {

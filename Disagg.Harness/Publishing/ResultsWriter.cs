@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Disagg.Harness.Configuration;
-using Disagg.Harness.Execution;
 using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
@@ -13,13 +12,13 @@ public static class ResultsWriter
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static string Write(TestRunResult result) => Write(result, null);
+    public static string Write(JudgedRun result) => Write(result, null);
 
     /// <summary>
     /// With the config, also <c>metadata: {model_name, precision}</c> for the HTML report. <c>baselines</c> is
     /// <c>{metric: {concurrency: value}}</c> of the regression rule (the report's optional baselines).
     /// </summary>
-    public static string Write(TestRunResult result, DisaggConfig? config)
+    public static string Write(JudgedRun result, DisaggConfig? config)
     {
         var document = new
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Rendering;
@@ -51,15 +52,12 @@ public static class BatchScript
         // The batch shell gets SIGUSR1 two minutes before the limit, so a TIMEOUT still stops cleanly and says why.
         options.Add($"--signal=B:USR1@{PackagingFunctions.WarningLeadSeconds(config.Slurm.JobTime)}");
         // The run id rides along in the comment, so `disagg cancel <run id>` can sweep a run's leftovers.
-        if (context.RunId.Length > 0) options.Add("--comment=" + ScriptText.SbatchValue(RunComment(context.RunId), config.SourceFile));
+        if (context.RunId.Length > 0) options.Add("--comment=" + ScriptText.SbatchValue(RunComment.For(context.RunId), config.SourceFile));
         options.AddRange(config.Slurm.ExtraArgs);
         foreach (var option in options) ScriptText.RequireSingleLine(option, config.SourceFile);
         return options;
     }
 
-    public const string RunCommentPrefix = "disagg-run=";
-
-    public static string RunComment(string runId) => RunCommentPrefix + runId;
 
     private static void AppendNodes(StringBuilder sb, ClusterProfile profile, JobPlacement placement)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Rendering;

@@ -1,4 +1,5 @@
 using System.Text;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Rendering;

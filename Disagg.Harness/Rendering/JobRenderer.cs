@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Rendering;
@@ -16,7 +17,7 @@ public static class JobRenderer
         var noContext = config.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext;
         var ctxServers = noContext ? 0 : config.Hardware.NumCtxServers;
         var placement = Placement.Compute(config.Hardware.GpusPerNode, ctxServers, config.Ctx.WorldSize, config.Hardware.NumGenServers, config.Gen.WorldSize);
-        var concurrencies = config.Benchmark.ConcurrencyList.Select(v => v * config.Hardware.NumGenServers).ToList();
+        var concurrencies = ExpectedConcurrencies.Of(config);
         var files = new List<RenderedFile>
         {
             new(JobFiles.CtxConfig, WorkerYaml.Serialize(config.Ctx.Node)),

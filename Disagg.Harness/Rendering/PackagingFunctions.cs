@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Disagg.Harness.Diagnostics;
-using Disagg.Harness.Execution;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Rendering;
 
@@ -44,9 +43,9 @@ public static class PackagingFunctions
             .Replace("__ENV__", JobFiles.FilteredEnvironment, StringComparison.Ordinal)
             .Replace("__SLURM__", JobFiles.SlurmState, StringComparison.Ordinal)
             .Replace("__ON_SUCCESS__", PackageOnSuccessVariable, StringComparison.Ordinal)
-            .Replace("__CONTEXT_BEFORE__", DiagnosisSummary.ContextBefore.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("__CONTEXT_AFTER__", DiagnosisSummary.ContextAfter.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("__TAIL__", DiagnosisSummary.TailLines.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("__CONTEXT_BEFORE__", LogExcerpt.ContextBefore.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("__CONTEXT_AFTER__", LogExcerpt.ContextAfter.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("__TAIL__", LogExcerpt.TailLines.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private const string Template = """

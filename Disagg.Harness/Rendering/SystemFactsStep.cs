@@ -1,4 +1,5 @@
 using System.Text;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Rendering;
 

@@ -1,19 +1,24 @@
 using System.Globalization;
 using System.Text;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Reporting;
 
 /// <summary>
-/// The run as one self-contained HTML file (inline CSS and SVG, no scripts, no external URL): a table of tests, then per
-/// test its facts, failure reasons, charts against baselines, thresholds, metrics and phases. The output is XHTML-style
-/// (every element closed, only XML entities) so it can be checked with an XML parser.
+/// The run as an HTML file with its sibling stylesheet report.css and inline SVG charts (no script, no inline style, no
+/// external URL), so it reads the same under a strict Content-Security-Policy such as Jenkins' default for archived
+/// files (<c>sandbox; default-src 'none'; img-src 'self'; style-src 'self';</c>): the run environment, a table of tests
+/// with their key numbers, then per test its facts, failure reasons, charts against baselines, thresholds, metrics and
+/// phases. The output is XHTML-style (every element closed, only XML entities) so it can be checked with an XML parser.
 /// </summary>
 public static class HtmlReport
 {
     public const string FileName = "report.html";
+    public const string CssFileName = "report.css";
 
-    private const string Css = """
+    /// <summary>The content of report.css, written next to report.html.</summary>
+    public const string Css = """
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1d; margin: 24px; background: #fafafa; }
         h1 { font-size: 22px; margin: 0 0 4px 0; }
         h2 { font-size: 17px; margin: 0 0 6px 0; word-break: break-all; }
@@ -24,16 +29,20 @@ public static class HtmlReport
         th { background: #f0f0f0; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         table.tests { width: 100%; margin-bottom: 20px; }
-        table.tests td.id { word-break: break-all; }
+        table.tests td.id { word-break: break-all; min-width: 15em; }
         ul.reasons { margin: 0; padding-left: 18px; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; font-size: 12px; color: #ffffff; }
         .badge.pass { background: #2a9d3a; }
         .badge.fail { background: #d62728; }
         .badge.error { background: #8e44ad; }
+        .badge.skip { background: #7a7a7a; }
+        table.env { margin: 0 0 14px 0; }
+        table.env th { background: #f0f0f0; font-weight: 600; }
         section.test { background: #ffffff; border: 1px solid #dddddd; border-radius: 6px; padding: 14px 16px; margin: 0 0 18px 0; }
         section.test.fail { border-left: 5px solid #d62728; }
         section.test.pass { border-left: 5px solid #2a9d3a; }
         section.test.error { border-left: 5px solid #8e44ad; }
+        section.test.skip { border-left: 5px solid #7a7a7a; }
         .charts { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
         svg.chart { border: 1px solid #e5e5e5; background: #ffffff; }
         svg .ct { font: 600 13px system-ui, sans-serif; fill: #1d1d1d; }
@@ -53,12 +62,15 @@ public static class HtmlReport
         var title = $"Disagg perf report: {Path.GetFileName(run.ResultsDir.TrimEnd('/', '\\'))}";
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n");
-        sb.Append("<title>").Append(ReportFormat.Html(title)).Append("</title>\n<style>\n").Append(Css).Append("\n</style>\n</head>\n<body>\n");
+        sb.Append("<title>").Append(ReportFormat.Html(title)).Append("</title>\n");
+        sb.Append("<link rel=\"stylesheet\" href=\"").Append(CssFileName).Append("\" />\n</head>\n<body>\n");
         sb.Append("<h1>").Append(ReportFormat.Html(title)).Append("</h1>\n");
         sb.Append("<p class=\"meta\"><span class=\"counts\">").Append(run.PassedCount).Append(" passed, ").Append(run.FailedCount).Append(" failed, ")
-          .Append(run.Tests.Count).Append(" tests</span> · results <code>").Append(ReportFormat.Html(run.ResultsDir)).Append("</code> · generated ")
+          .Append(run.SkippedCount).Append(" skipped, ").Append(run.Tests.Count).Append(" tests</span> · results <code>")
+          .Append(ReportFormat.Html(run.ResultsDir)).Append("</code> · generated ")
           .Append(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC</p>\n");
 
+        AppendEnvironment(sb, run.Environment);
         AppendTestTable(sb, run);
         foreach (var t in run.Tests) AppendTestSection(sb, t);
         if (run.Tests.Count == 0) sb.Append("<p>No test results were found in the results directory.</p>\n");
@@ -66,7 +78,15 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    private static string Kind(TestReport t) => t.Passed ? "pass" : t.HasResults ? "fail" : "error";
+    private static string Kind(TestReport t) => t.Passed ? "pass" : t.Skipped ? "skip" : t.HasResults ? "fail" : "error";
+
+    private static void AppendEnvironment(StringBuilder sb, RunEnvironment env)
+    {
+        sb.Append("<table class=\"env\"><tbody>\n");
+        foreach (var (name, value) in env.Rows)
+            sb.Append("<tr><th>").Append(ReportFormat.Html(name)).Append("</th><td><code>").Append(ReportFormat.Html(value)).Append("</code></td></tr>\n");
+        sb.Append("</tbody></table>\n");
+    }
 
     private static string Badge(TestReport t) => $"<span class=\"badge {Kind(t)}\">{Kind(t).ToUpperInvariant()}</span>";
 
@@ -74,14 +94,23 @@ public static class HtmlReport
 
     private static void AppendTestTable(StringBuilder sb, RunReport run)
     {
-        sb.Append("<table class=\"tests\">\n<thead><tr><th>verdict</th><th>test</th><th>job</th><th>state</th><th class=\"num\">duration</th><th>failing metrics / problems</th><th>files</th></tr></thead>\n<tbody>\n");
+        sb.Append("<table class=\"tests\">\n<thead><tr><th>verdict</th><th>test</th><th>job</th><th>state</th>")
+          .Append("<th class=\"num\">duration</th><th class=\"num\">c</th>");
+        foreach (var (_, header) in MarkdownSummary.KeyMetrics) sb.Append("<th class=\"num\">").Append(ReportFormat.Html(header)).Append("</th>");
+        sb.Append("<th>failing metrics / problems</th><th>files</th></tr></thead>\n<tbody>\n");
         foreach (var t in run.Tests)
         {
             sb.Append("<tr class=\"").Append(Kind(t)).Append("\"><td>").Append(Badge(t)).Append("</td>");
             sb.Append("<td class=\"id\"><a href=\"#").Append(Anchor(t)).Append("\">").Append(ReportFormat.Html(t.TestId)).Append("</a></td>");
             sb.Append("<td>").Append(ReportFormat.Html(t.JobId ?? "–")).Append("</td>");
             sb.Append("<td>").Append(ReportFormat.Html(t.JobState ?? t.TrxOutcome ?? "–")).Append("</td>");
-            sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Seconds(t.DurationSeconds))).Append("</td><td>");
+            sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Seconds(t.DurationSeconds))).Append("</td>");
+            // Key numbers at the test's highest concurrency, as in summary.md.
+            var top = t.Highest;
+            sb.Append("<td class=\"num\">").Append(top is null ? "–" : top.Concurrency.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            foreach (var (metric, _) in MarkdownSummary.KeyMetrics)
+                sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Number(top?[metric]))).Append("</td>");
+            sb.Append("<td>");
             AppendReasons(sb, t);
             sb.Append("</td><td>");
             AppendLinks(sb, t);
@@ -93,6 +122,7 @@ public static class HtmlReport
     private static void AppendReasons(StringBuilder sb, TestReport t)
     {
         var reasons = t.FailureReasons.ToList();
+        if (t.Skipped) { sb.Append(ReportFormat.Html("skipped: " + (t.SkipReason ?? "no reason given"))); return; }
         if (reasons.Count == 0) { sb.Append(t.Passed ? "–" : ReportFormat.Html($"outcome {t.TrxOutcome ?? "failed"}")); return; }
         sb.Append("<ul class=\"reasons\">");
         foreach (var r in reasons) sb.Append("<li>").Append(ReportFormat.Html(r)).Append("</li>");
@@ -132,7 +162,9 @@ public static class HtmlReport
         }
 
         var charts = Charts(t).ToList();
-        if (charts.Count == 0)
+        if (t.Skipped)
+            sb.Append("<p class=\"meta\">Skipped: ").Append(ReportFormat.Html(t.SkipReason ?? "no reason given")).Append("</p>\n");
+        else if (charts.Count == 0)
             sb.Append("<p class=\"meta\">No benchmark results: the test stopped before any concurrency finished.</p>\n");
         else
         {

@@ -3,8 +3,8 @@ using System.Text;
 namespace Disagg.Harness.Reporting;
 
 /// <summary>
-/// The run in Markdown for a CI job summary or a merge-request comment: one table row per test with its verdict and
-/// key metrics at its highest concurrency, then each failed test with its reasons.
+/// The run in Markdown for a CI job summary or a merge-request comment: the run environment, one table row per test with
+/// its verdict and key metrics at its highest concurrency, then each failed test with its reasons and each skipped one.
 /// </summary>
 public static class MarkdownSummary
 {
@@ -22,8 +22,9 @@ public static class MarkdownSummary
     public static string Render(RunReport run)
     {
         var sb = new StringBuilder();
-        sb.Append("## Disagg perf: ").Append(run.PassedCount).Append(" passed, ").Append(run.FailedCount).Append(" failed")
-          .Append(" (").Append(run.Tests.Count).Append(run.Tests.Count == 1 ? " test" : " tests").Append(")\n\n");
+        sb.Append("## Disagg perf: ").Append(run.PassedCount).Append(" passed, ").Append(run.FailedCount).Append(" failed, ")
+          .Append(run.SkippedCount).Append(" skipped (").Append(run.Tests.Count).Append(run.Tests.Count == 1 ? " test" : " tests").Append(")\n\n");
+        sb.Append(string.Join(" · ", run.Environment.Rows.Select(r => $"{r.Name} {ReportFormat.MarkdownCode(r.Value)}"))).Append("\n\n");
         if (run.Tests.Count == 0)
         {
             sb.Append("No test results were found in the results directory.\n");
@@ -49,7 +50,8 @@ public static class MarkdownSummary
         }
         sb.Append("\nKey metrics are those of each test's highest concurrency (c).\n");
 
-        var failed = run.Tests.Where(t => !t.Passed).ToList();
+        var failed = run.Tests.Where(t => !t.Passed && !t.Skipped).ToList();
+        AppendSkipped(sb, run);
         if (failed.Count == 0) return sb.ToString();
         sb.Append("\n### Failures\n");
         foreach (var t in failed)
@@ -70,5 +72,15 @@ public static class MarkdownSummary
         return sb.ToString();
     }
 
-    private static string Verdict(TestReport t) => t.Passed ? "✅ pass" : t.HasResults ? "❌ fail" : "❌ error";
+    private static void AppendSkipped(StringBuilder sb, RunReport run)
+    {
+        var skipped = run.Tests.Where(t => t.Skipped).ToList();
+        if (skipped.Count == 0) return;
+        sb.Append("\n### Skipped\n\n");
+        foreach (var t in skipped)
+            sb.Append("- ").Append(ReportFormat.MarkdownCode(t.TestId)).Append(": ")
+              .Append(ReportFormat.Markdown(t.SkipReason ?? "no reason given")).Append('\n');
+    }
+
+    private static string Verdict(TestReport t) => t.Passed ? "✅ pass" : t.Skipped ? "⏭️ skipped" : t.HasResults ? "❌ fail" : "❌ error";
 }

@@ -37,14 +37,18 @@ public static class ReportReader
                 HasResults = false,
                 TrxOutcome = t.Outcome,
                 DurationSeconds = t.Duration,
-                Problems = t.Outcome == "Passed" ? [] : [t.Message is { Length: > 0 } m ? m.Trim() : $"test outcome {t.Outcome}; it wrote no {ResultsWriter.FileName}"],
+                Problems = t.Outcome is "Passed" or "NotExecuted"
+                    ? []
+                    : [t.Message is { Length: > 0 } m ? m.Trim() : $"test outcome {t.Outcome}; it wrote no {ResultsWriter.FileName}"],
+                SkipReason = t.Outcome == "NotExecuted" && t.Message is { Length: > 0 } reason ? reason.Trim() : null,
                 Start = t.Start,
                 End = t.End,
                 Folder = folder,
                 DiagnosisArchive = folder is null ? null : FindArchive(resultsDir, Path.Combine(resultsDir, id)),
             };
         }
-        return new RunReport(Path.GetFullPath(resultsDir), [.. tests.Values.OrderBy(t => t.TestId, StringComparer.Ordinal)]);
+        var ordered = tests.Values.OrderBy(t => t.TestId, StringComparer.Ordinal).ToList();
+        return new RunReport(Path.GetFullPath(resultsDir), ordered) { Environment = RunEnvironment.Read(resultsDir, ordered) };
     }
 
     private static TestReport ReadTest(string resultsDir, string dir, string file)

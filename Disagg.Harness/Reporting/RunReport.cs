@@ -4,7 +4,12 @@ namespace Disagg.Harness.Reporting;
 public sealed record RunReport(string ResultsDir, IReadOnlyList<TestReport> Tests)
 {
     public int PassedCount => Tests.Count(t => t.Passed);
-    public int FailedCount => Tests.Count - PassedCount;
+    public int SkippedCount => Tests.Count(t => t.Skipped);
+    public int FailedCount => Tests.Count - PassedCount - SkippedCount;
+
+    /// <summary>Commit, image, TRT-LLM version, GPU, driver and nodes; every value says <c>unknown</c> when not recorded.</summary>
+    public RunEnvironment Environment { get; init; } =
+        new(RunEnvironment.Unknown, RunEnvironment.Unknown, RunEnvironment.Unknown, RunEnvironment.Unknown, RunEnvironment.Unknown, RunEnvironment.Unknown);
 }
 
 /// <summary>
@@ -25,6 +30,8 @@ public sealed record TestReport
     public string? Nodes { get; init; }
     public double? DurationSeconds { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Why a test did not run (its waiver URL, the GPU filter), from the TRX.</summary>
+    public string? SkipReason { get; init; }
     public IReadOnlyList<ConcurrencyResult> Concurrencies { get; init; } = [];
     public IReadOnlyList<VerdictRecord> Verdicts { get; init; } = [];
     public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
@@ -41,6 +48,9 @@ public sealed record TestReport
     public string? DiagnosisArchive { get; init; }
 
     public IEnumerable<VerdictRecord> FailedVerdicts => Verdicts.Where(v => !v.Passed);
+
+    /// <summary>Not run on purpose (a waiver or the GPU filter): the TRX says NotExecuted and no results.json exists.</summary>
+    public bool Skipped => !HasResults && TrxOutcome == "NotExecuted";
 
     /// <summary>Problems first, then failed threshold verdicts: why the test failed, one line each.</summary>
     public IEnumerable<string> FailureReasons =>

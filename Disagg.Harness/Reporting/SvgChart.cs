@@ -28,6 +28,20 @@ public static class SvgChart
 
     public static readonly IReadOnlyList<string> Palette = ["#1f6fb4", "#d62728", "#2a9d3a", "#e67e00", "#8e44ad", "#7f6a3c"];
 
+    // Text size and colour as SVG presentation attributes besides the class: a strict Content-Security-Policy or a
+    // missing report.css then still gives legible charts whose legend entries fit the space laid out for them.
+    private static readonly Dictionary<string, string> TextStyle = new()
+    {
+        ["ct"] = Attrs("ct", "13", "#1d1d1d", bold: true),
+        ["tk"] = Attrs("tk", "10.5", "#444444"),
+        ["al"] = Attrs("al", "11.5", "#333333"),
+        ["lg"] = Attrs("lg", "11", "#333333"),
+        ["pl"] = Attrs("pl", "10", "#555555"),
+    };
+
+    private static string Attrs(string cls, string size, string fill, bool bold = false) =>
+        $"class=\"{cls}\" font-family=\"system-ui, sans-serif\" font-size=\"{size}\"{(bold ? " font-weight=\"600\"" : "")} fill=\"{fill}\"";
+
     public static string Render(Chart chart)
     {
         var points = chart.Series.SelectMany(s => s.Points).ToList();
@@ -51,7 +65,7 @@ public static class SvgChart
         sb.Append($"<svg class=\"chart\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{ReportFormat.Html(chart.Title)}\">\n");
         sb.Append($"<title>{ReportFormat.Html(chart.Title)}</title>\n");
         sb.Append($"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\" />\n");
-        sb.Append($"<text x=\"{Width / 2}\" y=\"18\" text-anchor=\"middle\" class=\"ct\">{ReportFormat.Html(chart.Title)}</text>\n");
+        sb.Append($"<text x=\"{Width / 2}\" y=\"18\" text-anchor=\"middle\" {TextStyle["ct"]}>{ReportFormat.Html(chart.Title)}</text>\n");
 
         // grid and ticks
         sb.Append("<g class=\"grid\">\n");
@@ -59,21 +73,23 @@ public static class SvgChart
         {
             var y = F(Ty(v));
             sb.Append($"<line x1=\"{Left}\" y1=\"{y}\" x2=\"{Left + plotW}\" y2=\"{y}\" stroke=\"#e3e3e3\" />");
-            sb.Append($"<text x=\"{Left - 6}\" y=\"{y}\" dy=\"0.32em\" text-anchor=\"end\" class=\"tk\">{ReportFormat.Html(label)}</text>\n");
+            sb.Append($"<text x=\"{Left - 6}\" y=\"{y}\" dy=\"0.32em\" text-anchor=\"end\" {TextStyle["tk"]}>{ReportFormat.Html(label)}</text>\n");
         }
         foreach (var (v, label) in xTicks)
         {
             var x = F(Tx(v));
             sb.Append($"<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{top + plotH}\" stroke=\"#efefef\" />");
             sb.Append($"<line x1=\"{x}\" y1=\"{top + plotH}\" x2=\"{x}\" y2=\"{top + plotH + 5}\" stroke=\"#444444\" />");
-            sb.Append($"<text x=\"{x}\" y=\"{top + plotH + 17}\" text-anchor=\"middle\" class=\"tk\">{ReportFormat.Html(label)}</text>\n");
+            sb.Append($"<text x=\"{x}\" y=\"{top + plotH + 17}\" text-anchor=\"middle\" {TextStyle["tk"]}>{ReportFormat.Html(label)}</text>\n");
         }
         sb.Append("</g>\n");
         // axes
         sb.Append($"<line x1=\"{Left}\" y1=\"{top}\" x2=\"{Left}\" y2=\"{top + plotH}\" stroke=\"#444444\" />\n");
         sb.Append($"<line x1=\"{Left}\" y1=\"{top + plotH}\" x2=\"{Left + plotW}\" y2=\"{top + plotH}\" stroke=\"#444444\" />\n");
-        sb.Append($"<text x=\"{F(Left + plotW / 2.0)}\" y=\"{Height - 8}\" text-anchor=\"middle\" class=\"al\">{ReportFormat.Html(chart.XLabel)}{(logX ? " (log scale)" : "")}</text>\n");
-        sb.Append($"<text transform=\"translate(14 {F(top + plotH / 2.0)}) rotate(-90)\" text-anchor=\"middle\" class=\"al\">{ReportFormat.Html(chart.YLabel)}</text>\n");
+        sb.Append($"<text x=\"{F(Left + plotW / 2.0)}\" y=\"{Height - 8}\" text-anchor=\"middle\" {TextStyle["al"]}>")
+          .Append($"{ReportFormat.Html(chart.XLabel)}{(logX ? " (log scale)" : "")}</text>\n");
+        sb.Append($"<text transform=\"translate(14 {F(top + plotH / 2.0)}) rotate(-90)\" text-anchor=\"middle\" {TextStyle["al"]}>")
+          .Append($"{ReportFormat.Html(chart.YLabel)}</text>\n");
 
         // reference lines
         foreach (var r in chart.Rules)
@@ -98,7 +114,7 @@ public static class SvgChart
                 var tip = $"{s.Name}: {ReportFormat.Number(p.Y)} at {chart.XLabel} {ReportFormat.Number(p.X)}";
                 sb.Append($"<circle cx=\"{F(Tx(p.X))}\" cy=\"{F(Ty(p.Y))}\" r=\"3.5\" fill=\"{color}\"><title>{ReportFormat.Html(tip)}</title></circle>");
                 if (p.Label is not null)
-                    sb.Append($"<text x=\"{F(Tx(p.X) + 6)}\" y=\"{F(Ty(p.Y) - 6)}\" class=\"pl\">{ReportFormat.Html(p.Label)}</text>");
+                    sb.Append($"<text x=\"{F(Tx(p.X) + 6)}\" y=\"{F(Ty(p.Y) - 6)}\" {TextStyle["pl"]}>{ReportFormat.Html(p.Label)}</text>");
                 sb.Append('\n');
             }
         }
@@ -111,7 +127,7 @@ public static class SvgChart
             var ly = LegendTop + row * LegendRow;
             var color = Palette[c % Palette.Count];
             sb.Append($"<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{lx + 18}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2\"{(dashed ? " stroke-dasharray=\"4 3\"" : "")} />");
-            sb.Append($"<text x=\"{lx + 22}\" y=\"{ly}\" dy=\"0.32em\" class=\"lg\">{ReportFormat.Html(name)}</text>\n");
+            sb.Append($"<text x=\"{lx + 22}\" y=\"{ly}\" dy=\"0.32em\" {TextStyle["lg"]}>{ReportFormat.Html(name)}</text>\n");
         }
         sb.Append("</svg>");
         return sb.ToString();

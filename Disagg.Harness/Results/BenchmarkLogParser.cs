@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Results;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Disagg.Harness.Thresholds;
+using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Results;
 
@@ -63,7 +63,7 @@ public static partial class GenStepTimes
         if (all.Count == 0) return null;
         var mean = all.Average();
         var std = Math.Sqrt(all.Sum(t => (t - mean) * (t - mean)) / all.Count);
-        return new StepTimeSummary(all.Count, mean, Baseline.Percentile(all, 50), std, Baseline.Percentile(all, 75), Baseline.Percentile(all, 99), files);
+        return new StepTimeSummary(all.Count, mean, Percentiles.Of(all, 50), std, Percentiles.Of(all, 75), Percentiles.Of(all, 99), files);
     }
 
     private static int? Int(Regex regex, string line) =>

@@ -1,3 +1,5 @@
+using Disagg.Harness.Configuration;
+
 namespace Disagg.Harness.Results;
 
 /// <summary>Checks that a parsed log holds exactly one clean, complete block per expected concurrency.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Results;
 

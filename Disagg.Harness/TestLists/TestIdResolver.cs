@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Disagg.Harness.Catalog;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.TestLists;
@@ -68,7 +68,7 @@ public static partial class TestIdResolver
     }
 
     private static ResolvedId Checked(string id) =>
-        CatalogEntry.IsFilterSafe(id)
+        FilterSafeId.IsMatch(id)
             ? new ResolvedId(id, null, null, null, null)
             : Fail($"'{id}' is not a valid test id: only letters, digits and _ . - are allowed");
 

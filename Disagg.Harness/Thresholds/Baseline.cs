@@ -1,3 +1,5 @@
+using Disagg.Harness.Common;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
@@ -18,7 +20,7 @@ public static class Baseline
         if (direction == Direction.None) throw new ArgumentException("a baseline needs a maximize or minimize metric", nameof(direction));
         var rolled = RollingMean(DailyMeans(points).Select(d => d.Mean).ToList(), RollingWindow);
         if (rolled.Count == 0) return null;
-        return Percentile(rolled, direction == Direction.Maximize ? 95 : 5);
+        return Percentiles.Of(rolled, direction == Direction.Maximize ? 95 : 5);
     }
 
     public static IReadOnlyList<(DateOnly Day, double Mean)> DailyMeans(IEnumerable<(DateTimeOffset At, double Value)> points) =>
@@ -41,14 +43,4 @@ public static class Baseline
         return result;
     }
 
-    /// <summary>Linear-interpolated percentile (numpy's default): k = p/100 × (n−1) over the sorted values.</summary>
-    public static double Percentile(IReadOnlyList<double> values, double p)
-    {
-        if (values.Count == 0) throw new ArgumentException("no values", nameof(values));
-        var sorted = values.Order().ToList();
-        var k = p / 100 * (sorted.Count - 1);
-        var lower = (int)Math.Floor(k);
-        var upper = (int)Math.Ceiling(k);
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (k - lower);
-    }
 }

@@ -5,12 +5,13 @@ using Disagg.Harness.Results;
 namespace Disagg.Harness.Thresholds;
 
 /// <summary>
-/// History from a JSON export, so the regression rule runs on a laptop. Accepts a top-level array of
-/// records, or an OpenSearch response (<c>hits.hits[]._source</c>). A record is either Disagg's own shape
-/// <c>{"timestamp", "test", "concurrency", "post_merge", "metrics": {catalog name: value}}</c> or a
-/// perf_sanity document (<c>ts_created</c>/<c>@timestamp</c>, <c>s_test_case_name</c>, <c>l_concurrency</c>,
-/// <c>b_is_post_merge</c>, <c>b_is_valid</c>, <c>s_disagg_test_id</c> (Disagg's own documents: preferred over the per-concurrency <c>s_test_case_name</c>), <c>b_is_baseline</c>, <c>d_*</c> fields mapped through the catalog).
-/// Invalid or baseline documents are dropped; timestamps are epoch ms/s or ISO 8601.
+/// History from a JSON export, so the regression rule runs on a laptop; also the reader of OpenSearch hits. Accepts a
+/// top-level array of records, or an OpenSearch response (<c>hits.hits[]._source</c>). A record is either a perf_sanity
+/// document (<c>ts_created</c>/<c>@timestamp</c>, <c>s_test_case_name</c>, <c>s_gpu_type</c>, <c>s_runtime</c>,
+/// <c>s_branch</c>, <c>b_is_post_merge</c>, <c>b_is_valid</c>, <c>b_is_baseline</c>, <c>d_*</c> metrics mapped through the
+/// catalog, <c>d_baseline_*</c>/<c>d_threshold_*</c> pins) or Disagg's own shape
+/// <c>{"timestamp", "test_case_name", "gpu_type", "runtime", "branch", "post_merge", "metrics": {catalog name: value}}</c>.
+/// Invalid or baseline documents are dropped; timestamps are epoch ms/s or ISO 8601; a numeric string counts as a number.
 /// </summary>
 public sealed class JsonFileHistorySource(string path) : IHistorySource
 {
@@ -25,8 +26,7 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
         {
             throw new InvalidOperationException($"cannot read history export {path}: {e.Message}", e);
         }
-        var records = Read(text, path);
-        return records.Where(r => r.IsPostMerge && r.Test.TestCase == query.TestCase && r.Timestamp >= query.Since).ToList();
+        return Read(text, path).Where(query.Wants).ToList();
     }
 
     /// <summary>Parses an export; a malformed file throws naming the file and the record index.</summary>
@@ -66,21 +66,29 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
         if (Bool(e, "b_is_valid") == false || Bool(e, "b_is_baseline") == true) return null;
         var timestamp = Timestamp(e, "timestamp") ?? Timestamp(e, "ts_created") ?? Timestamp(e, "@timestamp")
             ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no readable timestamp (timestamp, ts_created or @timestamp)");
-        var test = String(e, "test") ?? String(e, "s_disagg_test_id") ?? String(e, "s_test_case_name")
-            ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no test name (test, s_disagg_test_id or s_test_case_name)");
-        var concurrency = (int?)(Number(e, "concurrency") ?? Number(e, "l_concurrency"))
-            ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no concurrency (concurrency or l_concurrency)");
+        var key = new CaseKey(
+            String(e, "s_test_case_name") ?? String(e, "test_case_name") ?? String(e, "test"),
+            String(e, "s_gpu_type") ?? String(e, "gpu_type"),
+            String(e, "s_runtime") ?? String(e, "runtime"),
+            String(e, "s_branch") ?? String(e, "branch"));
         var postMerge = Bool(e, "post_merge") ?? Bool(e, "b_is_post_merge") ?? true;
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var pinned = new Dictionary<string, double>(StringComparer.Ordinal);
+        var hasBaselineFields = false;
         if (e.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in m.EnumerateObject())
-                if (p.Value.ValueKind == JsonValueKind.Number && HistoryMetricNames.ToCatalogName(p.Name) is { } name) metrics[name] = p.Value.GetDouble();
+                if (Number(p.Value) is { } v && HistoryMetricNames.ToCatalogName(p.Name) is { } name) metrics[name] = v;
         }
         foreach (var p in e.EnumerateObject())
-            if (p.Value.ValueKind == JsonValueKind.Number && p.Name.StartsWith("d_", StringComparison.Ordinal) && HistoryMetricNames.ToCatalogName(p.Name) is { } name)
-                metrics[name] = p.Value.GetDouble();
-        return new HistoryRecord(timestamp, new TestIdentity(test, concurrency), metrics, postMerge);
+        {
+            if (!p.Name.StartsWith("d_", StringComparison.Ordinal)) continue;
+            if (p.Name.StartsWith("d_baseline_", StringComparison.Ordinal)) hasBaselineFields = true;
+            if (Number(p.Value) is not { } v) continue;
+            if (p.Name.StartsWith("d_baseline_", StringComparison.Ordinal) || p.Name.StartsWith("d_threshold_", StringComparison.Ordinal)) pinned[p.Name] = v;
+            else if (HistoryMetricNames.ToCatalogName(p.Name) is { } name) metrics[name] = v;
+        }
+        return new HistoryRecord(timestamp, key, metrics, postMerge) { Pinned = pinned, HasBaselineFields = hasBaselineFields };
     }
 
     private static bool? Bool(JsonElement e, string key) =>
@@ -89,8 +97,17 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
     private static string? String(JsonElement e, string key) =>
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static double? Number(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+    /// <summary>A finite number, or a string holding one: history arrives untrusted, and a numeric string is still a number.</summary>
+    private static double? Number(JsonElement v)
+    {
+        var d = v.ValueKind switch
+        {
+            JsonValueKind.Number => v.GetDouble(),
+            JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => double.NaN,
+        };
+        return double.IsFinite(d) ? d : null;
+    }
 
     private static DateTimeOffset? Timestamp(JsonElement e, string key)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;

@@ -1,85 +1,166 @@
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
 /// <summary>
-/// The baseline regression rule of results-upload.md §9–10 on gating metrics, per concurrency.
-/// <see cref="Evaluate"/> is pure; <see cref="EvaluateAsync"/> reads history first.
+/// The baseline regression rule, per test case (one concurrency). History is the post-merge records whose
+/// <see cref="CaseKey"/> matches the case. The baseline of a metric is the <c>d_baseline_*</c> pinned by the newest record
+/// that has baseline fields, when positive; else the rolling baseline of the history alone (<see cref="Baseline"/>; the
+/// new value never enters its own baseline). The threshold is a tolerance written in the config, else the
+/// <c>d_threshold_*</c> pinned in history when positive, else 5 % post-merge / 10 % pre-merge. A gating metric regresses
+/// when it is worse than baseline × (1 ∓ threshold); a pre-merge case whose latest post-merge record already misses the
+/// gate on a gating metric is not failed (main regressed first). <see cref="Judge"/> is pure; <see cref="EvaluateAsync"/>
+/// reads history first.
 /// </summary>
 public static class RegressionRule
 {
-    public static async Task<IReadOnlyList<RegressionFinding>> EvaluateAsync(
+    public static async Task<RegressionVerdict> EvaluateAsync(
         IReadOnlyList<ConcurrencyResult> blocks, IHistorySource history, RegressionSettings settings, RegressionContext context, CancellationToken cancellationToken)
     {
-        if (!settings.Enabled) return [];
+        if (!settings.Enabled) return RegressionVerdict.None;
         IReadOnlyList<HistoryRecord> records;
         try
         {
-            records = await history.GetAsync(new HistoryQuery(context.TestCase, Since(context.Now, settings.LookbackDays)), cancellationToken).ConfigureAwait(false);
+            var query = new HistoryQuery([.. blocks.Select(b => context.KeyFor(b.Concurrency))], Since(context.Now, settings.LookbackDays));
+            records = await history.GetAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return blocks.SelectMany(b => settings.Gating(context).Select(m => new RegressionFinding(m, b.Concurrency, b[m], null, settings.Tolerance(m, context.Kind), null, false,
-                FindingSeverity.Warning, $"regression check skipped: history could not be read ({e.Message}); fix the history source to gate on it"))).ToList();
+            var gating = settings.Gating(context.GenOnly, context.SpeculativeDecoding);
+            return new RegressionVerdict([.. blocks.SelectMany(b => gating.Select(m => new RegressionFinding(m, b.Concurrency, b[m], null,
+                settings.Tolerance(m, context.Kind), null, false, FindingSeverity.Warning,
+                $"regression check skipped: history could not be read ({e.Message}); fix the history source to gate on it")))], []);
         }
-        return Evaluate(blocks, records, settings, context);
+        return Judge(blocks, records, settings, context);
     }
 
-    /// <summary>The lookback start, floored to the UTC day (§8).</summary>
+    /// <summary>The lookback start, floored to the UTC day.</summary>
     public static DateTimeOffset Since(DateTimeOffset now, int lookbackDays)
     {
         var start = now.ToUniversalTime().AddDays(-lookbackDays);
         return new DateTimeOffset(start.Date, TimeSpan.Zero);
     }
 
+    /// <summary>The gating findings only (what fails or warns).</summary>
     public static IReadOnlyList<RegressionFinding> Evaluate(
+        IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context) =>
+        Judge(blocks, history, settings, context).Findings;
+
+    public static RegressionVerdict Judge(
         IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context)
     {
-        if (!settings.Enabled) return [];
+        if (!settings.Enabled) return RegressionVerdict.None;
         var findings = new List<RegressionFinding>();
+        var cases = new List<RegressionCase>();
         foreach (var block in blocks)
         {
-            var matching = history.Where(h => h.IsPostMerge && h.Test.TestCase == context.TestCase && h.Test.Concurrency == block.Concurrency).ToList();
-            foreach (var metric in settings.Gating(context))
-                findings.Add(Judge(metric, block, matching, settings, context));
+            var (caseFindings, regressionCase) = JudgeCase(block, history, settings, context);
+            findings.AddRange(caseFindings);
+            cases.Add(regressionCase);
         }
-        return findings;
+        return new RegressionVerdict(findings, cases);
     }
 
-    private static RegressionFinding Judge(string metric, ConcurrencyResult block, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context)
+    private sealed record Compared(string Metric, double Value, double Baseline, double Threshold, double Diff, bool Regressed);
+
+    private static (List<RegressionFinding>, RegressionCase) JudgeCase(ConcurrencyResult block, IReadOnlyList<HistoryRecord> history,
+        RegressionSettings settings, RegressionContext context)
     {
-        var info = MetricCatalog.ByName(metric) ?? throw new ArgumentException($"unknown gating metric '{metric}'", nameof(settings));
-        var tolerance = settings.Tolerance(metric, context.Kind);
-        RegressionFinding Skip(double? value, double? baseline, string why) =>
-            new(metric, block.Concurrency, value, baseline, tolerance, null, false, FindingSeverity.Skipped, why);
+        var key = context.KeyFor(block.Concurrency);
+        var matched = history.Where(h => h.IsPostMerge && h.Key.Matches(key)).ToList();
+        var latest = matched.MaxBy(h => h.Timestamp);
+        var pinned = matched.Where(h => h.HasBaselineFields).MaxBy(h => h.Timestamp);
+        var pins = pinned?.Pinned ?? new Dictionary<string, double>(StringComparer.Ordinal);
+        var gating = settings.Gating(context.GenOnly, context.SpeculativeDecoding);
 
-        if (block[metric] is not { } value || !double.IsFinite(value))
-            return Skip(null, null, "no value in the result block; not judged");
-        var points = history.Where(h => h[metric] is not null).Select(h => (h.Timestamp, h[metric]!.Value)).ToList();
-        if (points.Count == 0)
-            return Skip(value, null, $"no history for {context.TestCase} at concurrency {block.Concurrency}; a new metric cannot fail until post-merge history exists");
-        var baseline = Baseline.Compute(points.Append((context.Now, value)), info.Direction);
-        if (baseline is not > 0)
-            return Skip(value, baseline, $"baseline {Num(baseline)} is not positive; not judged");
-
-        var b = baseline.Value;
-        var diff = info.Direction == Direction.Minimize ? (b - value) / b * 100 : (value - b) / b * 100;
-        var regressed = Misses(info.Direction, value, b, tolerance);
-        if (!regressed)
-            return new(metric, block.Concurrency, value, b, tolerance, diff, false, FindingSeverity.Pass, "");
-
-        var (severity, note) = Gate(context, settings.FailOn);
-        if (severity == FindingSeverity.Failure && context.Kind == RunKind.PreMerge &&
-            history.OrderByDescending(h => h.Timestamp).FirstOrDefault(h => h[metric] is not null)?[metric] is > 0 and var latest &&
-            Misses(info.Direction, latest, b, settings.Tolerance(metric, RunKind.PreMerge)))
+        Compared? Compare(string metric)
         {
-            severity = FindingSeverity.Warning;
-            note = $"exempt: the latest post-merge value {Num(latest)} misses the same pre-merge gate, so main already regressed";
+            if (latest is null || block[metric] is not { } value) return null;
+            var info = MetricCatalog.ByName(metric) ?? throw new ArgumentException($"unknown metric '{metric}'", nameof(settings));
+            var field = info.DocumentField;
+            var baseline = field is not null && pins.GetValueOrDefault(DocumentMetrics.BaselineField(field)) is > 0 and var pin
+                ? pin
+                : Baseline.Compute(matched.Where(h => h[metric] is not null).Select(h => (h.Timestamp, h[metric]!.Value)), info.Direction);
+            if (baseline is not > 0) return null;
+            var threshold = Threshold(settings, metric, field, context.Kind, pins);
+            var b = baseline.Value;
+            var diff = info.Direction == Direction.Minimize ? (b - value) / b * 100 : (value - b) / b * 100;
+            return new Compared(metric, value, b, threshold, diff, Misses(info.Direction, value, b, threshold));
         }
-        return new(metric, block.Concurrency, value, b, tolerance, diff, true, severity, note);
+
+        var compared = new Dictionary<string, Compared>(StringComparer.Ordinal);
+        foreach (var metric in DocumentMetrics.Fields.Select(DocumentMetrics.CatalogName).Concat(gating).Distinct(StringComparer.Ordinal))
+            if (Compare(metric) is { } c) compared[metric] = c;
+
+        var lines = DocumentMetrics.Fields
+            .Where(f => compared.ContainsKey(DocumentMetrics.CatalogName(f)))
+            .Select(f => compared[DocumentMetrics.CatalogName(f)])
+            .Select(c => new RegressionLine(MetricCatalog.ByName(c.Metric)!.DocumentField!, c.Value, c.Baseline, c.Threshold, c.Diff))
+            .ToList();
+        var regressed = gating.Where(m => compared.GetValueOrDefault(m)?.Regressed == true).ToList();
+        var (severity, note) = Gate(context, settings.FailOn);
+        var exemptBy = severity == FindingSeverity.Failure && context.Kind == RunKind.PreMerge && regressed.Count > 0 && latest is not null
+            ? gating.Select(m => LatestMisses(m, latest, compared.GetValueOrDefault(m))).FirstOrDefault(l => l is not null)
+            : null;
+
+        var findings = new List<RegressionFinding>();
+        foreach (var metric in gating)
+        {
+            var tolerance = Threshold(settings, metric, MetricCatalog.ByName(metric)?.DocumentField, context.Kind, pins);
+            if (block[metric] is not { } value)
+                findings.Add(new(metric, block.Concurrency, null, null, tolerance, null, false, FindingSeverity.Skipped,
+                    "no value in the result block; not judged"));
+            else if (latest is null)
+                findings.Add(new(metric, block.Concurrency, value, null, tolerance, null, false, FindingSeverity.Skipped,
+                    $"no history for {key.TestCaseName} at concurrency {block.Concurrency}; a new test case cannot fail until post-merge history exists"));
+            else if (compared.GetValueOrDefault(metric) is not { } c)
+                findings.Add(new(metric, block.Concurrency, value, null, tolerance, null, false, FindingSeverity.Skipped,
+                    "the baseline is not positive (no positive pinned baseline or history value); not judged"));
+            else if (!c.Regressed)
+                findings.Add(new(metric, block.Concurrency, value, c.Baseline, c.Threshold, c.Diff, false, FindingSeverity.Pass, ""));
+            else if (exemptBy is not null)
+                findings.Add(new(metric, block.Concurrency, value, c.Baseline, c.Threshold, c.Diff, true, FindingSeverity.Warning,
+                    $"exempt: the latest post-merge value of {exemptBy.Field} ({Num(exemptBy.Value)}) already misses the same gate, so main regressed first"));
+            else
+                findings.Add(new(metric, block.Concurrency, value, c.Baseline, c.Threshold, c.Diff, true, severity, note));
+        }
+        var regressionCase = new RegressionCase(block.Concurrency, key.TestCaseName ?? "", latest is not null, regressed.Count > 0, lines,
+            pinned?.Pinned ?? new Dictionary<string, double>(StringComparer.Ordinal))
+        {
+            ExemptBy = exemptBy,
+        };
+        return (findings, regressionCase);
     }
 
-    private static string Num(double? v) => v is { } x ? x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "none";
+    /// <summary>
+    /// The latest post-merge record's value of a gating metric, when it is a positive number that misses the same gate
+    /// (same baseline, this run's pre-merge threshold); null otherwise, so a missing or broken record never waives the gate.
+    /// </summary>
+    private static RegressionLine? LatestMisses(string metric, HistoryRecord latest, Compared? compared)
+    {
+        if (compared is null || latest[metric] is not { } v || v <= 0) return null;
+        var direction = MetricCatalog.ByName(metric)!.Direction;
+        if (!Misses(direction, v, compared.Baseline, compared.Threshold)) return null;
+        var diff = direction == Direction.Minimize ? (compared.Baseline - v) / compared.Baseline * 100 : (v - compared.Baseline) / compared.Baseline * 100;
+        return new RegressionLine(MetricCatalog.ByName(metric)!.DocumentField ?? metric, v, compared.Baseline, compared.Threshold, diff);
+    }
+
+    /// <summary>
+    /// A tolerance written in the config (per metric, or a section value other than the default) wins; else a positive
+    /// threshold pinned in history; else the section's tolerance (5 % post-merge, 10 % pre-merge by default).
+    /// </summary>
+    public static double Threshold(RegressionSettings settings, string metric, string? field, RunKind kind, IReadOnlyDictionary<string, double> pins)
+    {
+        var custom = settings.PerMetric.GetValueOrDefault(metric);
+        if ((kind == RunKind.PostMerge ? custom?.PostMerge : custom?.PreMerge) is { } perMetric) return perMetric;
+        var section = kind == RunKind.PostMerge ? settings.PostMergeTolerance : settings.PreMergeTolerance;
+        var fallback = kind == RunKind.PostMerge ? RegressionSettings.DefaultPostMerge : RegressionSettings.DefaultPreMerge;
+        if (section != fallback) return section;
+        return field is not null && pins.GetValueOrDefault(DocumentMetrics.ThresholdField(field, kind)) is > 0 and var pinned ? pinned : section;
+    }
+
+    private static string Num(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool Misses(Direction direction, double value, double baseline, double tolerance) =>
         direction == Direction.Minimize ? value > baseline * (1 + tolerance) : value < baseline * (1 - tolerance);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Disagg.Harness.Configuration;
 using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;

@@ -7,7 +7,8 @@ namespace Disagg.Sim.Tests.Support;
 
 /// <summary>
 /// A real <c>dotnet Disagg.Sim.dll ...</c> child process with captured output, SIGTERM and cleanup — the same way a
-/// SLURM step runs it.
+/// SLURM step runs it. A live process handle rather than the harness's run-to-the-end Command: tests talk to the
+/// simulator over HTTP while it runs and signal it.
 /// </summary>
 internal sealed class SimProcess : IAsyncDisposable
 {

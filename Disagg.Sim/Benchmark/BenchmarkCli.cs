@@ -1,3 +1,4 @@
+using Disagg.Harness.Common;
 using Disagg.Sim.Cli;
 
 namespace Disagg.Sim.Benchmark;
@@ -149,7 +150,7 @@ internal static class BenchmarkCli
         foreach (var metric in o.SelectedMetrics.Where(m => !Metrics.Contains(m, StringComparer.Ordinal)))
         {
             throw new UsageException(
-                $"argument --percentile-metrics: unknown metric '{metric}'{NearestName.Hint(metric, Metrics)}; allowed: {string.Join(",", Metrics)}");
+                $"argument --percentile-metrics: unknown metric '{metric}'{TextSimilarity.DidYouMean(metric, Metrics)}; allowed: {string.Join(",", Metrics)}");
         }
 
         foreach (var p in o.MetricPercentiles.Split(',', StringSplitOptions.TrimEntries))

@@ -1,3 +1,5 @@
+using Disagg.Harness.Common;
+
 namespace Disagg.Sim.Cli;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal static class ArgParser
             var (name, inlineValue) = SplitInlineValue(token);
             var flag = spec.Find(name)
                 ?? throw new UsageException(
-                    $"unrecognized argument '{name}' for '{spec.Verb}'{NearestName.Hint(name, spec.AllFlagNames)}");
+                    $"unrecognized argument '{name}' for '{spec.Verb}'{TextSimilarity.DidYouMean(name, spec.AllFlagNames)}");
             i = Consume(flag, inlineValue, args, i, parsed);
         }
 
@@ -85,7 +87,7 @@ internal static class ArgParser
         {
             var allowed = string.Join(", ", choices.Select(c => $"'{c}'"));
             throw new UsageException(
-                $"argument {flag.Name}: invalid choice: '{value}' (choose from {allowed}){NearestName.Hint(value, choices)}");
+                $"argument {flag.Name}: invalid choice: '{value}' (choose from {allowed}){TextSimilarity.DidYouMean(value, choices)}");
         }
     }
 

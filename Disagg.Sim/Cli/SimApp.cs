@@ -1,3 +1,4 @@
+using Disagg.Harness.Common;
 using Disagg.Sim.Benchmark;
 using Disagg.Sim.Common;
 using Disagg.Sim.Dataset;
@@ -32,7 +33,8 @@ internal static class SimApp
         var verb = args[0];
         if (!Verbs.TryGetValue(verb, out var factory))
         {
-            return Fail($"error: unknown command '{verb}'{NearestName.Hint(verb, Verbs.Keys)}; run with --help to list commands", UsageException.ExitCode);
+            var hint = TextSimilarity.DidYouMean(verb, Verbs.Keys);
+            return Fail($"error: unknown command '{verb}'{hint}; run with --help to list commands", UsageException.ExitCode);
         }
 
         var command = factory();

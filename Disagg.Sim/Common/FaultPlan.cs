@@ -1,4 +1,5 @@
 using System.Globalization;
+using Disagg.Harness.Common;
 using Disagg.Sim.Cli;
 
 namespace Disagg.Sim.Common;
@@ -60,7 +61,7 @@ internal sealed record FaultPlan
                 "slow_start_ms" => plan with { SlowStartMs = ParseInt(name, arg) },
                 "fail_requests" => plan with { FailRequestsFraction = ParseFraction(name, arg) },
                 _ => throw new UsageException(
-                    $"unknown {EnvironmentVariable} fault '{name}'{NearestName.Hint(name, KnownNames)}"),
+                    $"unknown {EnvironmentVariable} fault '{name}'{TextSimilarity.DidYouMean(name, KnownNames)}"),
             };
         }
 

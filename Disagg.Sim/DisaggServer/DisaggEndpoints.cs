@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Disagg.Sim.Common;
 using Disagg.Sim.Worker.Http;
 
 namespace Disagg.Sim.DisaggServer;
@@ -15,8 +16,8 @@ internal static class DisaggEndpoints
             context.Response.StatusCode = state.IsReady ? 200 : 503;
             return Task.CompletedTask;
         });
-        app.MapGet("/version", context => WriteJsonAsync(context, json => json.WriteString("version", WorkerEndpoints.TrtllmVersion)));
-        app.MapGet("/cluster_info", context => WriteJsonAsync(context, json =>
+        app.MapGet("/version", context => JsonResponse.WriteObjectAsync(context, json => json.WriteString("version", WorkerEndpoints.TrtllmVersion)));
+        app.MapGet("/cluster_info", context => JsonResponse.WriteObjectAsync(context, json =>
         {
             json.WriteBoolean("is_ready", state.IsReady);
             WriteUrls(json, "context_servers", config.Context);
@@ -34,18 +35,5 @@ internal static class DisaggEndpoints
         }
 
         json.WriteEndArray();
-    }
-
-    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> writeProperties)
-    {
-        context.Response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
-        {
-            json.WriteStartObject();
-            writeProperties(json);
-            json.WriteEndObject();
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -20,51 +20,22 @@ internal sealed class WorkerCommand : ISimCommand
         var options = WorkerOptions.From(args);
         var faults = FaultPlan.FromEnvironment();
         var latency = LatencyModel.FromEnvironment();
-        var accessLog = EnvSettings.Flag("SIM_ACCESS_LOG", true);
         var config = WorkerConfigLoader.Load(options.ConfigPath);
-        if (faults.BindFail)
-        {
-            throw PythonErrors.BindFailure(options.Host, options.Port, 98, "Address already in use");
-        }
-
+        await using var app = UvicornServer.Create(options.Host, options.Port, faults);
         var state = new WorkerState(faults);
         var scheduler = new Scheduler(config, latency);
         var runtime = new WorkerRuntime(options, config, latency, faults, state, scheduler, cancellationToken);
-        await using var app = SlimWebHost.Create(options.Host, options.Port);
-        app.UseUvicornAccessLog(accessLog);
         WorkerEndpoints.Map(app, runtime);
-        await SlimWebHost.StartAsync(app, options.Host, options.Port, cancellationToken).ConfigureAwait(false);
-
-        var pid = Environment.ProcessId;
-        ServerLog.Uvicorn($"Started server process [{pid}]");
-        ServerLog.Uvicorn("Waiting for application startup.");
         Task? engine = null;
-        try
+        return await UvicornServer.ServeAsync(app, options.Host, options.Port, async token =>
         {
-            var warmup = WorkerWarmup.RunAsync(runtime, cancellationToken);
-            await LoadModelAsync(options, config, latency, faults, cancellationToken).ConfigureAwait(false);
+            var warmup = WorkerWarmup.RunAsync(runtime, token);
+            await LoadModelAsync(options, config, latency, faults, token).ConfigureAwait(false);
             await warmup.ConfigureAwait(false);
-            engine = scheduler.RunAsync(cancellationToken);
+            engine = scheduler.RunAsync(token);
             state.MarkReady();
-            ServerLog.Uvicorn("Application startup complete.");
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // SIGTERM / SIGINT: fall through to a clean shutdown.
-        }
-
-        ServerLog.Uvicorn("Shutting down");
-        ServerLog.Uvicorn("Waiting for application shutdown.");
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        if (engine is not null)
-        {
-            await engine.ConfigureAwait(false);
-        }
-
-        ServerLog.Uvicorn("Application shutdown complete.");
-        ServerLog.Uvicorn($"Finished server process [{pid}]");
-        return 0;
+            return true;
+        }, () => engine ?? Task.CompletedTask, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task LoadModelAsync(WorkerOptions options, WorkerConfig config, LatencyModel latency, FaultPlan faults, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Worker.Http;
 
@@ -90,11 +91,8 @@ internal sealed class CompletionWriter(CompletionRequest request, string respons
     }
 
     /// <summary>A complete non-streaming response.</summary>
-    public async Task WriteFullAsync(HttpResponse response, string text, int completionTokens, DisaggParamsOut? disagg, CancellationToken cancellationToken)
-    {
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
+    public Task WriteFullAsync(HttpResponse response, string text, int completionTokens, DisaggParamsOut? disagg, CancellationToken cancellationToken) =>
+        JsonResponse.WriteAsync(response, 200, json =>
         {
             WriteEnvelope(json, request.IsChat ? "chat.completion" : "text_completion");
             json.WriteStartArray("choices");
@@ -121,10 +119,7 @@ internal sealed class CompletionWriter(CompletionRequest request, string respons
             json.WriteEndArray();
             WriteUsage(json, completionTokens);
             json.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     private void WriteEnvelope(Utf8JsonWriter json, string objectType)
     {

@@ -1,15 +1,12 @@
-using System.Text.Json;
+using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Worker.Http;
 
 /// <summary>Writes trtllm-serve's error body: <c>{"object":"error","message":...,"type":...,"param":null,"code":N}</c>.</summary>
 internal static class OpenAiError
 {
-    public static async Task WriteAsync(HttpResponse response, int status, string type, string message, CancellationToken cancellationToken)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
+    public static Task WriteAsync(HttpResponse response, int status, string type, string message, CancellationToken cancellationToken) =>
+        JsonResponse.WriteAsync(response, status, json =>
         {
             json.WriteStartObject();
             json.WriteString("object", "error");
@@ -18,8 +15,5 @@ internal static class OpenAiError
             json.WriteNull("param");
             json.WriteNumber("code", status);
             json.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 }

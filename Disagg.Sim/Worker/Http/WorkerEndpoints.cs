@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Worker.Http;
 
@@ -15,7 +15,7 @@ internal static class WorkerEndpoints
         app.MapPost("/v1/chat/completions", context => completions.HandleAsync(context, isChat: true));
         app.MapGet("/health", context => HealthAsync(context, runtime));
         app.MapGet("/health_generate", context => HealthGenerateAsync(context, runtime));
-        app.MapGet("/version", context => WriteJsonAsync(context, json => json.WriteString("version", TrtllmVersion)));
+        app.MapGet("/version", context => JsonResponse.WriteObjectAsync(context, json => json.WriteString("version", TrtllmVersion)));
         app.MapGet("/v1/models", context => ModelsAsync(context, runtime));
         app.MapGet("/metrics", context => MetricsAsync(context, runtime));
         app.MapFallback(context => NotFoundAsync(context));
@@ -40,7 +40,7 @@ internal static class WorkerEndpoints
         await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task ModelsAsync(HttpContext context, WorkerRuntime runtime) => WriteJsonAsync(context, json =>
+    private static Task ModelsAsync(HttpContext context, WorkerRuntime runtime) => JsonResponse.WriteObjectAsync(context, json =>
     {
         json.WriteString("object", "list");
         json.WriteStartArray("data");
@@ -53,46 +53,27 @@ internal static class WorkerEndpoints
         json.WriteEndArray();
     });
 
-    private static async Task MetricsAsync(HttpContext context, WorkerRuntime runtime)
+    private static Task MetricsAsync(HttpContext context, WorkerRuntime runtime) => JsonResponse.WriteAsync(context.Response, 200, json =>
     {
-        context.Response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
-        {
-            json.WriteStartArray();
-            foreach (var stats in runtime.Scheduler.History.Drain())
-            {
-                json.WriteStartObject();
-                json.WriteString("timestamp", stats.Timestamp.ToString("MM-dd-yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
-                json.WriteNumber("iter", stats.Iteration);
-                json.WriteNumber("iterLatencyMS", stats.HostStepMs);
-                json.WriteNumber("numActiveRequests", stats.ActiveRequests);
-                json.WriteNumber("numQueuedRequests", stats.QueuedRequests);
-                json.WriteStartObject("inflightBatchingStats");
-                json.WriteNumber("numContextRequests", stats.CtxRequests);
-                json.WriteNumber("numCtxTokens", stats.CtxTokens);
-                json.WriteNumber("numGenRequests", stats.GenerationTokens);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> writeProperties)
-    {
-        context.Response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
+        json.WriteStartArray();
+        foreach (var stats in runtime.Scheduler.History.Drain())
         {
             json.WriteStartObject();
-            writeProperties(json);
+            json.WriteString("timestamp", stats.Timestamp.ToString("MM-dd-yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("iter", stats.Iteration);
+            json.WriteNumber("iterLatencyMS", stats.HostStepMs);
+            json.WriteNumber("numActiveRequests", stats.ActiveRequests);
+            json.WriteNumber("numQueuedRequests", stats.QueuedRequests);
+            json.WriteStartObject("inflightBatchingStats");
+            json.WriteNumber("numContextRequests", stats.CtxRequests);
+            json.WriteNumber("numCtxTokens", stats.CtxTokens);
+            json.WriteNumber("numGenRequests", stats.GenerationTokens);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-    }
+        json.WriteEndArray();
+    }, context.RequestAborted);
 
     private static async Task NotFoundAsync(HttpContext context)
     {

@@ -1,0 +1,49 @@
+namespace Disagg.Harness.Configuration;
+
+public enum RunKind { PreMerge, PostMerge }
+
+/// <summary><c>auto</c>: pre-merge regressions fail, post-merge ones warn (results-upload.md §10).</summary>
+public enum FailOnRegression { Auto, Always, Never }
+
+/// <summary>A per-metric tolerance override; null keeps the default of that run kind.</summary>
+public sealed record ToleranceOverride(double? PostMerge, double? PreMerge);
+
+/// <summary>
+/// The <c>regression:</c> section of a config (docs/thresholds.md). Tolerances are fractions (0.05 = 5 %).
+/// <see cref="GatingMetrics"/> null means the defaults of <see cref="DefaultGating"/>.
+/// </summary>
+public sealed record RegressionSettings(
+    bool Enabled,
+    IReadOnlyList<string>? GatingMetrics,
+    double PostMergeTolerance,
+    double PreMergeTolerance,
+    IReadOnlyDictionary<string, ToleranceOverride> PerMetric,
+    int LookbackDays,
+    FailOnRegression FailOn,
+    string Source)
+{
+    public const double DefaultPostMerge = 0.05;
+    public const double DefaultPreMerge = 0.10;
+    public const int DefaultLookbackDays = 90;
+
+    public static RegressionSettings Default { get; } = new(true, null, DefaultPostMerge, DefaultPreMerge,
+        new Dictionary<string, ToleranceOverride>(StringComparer.Ordinal), DefaultLookbackDays, FailOnRegression.Auto, "defaults");
+
+    /// <summary>
+    /// The gating metrics when the config names none: the two token throughputs, plus the acceptance length
+    /// with speculative decoding (any <c>decoding_type</c> on ctx or gen); gen_only gates on the mean and the median
+    /// per-iteration device step time instead (a real slowdown moves both, one anomalous iteration only the mean).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultGating(bool genOnly, bool speculativeDecoding) =>
+        genOnly ? ["mean_gen_worker_per_iter_device_step_time", "median_gen_worker_per_iter_device_step_time"]
+        : speculativeDecoding ? ["output_token_throughput", "total_token_throughput", "mean_avg_decoded_tokens_per_iter"]
+        : ["output_token_throughput", "total_token_throughput"];
+
+    public IReadOnlyList<string> Gating(bool genOnly, bool speculativeDecoding) => GatingMetrics ?? DefaultGating(genOnly, speculativeDecoding);
+
+    public double Tolerance(string metric, RunKind kind)
+    {
+        var custom = PerMetric.GetValueOrDefault(metric);
+        return kind == RunKind.PostMerge ? custom?.PostMerge ?? PostMergeTolerance : custom?.PreMerge ?? PreMergeTolerance;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Disagg.Harness.Results;
+
+/// <summary>
+/// What a finished job left, read from its folder: the parsed client log (null when the config runs no benchmark),
+/// where it was read from, the other outputs, and whether SLURM says the job completed (completeness is judged only then).
+/// </summary>
+public sealed record CollectedJob(
+    string BenchmarkLogPath,
+    bool BenchmarkLogExists,
+    BenchmarkLog? Benchmark,
+    JobOutputs Outputs,
+    bool Completed,
+    IReadOnlyList<int> ExpectedConcurrencies,
+    int MultiRound);
