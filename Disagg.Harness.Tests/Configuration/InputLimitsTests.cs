@@ -57,6 +57,9 @@ public sealed class InputLimitsTests
             extra: ("  num_gen_servers: 1", "  num_gen_servers: 2")),
         Case("too many concurrencies", "  concurrency_list: \"1 4\"", "  concurrency_list: \"" + string.Join(' ', Enumerable.Repeat("1", 70)) + "\"",
             "broken.yaml:23:21: benchmark.concurrency_list: has more than 64 values (docs/limits.md)"),
+        Case("too many accuracy tasks", "accuracy:\n  enable_accuracy_test: false", "accuracy:\n  enable_accuracy_test: true\n  tasks: \""
+            + string.Join(' ', Enumerable.Range(0, 33).Select(i => $"t{i}")) + "\"",
+            "broken.yaml:43:10: accuracy.tasks: has 33 tasks; the limit is 32 (docs/limits.md)"),
         Case("multi_round", "  multi_round: 4", "  multi_round: 1000000",
             "broken.yaml:21:16: benchmark.multi_round: must be <= 1000, got 1000000 (limit in docs/limits.md)"),
         Case("non-finite ratio", "  use_nv_sa_benchmark: false", "  use_nv_sa_benchmark: false\n  benchmark_ratio: .nan",
@@ -94,6 +97,38 @@ public sealed class InputLimitsTests
         {
             File.Delete(path);
         }
+    }
+
+    [TestCase("| size of a config, test list or profile file |", InputLimits.MaxFileBytes)]
+    [TestCase("| YAML nesting depth |", InputLimits.MaxNestingDepth)]
+    [TestCase("| YAML nodes once aliases are expanded |", InputLimits.MaxExpandedNodes)]
+    [TestCase("| characters of values once aliases are expanded |", InputLimits.MaxExpandedChars)]
+    [TestCase("| one string value |", InputLimits.MaxStringLength)]
+    [TestCase("| one environment section (names and values) |", InputLimits.MaxEnvironmentChars)]
+    [TestCase("| one name |", InputLimits.MaxNameLength)]
+    [TestCase("| servers per role (", InputLimits.MaxServersPerRole)]
+    [TestCase("| `gpus_per_node` |", InputLimits.MaxGpusPerNode)]
+    [TestCase("| tensor, pipeline, context or expert parallel size", InputLimits.MaxWorldSize)]
+    [TestCase("| nodes of one job |", InputLimits.MaxNodes)]
+    [TestCase("| one concurrency times `num_gen_servers` |", InputLimits.MaxConcurrency)]
+    [TestCase("| values in `concurrency_list` |", InputLimits.MaxConcurrencyValues)]
+    [TestCase("| `multi_round` |", InputLimits.MaxMultiRound)]
+    [TestCase("| token counts (", InputLimits.MaxTokens)]
+    [TestCase("| MTP layers, EPLB slots |", InputLimits.MaxSmallCount)]
+    [TestCase("| accuracy tasks |", InputLimits.MaxAccuracyTasks)]
+    public void The_documented_limit_is_the_one_in_the_code(string row, long limit)
+    {
+        var doc = File.ReadAllLines(Path.Combine(Fixtures.FixturePaths.RepoRoot, "docs", "limits.md"));
+        doc.Should().ContainSingle(l => l.StartsWith(row, StringComparison.Ordinal))
+            .Which.Split('|', StringSplitOptions.TrimEntries)[^2].Split(' ')[0].Should().Be(limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Test]
+    public void The_documented_job_time_and_outbox_limits_are_the_ones_in_the_code()
+    {
+        var doc = File.ReadAllText(Path.Combine(Fixtures.FixturePaths.RepoRoot, "docs", "limits.md"));
+        doc.Should().Contain($"| `slurm.job_time` | {InputLimits.MaxJobTime.TotalDays:0} days |");
+        doc.Should().Contain($"| one outbox entry file | {Disagg.Harness.Publishing.Outbox.MaxEntryBytes / (1024 * 1024)} MiB |");
     }
 
     [Test]

@@ -55,6 +55,8 @@ internal static class AccuracyReader
                 s.Error(other, "tasks", "expected a task name (legacy form, e.g. gsm8k) or a mapping of task name to settings");
                 break;
         }
+        if (tasks.Count > InputLimits.MaxAccuracyTasks)
+            s.Error(s.Raw("tasks"), "tasks", $"has {tasks.Count} tasks; the limit is {InputLimits.MaxAccuracyTasks} (docs/limits.md)");
         s.ReportUnknownKeys();
         return new AccuracySection(enabled, tasks, envVar) { Form = form };
     }

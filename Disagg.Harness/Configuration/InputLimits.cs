@@ -56,6 +56,9 @@ public static class InputLimits
     /// <summary>Small counts: MTP layers, EPLB slots.</summary>
     public const int MaxSmallCount = 65536;
 
+    /// <summary>Accuracy tasks of one config (each is a job step; real configs run one to three).</summary>
+    public const int MaxAccuracyTasks = 32;
+
     /// <summary><c>slurm.job_time</c>.</summary>
     public static readonly TimeSpan MaxJobTime = TimeSpan.FromDays(30);
 }
