@@ -47,6 +47,18 @@ public sealed class ArgParserTests
             Throws.TypeOf<UsageException>().With.Message.EqualTo("argument --num-prompts: invalid int value: 'lots'"));
     }
 
+    [TestCase("../../victim.json")]
+    [TestCase("sub/result.json")]
+    [TestCase("..")]
+    [TestCase("a\nb.json")]
+    public void ResultFilenameWithFoldersIsAnError(string name)
+    {
+        var parsed = ArgParser.Parse(BenchmarkCli.Spec, ["--model", "m", "--result-filename", name]);
+
+        Assert.That(() => BenchmarkCli.ReadOptions(parsed),
+            Throws.TypeOf<UsageException>().With.Message.EqualTo($"argument --result-filename: '{name}' is not a plain file name; put the folder in --result-dir"));
+    }
+
     [Test]
     public void RequiredFlagsAreListed() =>
         Assert.That(() => ArgParser.Parse(WorkerOptions.Spec, ["--role", "ctx"]),

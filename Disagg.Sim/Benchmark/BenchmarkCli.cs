@@ -166,6 +166,12 @@ internal static class BenchmarkCli
             throw new UsageException("argument --dataset-path: required with --dataset-name trtllm_custom");
         }
 
+        // The result file goes into --result-dir: a name with folders in it could write anywhere.
+        if (o.ResultFilename is { } file && (file.Length == 0 || file != Path.GetFileName(file) || file is "." or ".." || file.Any(char.IsControl)))
+        {
+            throw new UsageException($"argument --result-filename: '{file}' is not a plain file name; put the folder in --result-dir");
+        }
+
         foreach (var item in o.Metadata ?? [])
         {
             if (!item.Contains('=', StringComparison.Ordinal))

@@ -134,7 +134,8 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
     private string DefaultFileName(DateTime now)
     {
         var concurrency = options.MaxConcurrency is { } c ? $"-concurrency{c}" : string.Empty;
-        var model = options.Model.Split('/')[^1];
+        // The model comes from the job's config: only letters, digits and _ . - of its last segment make the file name.
+        var model = new string([.. options.Model.Split('/')[^1].Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_')]).TrimStart('.');
         return $"{options.Backend}-{PythonFloat.Repr(options.RequestRate)}qps{concurrency}-{model}-{now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.json";
     }
 }
