@@ -21,6 +21,10 @@ public sealed class SecretFilterTests
     [TestCase("Authorization: Basic dXNlcjpQbDRudGVk", "Authorization: <redacted>")]
     [TestCase("{\"Proxy-Authorization\": \"Bearer abc\"}", "{\"Proxy-Authorization\": <redacted>")]
     [TestCase("max_num_tokens=4096 and Pwdless text", "max_num_tokens=4096 and Pwdless text")]
+    [TestCase("PWD=/work/run OLDPWD=/work", "PWD=/work/run OLDPWD=/work")]
+    [TestCase("MYSQL_PWD=Pl4nted", "MYSQL_PWD=<redacted>")]
+    [TestCase("PWD_FILE=/run/secret", "PWD_FILE=<redacted>")]
+    [TestCase("Server=db;Uid=u;Pwd=Pl4nted;", "Server=db;Uid=u;Pwd=<redacted>;")]
     public void A_value_rule_redacts_the_secret_and_keeps_the_rest(string line, string expected) =>
         SecretFilter.Redact(line, []).Should().Be(expected);
 
@@ -31,13 +35,18 @@ public sealed class SecretFilterTests
     [TestCase("Hf_Token")]
     public void A_name_with_a_secret_word_in_any_case_is_secret(string name) => SecretFilter.IsSecretName(name).Should().BeTrue();
 
+    [TestCase("PWD")]
+    [TestCase("OLDPWD")]
+    [TestCase("SLURM_JOB_ID")]
+    public void The_shell_working_directory_is_not_a_secret(string name) => SecretFilter.IsSecretName(name).Should().BeFalse();
+
     /// <summary>Lines built from the pieces secrets hide in, plus random noise; the same on both sides or the rule sets differ.</summary>
     private static IEnumerable<string> Corpus()
     {
         string[] pieces =
         [
             "Password=", "password = ", "PWD=", "pwd=", "Pwd =", "Host=db;", ";", "'", "\"", " ", "\t", "https://", "HTTP://", "postgres://", "user", ":",
-            "@", "/", "Authorization:", "proxy-authorization: ", "\"Authorization\": ", "MY_TOKEN=", "OPEN_SEARCH_DB_CREDENTIALS_PSW=", "KEY", "x=", "Pl4nted",
+            "@", "/", "/work/run", "PWD=", "OLDPWD=", "MYSQL_PWD=", ";Pwd=", "Authorization:", "proxy-authorization: ", "\"Authorization\": ", "MY_TOKEN=", "OPEN_SEARCH_DB_CREDENTIALS_PSW=", "KEY", "x=", "Pl4nted",
             "s3cr3t-value", "é", "\u2028", "=", "-", ".", "#", "\\", "&", "$1", "value", "0",
         ];
         var random = new Random(15);
@@ -59,6 +68,8 @@ public sealed class SecretFilterTests
             ["SOME_SECRET_TOKEN"] = "s3cr3t-value",
             ["DISAGG_PERFDB_CONNECTION"] = "Host=db;Password=Pl4nted",
             ["NOT_HIDDEN"] = "value",
+            ["PWD"] = "/work/run",
+            ["OLDPWD"] = "/work",
         };
         var lines = Corpus().ToList();
         var input = string.Join('\n', lines) + "\n";

@@ -17,14 +17,25 @@ public static class SecretFilter
     public const string NameWords = "PASS|PWD|PSW|TOKEN|SECRET|KEY|CREDENTIAL|AUTH|CONNECTION|DSN";
     public const string Redacted = "<redacted>";
 
+    /// <summary>
+    /// The shell's working-directory variables: their names contain PWD but their values are paths that every log
+    /// mentions (replacing them would hide the workspace everywhere).
+    /// </summary>
+    public static readonly IReadOnlyList<string> NotSecretNames = ["PWD", "OLDPWD"];
+
+    // The NAME=value rule takes PWD apart: MYSQL_PWD= and PWD_FILE= are secrets, the shell's PWD= and OLDPWD= are not.
+    private const string WordsButPwd = "PASS|PSW|TOKEN|SECRET|KEY|CREDENTIAL|AUTH|CONNECTION|DSN";
+
     /// <summary>Values shorter than this are not replaced (a "1" would wreck every file).</summary>
     public const int MinimumValueLength = 4;
 
     /// <summary>The value rules, in the order they are applied (see <see cref="SecretRule"/> for the regex subset).</summary>
     public static readonly IReadOnlyList<SecretRule> ValueRules =
     [
-        new("NAME=value of a secret-named upper-case variable", "([A-Z0-9_]*(" + NameWords + ")[A-Z0-9_]*=).*", IgnoreCase: false),
-        new("Password= or Pwd= in a connection string", "((password|pwd)[ \t]*=[ \t]*)('[^']*'?|\"[^\"]*\"?|[^;\"' \t]*)", IgnoreCase: true),
+        new("NAME=value of a secret-named upper-case variable", "([A-Z0-9_]*(" + WordsButPwd + ")[A-Z0-9_]*=).*", IgnoreCase: false),
+        new("NAME=value of an upper-case variable named *_PWD* or PWD_*", "(([A-Z0-9_]*_PWD|PWD_)[A-Z0-9_]*=).*", IgnoreCase: false),
+        new("Password= or Pwd= in a connection string (Pwd after ; space or a quote)",
+            "((password|[;\"' \t]pwd)[ \t]*=[ \t]*)('[^']*'?|\"[^\"]*\"?|[^;\"' \t]*)", IgnoreCase: true),
         new("the password of user:pass@ in a URL", "([a-z][a-z0-9+.-]*://[^/@:; \t\"']*:)[^/@ \t\"']*@", IgnoreCase: true, After: "@"),
         new("an Authorization or Proxy-Authorization header", "((proxy-)?authorization[\"']?[ \t]*[:=][ \t]*).*", IgnoreCase: true),
     ];
@@ -35,7 +46,11 @@ public static class SecretFilter
     private static readonly (Regex Regex, string Replacement)[] Rules = [.. ValueRules.Select(r => (new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal),
         RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)), "$1" + Redacted + r.After))];
 
-    public static bool IsSecretName(string name) => SecretName.IsMatch(name);
+    public static bool IsSecretName(string name) => SecretName.IsMatch(name) && !NotSecretNames.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>The awk condition, on the variable name in <paramref name="nameExpression"/>, that <see cref="IsSecretName"/> is.</summary>
+    public static string AwkSecretCondition(string nameExpression) =>
+        $"toupper({nameExpression}) ~ /{NameWords}/" + string.Concat(NotSecretNames.Select(n => $" && {nameExpression} != \"{n}\""));
 
     /// <summary>Secret values of this process's environment plus <paramref name="extra"/> (e.g. the profile's job_env).</summary>
     public static IReadOnlyList<string> SecretValues(IEnumerable<KeyValuePair<string, string>>? extra = null)

@@ -34,6 +34,8 @@ public static class PackagingFunctions
         return Template
             .Replace("__SIGNATURES__", signatures.ToString().TrimEnd('\n'), StringComparison.Ordinal)
             .Replace("__SECRET_WORDS__", SecretFilter.NameWords, StringComparison.Ordinal)
+            .Replace("__SECRET_NAME_K__", SecretFilter.AwkSecretCondition("k"), StringComparison.Ordinal)
+            .Replace("__SECRET_NAME_1__", SecretFilter.AwkSecretCondition("$1"), StringComparison.Ordinal)
             .Replace("__SED_RULES__", SecretFilter.SedArguments(), StringComparison.Ordinal)
             .Replace("__PHASES__", phasesFile, StringComparison.Ordinal)
             .Replace("__SUMMARY__", JobFiles.DiagnosisSummary, StringComparison.Ordinal)
@@ -58,7 +60,7 @@ public static class PackagingFunctions
         # diag_redact: stdin to stdout with the values of secret-named variables replaced, then SecretFilter's value
         # rules (NAME=value, Password=/Pwd=, user:pass@ in URLs, Authorization headers), generated from Diagnostics/SecretFilter.cs.
         diag_redact() {
-          LC_ALL=C awk 'BEGIN { for (k in ENVIRON) if (toupper(k) ~ /__SECRET_WORDS__/ && length(ENVIRON[k]) >= 4) s[++n] = ENVIRON[k] }
+          LC_ALL=C awk 'BEGIN { for (k in ENVIRON) if (__SECRET_NAME_K__ && length(ENVIRON[k]) >= 4) s[++n] = ENVIRON[k] }
             { line = $0
               for (i = 1; i <= n; i++) { out = ""; while ((p = index(line, s[i])) > 0) { out = out substr(line, 1, p - 1) "<redacted>"; line = substr(line, p + length(s[i])) } line = out line }
               print line }' | LC_ALL=C sed -E__SED_RULES__
@@ -147,7 +149,7 @@ public static class PackagingFunctions
           else echo "nvidia-smi is unavailable on $(hostname) (no NVIDIA driver or not in PATH); GPU state was not captured" > "$stage/__NVIDIA__"; fi
           { echo "# ps on $(hostname) at $(date -u '+%Y-%m-%d %H:%M:%S') UTC"; ps -eo pid,ppid,user,etime,stat,rss,args 2>&1; } | diag_redact > "$stage/__PROCESSES__"
           { echo "# df and du at $(date -u '+%Y-%m-%d %H:%M:%S') UTC"; df -h "$WORKSPACE" "${TMPDIR:-/tmp}" 2>&1; echo; timeout 20 du -sh "$WORKSPACE" 2>&1; } > "$stage/__DISK__"
-          { echo "# environment of the batch script; names matching __SECRET_WORDS__ are redacted"; env | LC_ALL=C sort | LC_ALL=C awk -F= '{ if (toupper($1) ~ /__SECRET_WORDS__/) print $1 "=<redacted>"; else print }' ; } | diag_redact > "$stage/__ENV__"
+          { echo "# environment of the batch script; names matching __SECRET_WORDS__ are redacted"; env | LC_ALL=C sort | LC_ALL=C awk -F= '{ if (__SECRET_NAME_1__) print $1 "=<redacted>"; else print }' ; } | diag_redact > "$stage/__ENV__"
           { echo "# scontrol show job ${SLURM_JOB_ID:-?} from inside the job"; timeout 10 scontrol show job "${SLURM_JOB_ID:-0}" 2>&1; } | diag_redact > "$stage/__SLURM__"
           diag_summary "$status" "$message" "${logs[@]}" | diag_redact > "$stage/__SUMMARY__"
           { echo; echo "== files in this package =="; (cd "$stage" && find . -type f | sed 's|^\./|  |' | LC_ALL=C sort); } >> "$stage/__SUMMARY__"
