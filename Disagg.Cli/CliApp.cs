@@ -25,8 +25,13 @@ public static class CliApp
             Description = "Config files, test lists or folders (searched recursively). Default: configs and test-lists.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var configRoot = new Option<string>("--config-root") { Description = "Config tree <type>/<category>/<stem>.yaml.", DefaultValueFactory = _ => "configs" };
-        var validate = new Command("validate", "Load and validate configs and test lists (every listed id must have a config under --config-root); print every error (file:line:column); exit 1 on any error.")
+        var configRoot = new Option<string>("--config-root")
+        {
+            Description = "Config tree <type>/<category>/<stem>.yaml.",
+            DefaultValueFactory = _ => "configs",
+        };
+        var validate = new Command("validate", "Load and validate configs and test lists (every listed id must have a config under --config-root); " +
+            "print every error (file:line:column); exit 1 on any error.")
         {
             paths, configRoot,
         };

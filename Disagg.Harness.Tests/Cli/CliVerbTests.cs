@@ -115,7 +115,8 @@ public sealed class CliVerbTests
             (new(Smoke, "local", existingFile), null, $"render: --out '{existingFile}' is a file; give a folder (it is created if missing)"),
             (new(quote, "local", dir), null, $"{quote}:14:13: slurm.job_name: 'a\"b' is not a valid job name"),
             (new(newline, "local", dir), null, "render: test id 'smoke\\nx' may only use letters, digits and _ . -; rename the config or pass --test-id"),
-            (new(Smoke, "local", dir), new() { ["DISAGG_SLURM_PARTITION"] = "p;q" }, $"{Smoke}: slurm.partition: environment variable DISAGG_SLURM_PARTITION: 'p;q'"),
+            (new(Smoke, "local", dir), new() { ["DISAGG_SLURM_PARTITION"] = "p;q" },
+                $"{Smoke}: slurm.partition: environment variable DISAGG_SLURM_PARTITION: 'p;q'"),
         };
         foreach (var (options, env, expected) in cases)
         {
@@ -271,7 +272,8 @@ public sealed class CliVerbTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(error, Does.Contain("outbox file garbage.json cannot be read as an outbox entry").And.Contain(Path.Combine("outbox", "quarantine", "garbage.json")));
+            Assert.That(error, Does.Contain("outbox file garbage.json cannot be read as an outbox entry")
+                .And.Contain(Path.Combine("outbox", "quarantine", "garbage.json")));
             Assert.That(File.Exists(Path.Combine(_tmp, "outbox", "quarantine", "garbage.json.reason.txt")));
             Assert.That(new Outbox(_tmp).Pending(), Has.Count.EqualTo(1), "the valid entry stays pending (the Perf DB is off)");
         }

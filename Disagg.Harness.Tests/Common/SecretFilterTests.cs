@@ -13,7 +13,8 @@ namespace Disagg.Harness.Tests.Common;
 public sealed class SecretFilterTests
 {
     [TestCase("DISAGG_PERFDB_CONNECTION='Host=db;Port=5432;Username=u;Password=Pl4nted!;Database=d'", "DISAGG_PERFDB_CONNECTION=<redacted>")]
-    [TestCase("connecting with Host=db;Port=5432;Username=u;Password=Pl4nted!;Database=d", "connecting with Host=db;Port=5432;Username=u;Password=<redacted>;Database=d")]
+    [TestCase("connecting with Host=db;Port=5432;Username=u;Password=Pl4nted!;Database=d",
+        "connecting with Host=db;Port=5432;Username=u;Password=<redacted>;Database=d")]
     [TestCase("server=db;uid=u;PWD = Pl4nted!;", "server=db;uid=u;PWD = <redacted>;")]
     [TestCase("Password='a b; c';Host=x", "Password=<redacted>;Host=x")]
     [TestCase("posting to https://ci-bot:Pl4nted!@opensearch.example:9200/x", "posting to https://ci-bot:<redacted>@opensearch.example:9200/x")]
@@ -46,7 +47,8 @@ public sealed class SecretFilterTests
         string[] pieces =
         [
             "Password=", "password = ", "PWD=", "pwd=", "Pwd =", "Host=db;", ";", "'", "\"", " ", "\t", "https://", "HTTP://", "postgres://", "user", ":",
-            "@", "/", "/work/run", "PWD=", "OLDPWD=", "MYSQL_PWD=", ";Pwd=", "Authorization:", "proxy-authorization: ", "\"Authorization\": ", "MY_TOKEN=", "OPEN_SEARCH_DB_CREDENTIALS_PSW=", "KEY", "x=", "Pl4nted",
+            "@", "/", "/work/run", "PWD=", "OLDPWD=", "MYSQL_PWD=", ";Pwd=", "Authorization:", "proxy-authorization: ", "\"Authorization\": ",
+            "MY_TOKEN=", "OPEN_SEARCH_DB_CREDENTIALS_PSW=", "KEY", "x=", "Pl4nted",
             "s3cr3t-value", "é", "\u2028", "=", "-", ".", "#", "\\", "&", "$1", "value", "0",
         ];
         var random = new Random(15);
@@ -100,6 +102,7 @@ public sealed class SecretFilterTests
         differences.Should().BeEmpty();
         jobSide.Should().NotContain(l => l.Contains("s3cr3t-value", StringComparison.Ordinal), "a secret-named variable's value is replaced everywhere");
         jobSide[..2].Should().Equal("DISAGG_PERFDB_CONNECTION=<redacted>", "url http://u:<redacted>@h/p and value <redacted> again");
-        TestContext.Out.WriteLine($"{lines.Count} lines, {jobSide.Count(l => l.Contains(SecretFilter.Redacted, StringComparison.Ordinal))} with a redaction, identical on both sides");
+        var redacted = jobSide.Count(l => l.Contains(SecretFilter.Redacted, StringComparison.Ordinal));
+        TestContext.Out.WriteLine($"{lines.Count} lines, {redacted} with a redaction, identical on both sides");
     }
 }

@@ -32,20 +32,26 @@ public sealed class HostileNameTests
     private static readonly object[] OtherNames =
     [
         Case("env name starting with a digit", WorkerEnv, "  worker_env_var: \"1ABC=1\"", $"broken.yaml:37:19: environment.worker_env_var: '1ABC' {EnvRule}"),
-        Case("env name with a trailing newline", WorkerEnv, "  worker_env_var:\n    \"ABC\\n\": 1", $"broken.yaml:38:5: environment.worker_env_var.ABC\\n: 'ABC\\n' {EnvRule}"),
+        Case("env name with a trailing newline", WorkerEnv, "  worker_env_var:\n    \"ABC\\n\": 1",
+            $"broken.yaml:38:5: environment.worker_env_var.ABC\\n: 'ABC\\n' {EnvRule}"),
         Case("server env name", "  server_env_var: \"TRTLLM_SERVER_DISABLE_GC=1\"", "  server_env_var: \"A-B=1\"",
             $"broken.yaml:38:19: environment.server_env_var: 'A-B' {EnvRule}"),
-        Case("accuracy env_var key", Accuracy, Accuracy + "\n  env_var:\n    \"HF HOME\": /x", $"broken.yaml:44:5: accuracy.env_var.HF HOME: 'HF HOME' {EnvRule}"),
+        Case("accuracy env_var key", Accuracy, Accuracy + "\n  env_var:\n    \"HF HOME\": /x",
+            $"broken.yaml:44:5: accuracy.env_var.HF HOME: 'HF HOME' {EnvRule}"),
         Case("extra_kwargs key", Accuracy, Accuracy + "\n  tasks:\n    gsm8k:\n      extra_kwargs:\n        \"a;b\": 1",
-            "broken.yaml:46:9: accuracy.tasks.gsm8k.extra_kwargs.a;b: 'a;b' is not a valid option name: use letters, digits, _ and -, starting with a letter or _"),
+            "broken.yaml:46:9: accuracy.tasks.gsm8k.extra_kwargs.a;b: 'a;b' is not a valid option name: " +
+            "use letters, digits, _ and -, starting with a letter or _"),
         Case("job name with a double quote", "  job_name: disagg-smoke", "  job_name: 'a\"b'",
-            "broken.yaml:14:13: slurm.job_name: 'a\"b' is not a valid job name: use letters, digits, spaces and _ . : + @ % = , / -, starting with a letter, digit or _"),
+            "broken.yaml:14:13: slurm.job_name: 'a\"b' is not a valid job name: " +
+            "use letters, digits, spaces and _ . : + @ % = , / -, starting with a letter, digit or _"),
         Case("partition with a space", "  partition: <partition>", "  partition: \"a b\"",
-            "broken.yaml:11:14: slurm.partition: 'a b' is not a valid SLURM partition or account name: use letters, digits and _ . - (commas between partitions)"),
+            "broken.yaml:11:14: slurm.partition: 'a b' is not a valid SLURM partition or account name: " +
+            "use letters, digits and _ . - (commas between partitions)"),
         Case("account with a dollar", "  account: <account>", "  account: $x",
             "broken.yaml:12:12: slurm.account: '$x' is not a valid SLURM partition or account name: use letters, digits and _ . - (commas between partitions)"),
         Case("extra_args word that is not an option", "  extra_args: \"--gres=gpu:4\"", "  extra_args: \"--gres=gpu:4 -C gpu\"",
-            "broken.yaml:15:15: slurm.extra_args: 'gpu' is not an sbatch option of the form --name or --name=value (no quotes, spaces or $; write -C gpu as --constraint=gpu)"),
+            "broken.yaml:15:15: slurm.extra_args: 'gpu' is not an sbatch option of the form --name or --name=value " +
+            "(no quotes, spaces or $; write -C gpu as --constraint=gpu)"),
         Case("NUL in a value", "  model_path: sim-tiny", "  model_path: \"sim\\0tiny\"",
             "broken.yaml:34:15: environment.model_path: 'sim\\u0000tiny' contains a control character; only tab and newline are allowed in values"),
         Case("a string over the length limit", "  model_path: sim-tiny", "  model_path: " + new string('m', 5000),
@@ -89,7 +95,8 @@ public sealed class HostileNameTests
             File.WriteAllText(path, ConfigText.Smoke);
             var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path))!;
             e.Errors.Single().ToString().Should().Be(
-                $"{dir}/smoke\\n#SBATCH --wrap=id.yaml:1:1: the file name 'smoke\\n#SBATCH --wrap=id' is not a valid name: use letters, digits and _ . -, starting with a letter or digit; rename the file");
+                $"{dir}/smoke\\n#SBATCH --wrap=id.yaml:1:1: the file name 'smoke\\n#SBATCH --wrap=id' is not a valid name: " +
+                "use letters, digits and _ . -, starting with a letter or digit; rename the file");
         }
         finally
         {
@@ -99,8 +106,10 @@ public sealed class HostileNameTests
 
     [TestCase("DISAGG_SLURM_PARTITION", "a;b", "slurm.partition: environment variable DISAGG_SLURM_PARTITION: 'a;b' is not a valid SLURM partition")]
     [TestCase("DISAGG_SLURM_JOB_NAME", "x\"y", "slurm.job_name: environment variable DISAGG_SLURM_JOB_NAME: 'x\"y' is not a valid job name")]
-    [TestCase("DISAGG_SLURM_EXTRA_ARGS", "--exclusive $(id)", "slurm.extra_args: environment variable DISAGG_SLURM_EXTRA_ARGS: '$(id)' is not an sbatch option")]
-    [TestCase("DISAGG_MODEL_DIR", "/models\n#SBATCH --wrap=id", "environment.model_path: environment variable DISAGG_MODEL_DIR: '/models\\n#SBATCH --wrap=id' contains a line break")]
+    [TestCase("DISAGG_SLURM_EXTRA_ARGS", "--exclusive $(id)",
+        "slurm.extra_args: environment variable DISAGG_SLURM_EXTRA_ARGS: '$(id)' is not an sbatch option")]
+    [TestCase("DISAGG_MODEL_DIR", "/models\n#SBATCH --wrap=id",
+        "environment.model_path: environment variable DISAGG_MODEL_DIR: '/models\\n#SBATCH --wrap=id' contains a line break")]
     public void An_environment_override_passes_the_rule_of_the_key_it_replaces(string variable, string value, string expected)
     {
         var config = ConfigLoader.Parse(ConfigText.Smoke, "smoke.yaml");

@@ -47,7 +47,8 @@ public sealed class InputFileTests
     [Test]
     public void A_byte_order_mark_and_multibyte_text_are_fine()
     {
-        var path = Write("bom.yaml", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(ConfigText.SmokeWith("  precision: fp16", "  precision: \"fp16 \u2014 \u00fcber \U0001F680\""))]);
+        var text = ConfigText.SmokeWith("  precision: fp16", "  precision: \"fp16 \u2014 \u00fcber \U0001F680\"");
+        var path = Write("bom.yaml", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]);
         ConfigLoader.Load(path).Metadata.Precision.Should().Be("fp16 \u2014 \u00fcber \U0001F680");
     }
 }

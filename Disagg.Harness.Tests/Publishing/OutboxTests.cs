@@ -95,13 +95,16 @@ public sealed class OutboxTests
             Directory.GetFiles(_outbox).Select(Path.GetFileName).Should().Equal("good-next.json.tmp");
             Directory.GetFiles(quarantine).Select(Path.GetFileName).Order(StringComparer.Ordinal).Should().Equal(
                 "copy.json", "copy.json.reason.txt", "garbage.json", "garbage.json.reason.txt", "link.json", "link.json.reason.txt",
-                "traversal.json", "traversal.json.reason.txt", "truncated.json", "truncated.json.reason.txt", "two words;x.json", "two words;x.json.reason.txt");
+                "traversal.json", "traversal.json.reason.txt", "truncated.json", "truncated.json.reason.txt",
+                "two words;x.json", "two words;x.json.reason.txt");
             File.ReadAllText(Path.Combine(quarantine, "traversal.json.reason.txt")).Should().Be(
                 "traversal.json: says it is entry '../../victim' but is named traversal.json (a copy of another entry, or edited by hand)\n");
-            File.ReadAllText(Path.Combine(quarantine, "copy.json.reason.txt")).Should().StartWith("copy.json: says it is entry 'good-opensearch' but is named copy.json");
+            File.ReadAllText(Path.Combine(quarantine, "copy.json.reason.txt"))
+                .Should().StartWith("copy.json: says it is entry 'good-opensearch' but is named copy.json");
             File.ReadAllText(Path.Combine(quarantine, "truncated.json.reason.txt")).Should().StartWith("truncated.json: cannot be read as an outbox entry (");
             File.ReadAllText(Path.Combine(quarantine, "link.json.reason.txt")).Should().StartWith("link.json: is a symbolic link");
-            File.ReadAllText(Path.Combine(quarantine, "two words;x.json.reason.txt")).Should().StartWith("two words;x.json: has a name that is not an entry id");
+            File.ReadAllText(Path.Combine(quarantine, "two words;x.json.reason.txt"))
+                .Should().StartWith("two words;x.json: has a name that is not an entry id");
             first.Quarantined.Should().HaveCount(6);
             first.Leftovers.Should().ContainSingle().Which.Should().StartWith("outbox file good-next.json.tmp (15 bytes, ");
             first.Succeeded.Should().BeTrue();
@@ -117,7 +120,8 @@ public sealed class OutboxTests
         File.WriteAllText(Path.Combine(_outbox, "x.json"), "garbage 1");
         new Outbox(_results).Scan(quarantine: true);
         File.WriteAllText(Path.Combine(_outbox, "x.json"), "garbage 2");
-        new Outbox(_results).Scan(quarantine: true).Quarantined.Should().ContainSingle().Which.Should().EndWith($"moved to {Path.Combine(_outbox, "quarantine", "x.json.1")} and not uploaded");
+        new Outbox(_results).Scan(quarantine: true).Quarantined.Should().ContainSingle()
+            .Which.Should().EndWith($"moved to {Path.Combine(_outbox, "quarantine", "x.json.1")} and not uploaded");
         File.ReadAllText(Path.Combine(_outbox, "quarantine", "x.json")).Should().Be("garbage 1");
     }
 

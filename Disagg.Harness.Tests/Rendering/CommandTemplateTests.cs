@@ -40,7 +40,8 @@ public sealed class CommandTemplateTests
         try
         {
             var args = await WordsAsync(["-c", "cd " + dir + "; lm_eval() { printf '%s\\n' \"$@\"; }; " + command, "h", "p"]);
-            args.Should().Equal("--model", "local-completions", "--tasks", "gsm8k", "--model_args", "model=sim-tiny,base_url=http://h:p/v1/completions," + hostile,
+            args.Should().Equal("--model", "local-completions", "--tasks", "gsm8k",
+                "--model_args", "model=sim-tiny,base_url=http://h:p/v1/completions," + hostile,
                 "--log_samples", "--output_path", "/w s/accuracy_eval_gsm8k");
             Directory.GetFiles(dir).Should().BeEmpty("nothing in the model arguments may run");
         }

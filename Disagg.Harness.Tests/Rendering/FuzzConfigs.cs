@@ -91,7 +91,8 @@ public static class FuzzConfigs
             ("  numa_bind: false", "  numa_bind: true"),
             ("  dataset_file: \"\"", "  dataset_file: /data/dataset.json\n  env_var:\n    BENCH_ENV: \"bench value\""));
         var legacy = Edit(full,
-            ("  tasks:\n    gsm8k:\n      model: local-completions\n      model_args_extra: \"num_concurrent=8,max_retries=1\"\n      extra_kwargs:\n        trust_remote_code: true\n    mmlu:\n      model: local-chat-completions\n",
+            ("  tasks:\n    gsm8k:\n      model: local-completions\n      model_args_extra: \"num_concurrent=8,max_retries=1\"\n" +
+             "      extra_kwargs:\n        trust_remote_code: true\n    mmlu:\n      model: local-chat-completions\n",
              "  tasks: \"gsm8k mmlu\"\n  model: local-completions\n  model_args_extra: \"num_concurrent=8\"\n"),
             ("  mode: e2e", "  mode: gen_only"),
             ("  ctx_worker_env_var:\n    CTX_ONLY: \"ctx value\"", "  ctx_worker_env_var: \"CTX_ONLY=ctx\""));
@@ -119,7 +120,8 @@ public static class FuzzConfigs
                 "  worker_env_var:\n    \"X; touch pwned; Y\": 1"),
             Of(full, "benchmark.env_var key \"X; touch pwned; Y\"", "    BENCH_ENV: \"bench value\"", "    \"X; touch pwned; Y\": 1"),
             Of(legacy, "accuracy task string \"gsm8k;touch${IFS}pwned\"", "  tasks: \"gsm8k mmlu\"", "  tasks: \"gsm8k;touch${IFS}pwned\""),
-            Of(full, "accuracy task key \"gsm8k;touch${IFS}pwned\"", "    gsm8k:\n      model: local-completions", "    \"gsm8k;touch${IFS}pwned\":\n      model: local-completions"),
+            Of(full, "accuracy task key \"gsm8k;touch${IFS}pwned\"", "    gsm8k:\n      model: local-completions",
+                "    \"gsm8k;touch${IFS}pwned\":\n      model: local-completions"),
             new(full, full.Text, ["config file name \"smoke\\ntouch pwned.yaml\" (the test id)"], "smoke\ntouch pwned"),
         ];
     }
@@ -136,7 +138,8 @@ public static class FuzzConfigs
                 ("  DISAGG_SERVER_START_TIMEOUT_S: \"1800\"", "  DISAGG_SERVER_START_TIMEOUT_S: \"20\""))
             : Edit(File.ReadAllText(Path.Combine(root, "clusters", "local.yaml")),
                 ("port_base: per_job ", $"port_base: {portBase} "),
-                ("  benchmark_client: ", "  accuracy: lm_eval --model {accuracy_model} --tasks {task} --model_args {model_args} --output_path {output}\n  benchmark_client: "),
+                ("  benchmark_client: ",
+                 "  accuracy: lm_eval --model {accuracy_model} --tasks {task} --model_args {model_args} --output_path {output}\n  benchmark_client: "),
                 ("  DISAGG_SERVER_START_TIMEOUT_S: \"120\"", "  DISAGG_SERVER_START_TIMEOUT_S: \"20\""));
     }
 

@@ -29,7 +29,10 @@ public sealed class RendererFuzzTests
     /// expected (and what exec runs); every other command must be, word for word, one the unmutated jobs ran.
     /// </summary>
     private static readonly HashSet<string> ValueCarrying = new(StringComparer.Ordinal)
-        { "export", "exec", "echo", "(assignment)", "\"${CLIENT[@]}\"", "\"$@\"", "srun", "start_step", "run_step", "lm_eval", "pip", "cd", "python", "python3", "dotnet" };
+    {
+        "export", "exec", "echo", "(assignment)", "\"${CLIENT[@]}\"", "\"$@\"", "srun", "start_step", "run_step", "lm_eval", "pip", "cd", "python", "python3",
+        "dotnet",
+    };
 
     private sealed record Candidate(int Index, FuzzConfigs.Base Base, DisaggConfig Config, IReadOnlyList<string> Edits, string TestId);
 
@@ -57,7 +60,8 @@ public sealed class RendererFuzzTests
             foreach (var command in commands)
             {
                 var (first, second, text) = Parse(command, workspace);
-                if (!_texts.TryGetValue(first, out var texts)) return $"ran '{FuzzConfigs.Show(command)}' (command '{FuzzConfigs.Show(first)}' is not one a job runs)";
+                if (!_texts.TryGetValue(first, out var texts))
+                    return $"ran '{FuzzConfigs.Show(command)}' (command '{FuzzConfigs.Show(first)}' is not one a job runs)";
                 if (!ValueCarrying.Contains(first) && !texts.Contains(text)) return $"ran '{FuzzConfigs.Show(command)}' (no job runs this {first} command)";
                 if (first == "exec" && !_execTargets.Contains(second)) return $"ran '{FuzzConfigs.Show(command)}' (exec of something a job never execs)";
             }
@@ -111,7 +115,8 @@ public sealed class RendererFuzzTests
                 expected.Learn(failed.Commands, workspace);
             }
         }
-        TestContext.Out.WriteLine($"expected set from {bases.Count} unmutated configs: {expected.Words.Count()} command words ({string.Join(' ', expected.Words.Order(StringComparer.Ordinal))})");
+        var words = expected.Words.Order(StringComparer.Ordinal).ToList();
+        TestContext.Out.WriteLine($"expected set from {bases.Count} unmutated configs: {words.Count} command words ({string.Join(' ', words)})");
         var generation = clock.Elapsed;
 
         // Generate, load and render in-process (config i from seed i, so a finding is reproducible on its own);
@@ -161,7 +166,8 @@ public sealed class RendererFuzzTests
         var rendering = clock.Elapsed - generation;
         // Every distinct script parses; every distinct job runs only expected commands.
         var scripts = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(jobs.Values.OrderBy(j => j.Index), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = token }, async (job, ct) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = token };
+        await Parallel.ForEachAsync(jobs.Values.OrderBy(j => j.Index), options, async (job, ct) =>
         {
             var where = $"config {job.Index} ({job.Base.Name}; {string.Join("; ", job.Edits)})";
             if (!slots.TryDequeue(out var slot)) throw new InvalidOperationException("no free slot");
@@ -173,7 +179,8 @@ public sealed class RendererFuzzTests
                         failures.Enqueue(("a script fails bash -n", $"{where}: {script.Name} fails {syntax}"));
                 var run = await shim.RunAsync(plan, slot, ct);
                 if (run.Markers.Count > 0) failures.Enqueue(("a payload ran and created a file", $"{where}: {string.Join(", ", run.Markers)}"));
-                if (expected.Unexpected(run.Commands, slot) is { } unexpected) failures.Enqueue(("the job ran an unexpected command", $"{where}: {unexpected}"));
+                if (expected.Unexpected(run.Commands, slot) is { } unexpected)
+                    failures.Enqueue(("the job ran an unexpected command", $"{where}: {unexpected}"));
                 // Every step's tools are stubs that succeed, so a job that does not reach its end was broken by a value.
                 if (run.ExitCode != 0) failures.Enqueue(("the job did not run to its end", $"{where}: exit {run.ExitCode}: {LastLines(run.Output)}"));
             }
@@ -184,7 +191,8 @@ public sealed class RendererFuzzTests
         });
 
         TestContext.Out.WriteLine($"{Configs} configs in {clock.Elapsed.TotalSeconds:0.0} s (baseline {generation.TotalSeconds:0.0} s, generate+load+render " +
-            $"{rendering.TotalSeconds:0.0} s, bash -n + runs {(clock.Elapsed - generation - rendering).TotalSeconds:0.0} s): {refused} refused with a located error, {rendered} rendered " +
+            $"{rendering.TotalSeconds:0.0} s, bash -n + runs {(clock.Elapsed - generation - rendering).TotalSeconds:0.0} s): " +
+            $"{refused} refused with a located error, {rendered} rendered " +
             $"({jobs.Count} distinct jobs run under the shim, {scripts.Count} distinct scripts through bash -n), " +
             $"{failures.Count} finding(s)");
         foreach (var kind in failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))

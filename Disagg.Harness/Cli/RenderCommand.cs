@@ -31,7 +31,8 @@ public static class RenderCommand
         var testId = options.TestId ?? TestIdOf(options.Config);
         if (!FilterSafeId.IsMatch(testId))
         {
-            error.WriteLine($"render: test id '{Names.Show(testId)}' may only use letters, digits and _ . -{(options.TestId is null ? "; rename the config or pass --test-id" : "")}");
+            var fix = options.TestId is null ? "; rename the config or pass --test-id" : "";
+            error.WriteLine($"render: test id '{Names.Show(testId)}' may only use letters, digits and _ . -{fix}");
             return ExitCodes.BadInput;
         }
         var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 using YamlDotNet.RepresentationModel;
@@ -27,7 +28,7 @@ public static partial class ClusterProfileLoader
         var addressing = s.Enum("node_address", new Dictionary<string, NodeAddressing> { ["hostname"] = NodeAddressing.Hostname, ["nodeaddr"] = NodeAddressing.NodeAddr }) ?? NodeAddressing.Hostname;
         var portText = s.String("port_base") ?? "8000";
         int? portBase = portText == "per_job" ? null
-            : int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is > 0 and <= MaxPortBase ? p
+            : int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= MaxPortBase ? p
             : Bad(s, "port_base", portText);
         var commands = s.Section("commands", required: true);
         // In command templates the expansions are shell words: a clone at "/home/a b" or a variable holding
@@ -150,9 +151,9 @@ public static partial class ClusterProfileLoader
             if (c == '\\' && quote != '\'' && i + 1 < template.Length) { i++; continue; }
             if (quote == '\0' && c is '\'' or '"') quote = c;
             else if (c == quote) quote = '\0';
-            else if (quote != '\0' && c == '{' && QuotedPlaceholders.FirstOrDefault(p => template.AsSpan(i).StartsWith(p, StringComparison.Ordinal)) is { } placeholder)
+            else if (quote != '\0' && c == '{' && QuotedPlaceholders.FirstOrDefault(x => template.AsSpan(i).StartsWith(x, StringComparison.Ordinal)) is { } p)
             {
-                commands.Error(commands.Raw(key), key, $"has {placeholder} inside quotes; write it unquoted (the renderer quotes the value it puts there)");
+                commands.Error(commands.Raw(key), key, $"has {p} inside quotes; write it unquoted (the renderer quotes the value it puts there)");
                 return false;
             }
         }

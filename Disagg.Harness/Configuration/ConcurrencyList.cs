@@ -22,22 +22,24 @@ public static class ConcurrencyList
             case YamlSequenceNode seq:
                 foreach (var item in seq.Children)
                 {
-                    if (item is YamlScalarNode sc && int.TryParse(sc.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= InputLimits.MaxConcurrency)
+                    if (item is YamlScalarNode sc && Positive(sc.Value) is { } v)
                         values.Add(v);
                     else
-                        s.Error(item, key, $"list entries must be integers from 1 to {InputLimits.MaxConcurrency}, got '{Names.Show((item as YamlScalarNode)?.Value ?? item.NodeType.ToString())}'");
+                        s.Error(item, key,
+                            $"list entries must be integers from 1 to {InputLimits.MaxConcurrency}, got '{Names.Show((item as YamlScalarNode)?.Value ?? item.NodeType.ToString())}'");
                 }
                 break;
             case YamlScalarNode scalar:
                 var text = scalar.Value ?? "";
                 if (text.Contains(',', StringComparison.Ordinal))
                 {
-                    s.Error(scalar, key, $"'{Names.Show(text)}' uses commas; write the values space-separated ('{Names.Show(string.Join(' ', text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))}') or as a YAML list");
+                    var spaced = string.Join(' ', text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    s.Error(scalar, key, $"'{Names.Show(text)}' uses commas; write the values space-separated ('{Names.Show(spaced)}') or as a YAML list");
                     break;
                 }
                 foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= InputLimits.MaxConcurrency) values.Add(v);
+                    if (Positive(word) is { } v) values.Add(v);
                     else s.Error(scalar, key, $"'{Names.Show(word)}' is not an integer from 1 to {InputLimits.MaxConcurrency}");
                     if (values.Count > InputLimits.MaxConcurrencyValues) break;
                 }
@@ -50,4 +52,8 @@ public static class ConcurrencyList
             s.Error(node, key, $"has more than {InputLimits.MaxConcurrencyValues} values (docs/limits.md)");
         return values;
     }
+
+    /// <summary>A concurrency from 1 to <see cref="InputLimits.MaxConcurrency"/>, or null.</summary>
+    private static int? Positive(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= InputLimits.MaxConcurrency ? v : null;
 }

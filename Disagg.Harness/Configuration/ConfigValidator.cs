@@ -21,7 +21,8 @@ public static class ConfigValidator
         long osl = c.Benchmark.OutputLength;
         if (gen.MtpLayers > 0 && gen.MaxNumTokens < (long)gen.MaxBatchSize * (gen.MtpLayers + 1))
             Add("worker_config.gen.max_num_tokens",
-                $"must be >= max_batch_size x (mtp + 1) = {gen.MaxBatchSize} x {gen.MtpLayers + 1} = {(long)gen.MaxBatchSize * (gen.MtpLayers + 1)}, got {gen.MaxNumTokens}");
+                $"must be >= max_batch_size x (mtp + 1) = {gen.MaxBatchSize} x {gen.MtpLayers + 1} = {(long)gen.MaxBatchSize * (gen.MtpLayers + 1)}, " +
+                $"got {gen.MaxNumTokens}");
         if (!c.Benchmark.Streaming)
             Add("benchmark.streaming", "must be true: TTFT and ITL are only measured with streaming");
         if (c.Ctx.MaxSeqLen <= isl)
@@ -68,14 +69,16 @@ public static class ConfigValidator
         var ok = true;
         var gpn = c.Hardware.GpusPerNode;
         var nodes = 0L;
-        var servers = new[] { ("ctx", c.Ctx, c.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext ? 0 : c.Hardware.NumCtxServers), ("gen", c.Gen, c.Hardware.NumGenServers) };
+        var ctxServers = c.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext ? 0 : c.Hardware.NumCtxServers;
+        var servers = new[] { ("ctx", c.Ctx, ctxServers), ("gen", c.Gen, c.Hardware.NumGenServers) };
         foreach (var (role, worker, count) in servers)
         {
             var world = worker.WorldSizeWide;
             if (world > InputLimits.MaxWorldSize)
             {
                 add($"worker_config.{role}.tensor_parallel_size",
-                    $"world size tp x pp x cp = {worker.TensorParallelSize} x {worker.PipelineParallelSize} x {worker.ContextParallelSize} = {world} is above the limit of {InputLimits.MaxWorldSize} GPUs per server (docs/limits.md)");
+                    $"world size tp x pp x cp = {worker.TensorParallelSize} x {worker.PipelineParallelSize} x {worker.ContextParallelSize} = {world} " +
+                    $"is above the limit of {InputLimits.MaxWorldSize} GPUs per server (docs/limits.md)");
                 ok = false;
                 continue;
             }
@@ -83,14 +86,16 @@ public static class ConfigValidator
         }
         if (ok && nodes > InputLimits.MaxNodes)
         {
-            add("hardware", $"the job needs {nodes} nodes (ctx and gen servers x world size / gpus_per_node); the limit is {InputLimits.MaxNodes} (docs/limits.md)");
+            add("hardware",
+                $"the job needs {nodes} nodes (ctx and gen servers x world size / gpus_per_node); the limit is {InputLimits.MaxNodes} (docs/limits.md)");
             ok = false;
         }
         foreach (var value in c.Benchmark.ConcurrencyList)
         {
             var effective = (long)value * c.Hardware.NumGenServers;
             if (effective <= InputLimits.MaxConcurrency) continue;
-            add("benchmark.concurrency_list", $"concurrency {value} x num_gen_servers {c.Hardware.NumGenServers} = {effective} is above the limit of {InputLimits.MaxConcurrency} (docs/limits.md)");
+            add("benchmark.concurrency_list",
+                $"concurrency {value} x num_gen_servers {c.Hardware.NumGenServers} = {effective} is above the limit of {InputLimits.MaxConcurrency} (docs/limits.md)");
             ok = false;
         }
         return ok;

@@ -19,7 +19,8 @@ public static partial class Names
 
     /// <summary>An environment variable name (POSIX): it follows <c>export</c> unquoted.</summary>
     public static string? EnvVar(string name) =>
-        Check(name, EnvNamePattern(), "is not a valid environment variable name: use letters, digits and _, not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)");
+        Check(name, EnvNamePattern(),
+            "is not a valid environment variable name: use letters, digits and _, not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)");
 
     /// <summary>An accuracy task (lm_eval): it names a job step, a log file and an output folder.</summary>
     public static string? Task(string name) =>
@@ -43,7 +44,8 @@ public static partial class Names
 
     /// <summary>One word of <c>slurm.extra_args</c>: an #SBATCH line of its own.</summary>
     public static string? SbatchOption(string option) =>
-        Check(option, SbatchOptionPattern(), "is not an sbatch option of the form --name or --name=value (no quotes, spaces or $; write -C gpu as --constraint=gpu)");
+        Check(option, SbatchOptionPattern(),
+            "is not an sbatch option of the form --name or --name=value (no quotes, spaces or $; write -C gpu as --constraint=gpu)");
 
     /// <summary>srun's <c>--mpi</c> type (pmix, pmi2, none, ...).</summary>
     public static string? Mpi(string name) =>

@@ -32,7 +32,8 @@ public static class YamlShape
                         break;
                     case NodeEvent { } start and (MappingStart or SequenceStart):
                         if (open.Count >= InputLimits.MaxNestingDepth)
-                            return Error(file, e, $"YAML nesting is deeper than {InputLimits.MaxNestingDepth} levels; the limit keeps parsing bounded (docs/limits.md)");
+                            return Error(file, e,
+                                $"YAML nesting is deeper than {InputLimits.MaxNestingDepth} levels; the limit keeps parsing bounded (docs/limits.md)");
                         nodes++;
                         open.Push((start.Anchor.IsEmpty ? "" : start.Anchor.Value, nodes, chars));
                         break;
@@ -49,10 +50,12 @@ public static class YamlShape
                 if (nodes > InputLimits.MaxExpandedNodes)
                     return Error(file, e, $"the YAML has more than {InputLimits.MaxExpandedNodes} nodes once its aliases are expanded (docs/limits.md)");
                 if (chars > InputLimits.MaxExpandedChars)
-                    return Error(file, e, $"the YAML has more than {InputLimits.MaxExpandedChars} characters of values once its aliases are expanded (docs/limits.md)");
+                    return Error(file, e,
+                        $"the YAML has more than {InputLimits.MaxExpandedChars} characters of values once its aliases are expanded (docs/limits.md)");
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException
+                                      or IndexOutOfRangeException)
         {
             // Malformed text: the tree loader reports the same problem with its own message and position.
         }

@@ -68,7 +68,8 @@ public sealed class Outbox(string resultsDir)
             if (name.EndsWith(Suffix + TempSuffix, StringComparison.Ordinal) && new FileInfo(path).LinkTarget is null)
             {
                 var info = new FileInfo(path);
-                leftovers.Add($"outbox file {OutboxQuarantine.Show(name)} ({info.Length} bytes, {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm:ss} UTC) was left by an " +
+                leftovers.Add($"outbox file {OutboxQuarantine.Show(name)} ({info.Length} bytes, {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm:ss} UTC) " +
+                    "was left by an " +
                     "interrupted write and is not uploaded; the entry it was replacing (if any) is still sent. Delete it once you have looked at it");
                 continue;
             }
@@ -96,7 +97,8 @@ public sealed class Outbox(string resultsDir)
             var root = json.RootElement;
             var claimed = root.GetProperty("id").GetString();
             if (claimed != id)
-                return (null, $"says it is entry '{OutboxQuarantine.Show(claimed ?? "null")}' but is named {OutboxQuarantine.Show(name)} (a copy of another entry, or edited by hand)");
+                return (null, $"says it is entry '{OutboxQuarantine.Show(claimed ?? "null")}' but is named {OutboxQuarantine.Show(name)} " +
+                    "(a copy of another entry, or edited by hand)");
             var kind = root.GetProperty("kind").GetString();
             if (kind is not (OutboxEntry.OpenSearch or OutboxEntry.PerfDb))
                 return (null, $"has kind '{OutboxQuarantine.Show(kind ?? "null")}'; expected {OutboxEntry.OpenSearch} or {OutboxEntry.PerfDb}");

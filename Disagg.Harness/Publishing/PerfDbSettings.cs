@@ -46,7 +46,8 @@ public static class PerfDbSettings
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
             throw new UploadException("config", null,
-                $"{ConnectionVariable} is not a valid Npgsql connection string ({e.GetType().Name}); write it as Host=...;Port=...;Username=...;Password=...;Database=...");
+                $"{ConnectionVariable} is not a valid Npgsql connection string ({e.GetType().Name}); " +
+                "write it as Host=...;Port=...;Username=...;Password=...;Database=...");
         }
     }
 

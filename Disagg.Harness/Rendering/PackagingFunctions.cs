@@ -149,7 +149,8 @@ public static class PackagingFunctions
           else echo "nvidia-smi is unavailable on $(hostname) (no NVIDIA driver or not in PATH); GPU state was not captured" > "$stage/__NVIDIA__"; fi
           { echo "# ps on $(hostname) at $(date -u '+%Y-%m-%d %H:%M:%S') UTC"; ps -eo pid,ppid,user,etime,stat,rss,args 2>&1; } | diag_redact > "$stage/__PROCESSES__"
           { echo "# df and du at $(date -u '+%Y-%m-%d %H:%M:%S') UTC"; df -h "$WORKSPACE" "${TMPDIR:-/tmp}" 2>&1; echo; timeout 20 du -sh "$WORKSPACE" 2>&1; } > "$stage/__DISK__"
-          { echo "# environment of the batch script; names matching __SECRET_WORDS__ are redacted"; env | LC_ALL=C sort | LC_ALL=C awk -F= '{ if (__SECRET_NAME_1__) print $1 "=<redacted>"; else print }' ; } | diag_redact > "$stage/__ENV__"
+          { echo "# environment of the batch script; names matching __SECRET_WORDS__ are redacted"
+            env | LC_ALL=C sort | LC_ALL=C awk -F= '{ if (__SECRET_NAME_1__) print $1 "=<redacted>"; else print }'; } | diag_redact > "$stage/__ENV__"
           { echo "# scontrol show job ${SLURM_JOB_ID:-?} from inside the job"; timeout 10 scontrol show job "${SLURM_JOB_ID:-0}" 2>&1; } | diag_redact > "$stage/__SLURM__"
           diag_summary "$status" "$message" "${logs[@]}" | diag_redact > "$stage/__SUMMARY__"
           { echo; echo "== files in this package =="; (cd "$stage" && find . -type f | sed 's|^\./|  |' | LC_ALL=C sort); } >> "$stage/__SUMMARY__"

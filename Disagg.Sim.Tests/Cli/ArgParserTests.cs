@@ -56,7 +56,8 @@ public sealed class ArgParserTests
         var parsed = ArgParser.Parse(BenchmarkCli.Spec, ["--model", "m", "--result-filename", name]);
 
         Assert.That(() => BenchmarkCli.ReadOptions(parsed),
-            Throws.TypeOf<UsageException>().With.Message.EqualTo($"argument --result-filename: '{name}' is not a plain file name; put the folder in --result-dir"));
+            Throws.TypeOf<UsageException>().With.Message
+                .EqualTo($"argument --result-filename: '{name}' is not a plain file name; put the folder in --result-dir"));
     }
 
     [Test]
