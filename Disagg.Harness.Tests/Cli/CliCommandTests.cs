@@ -63,7 +63,8 @@ public sealed class CliCommandTests
     {
         var (code, output, error) = Run((o, e) => Commands.Validate([option], o, e));
         code.Should().Be(2);
-        error.Should().Be($"validate: unknown option '{option}'; validate takes config files, test lists or folders (and --config-root DIR)" + Environment.NewLine);
+        error.Should().Be($"validate: unknown option '{option}'; validate takes config files, test lists or folders (and --config-root DIR)" +
+            Environment.NewLine);
         output.Should().BeEmpty();
     }
 

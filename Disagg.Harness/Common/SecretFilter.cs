@@ -44,7 +44,8 @@ public static class SecretFilter
 
     // One line at a time, as sed reads: a negated bracket expression must not run past the end of the line.
     private static readonly (Regex Regex, string Replacement)[] Rules = [.. ValueRules.Select(r => (
-        new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal), RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)),
+        new Regex(r.Pattern.Replace("[^", "[^\n", StringComparison.Ordinal),
+            RegexOptions.CultureInvariant | (r.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None)),
         "$1" + Redacted + r.After))];
 
     public static bool IsSecretName(string name) => SecretName.IsMatch(name) && !NotSecretNames.Contains(name, StringComparer.Ordinal);

@@ -25,8 +25,8 @@ public static class ConcurrencyList
                     if (item is YamlScalarNode sc && Positive(sc.Value) is { } v)
                         values.Add(v);
                     else
-                        s.Error(item, key,
-                            $"list entries must be integers from 1 to {InputLimits.MaxConcurrency}, got '{Names.Show((item as YamlScalarNode)?.Value ?? item.NodeType.ToString())}'");
+                        s.Error(item, key, $"list entries must be integers from 1 to {InputLimits.MaxConcurrency}, " +
+                            $"got '{Names.Show((item as YamlScalarNode)?.Value ?? item.NodeType.ToString())}'");
                 }
                 break;
             case YamlScalarNode scalar:

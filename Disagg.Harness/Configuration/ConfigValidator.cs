@@ -95,7 +95,8 @@ public static class ConfigValidator
             var effective = (long)value * c.Hardware.NumGenServers;
             if (effective <= InputLimits.MaxConcurrency) continue;
             add("benchmark.concurrency_list",
-                $"concurrency {value} x num_gen_servers {c.Hardware.NumGenServers} = {effective} is above the limit of {InputLimits.MaxConcurrency} (docs/limits.md)");
+                $"concurrency {value} x num_gen_servers {c.Hardware.NumGenServers} = {effective} " +
+                $"is above the limit of {InputLimits.MaxConcurrency} (docs/limits.md)");
             ok = false;
         }
         return ok;
