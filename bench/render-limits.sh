@@ -111,6 +111,7 @@ for f in "$tmp"/refuse-*.yaml; do
   message=$(grep -m1 -E '^/' "$tmp/out" | sed "s|$tmp/||" | cut -c1-150)
   printf '%-24s exit %s in %5s s, %4s MB: %s\n' "$name" "$code" "$secs" "$((kb / 1024))" "$message"
   echo "RESULT refuse_${name}_s $secs"
-  [ "$code" = 1 ] && awk -v s="$secs" 'BEGIN { exit !(s < 2) }' && ! grep -q "   at " "$tmp/out" || { echo "render-limits: $name was not refused cleanly"; failed=1; }
+  [ "$code" = 1 ] && awk -v s="$secs" 'BEGIN { exit !(s < 2) }' && ! grep -q "   at " "$tmp/out" ||
+    { echo "render-limits: $name was not refused cleanly"; failed=1; }
 done
 exit "$failed"
