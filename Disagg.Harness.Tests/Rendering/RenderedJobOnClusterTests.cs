@@ -47,7 +47,6 @@ public sealed partial class RenderedJobOnClusterTests
         var config = TestConfigs.Smoke("thresholds: []", text => text
             .Replace("  model_path: sim-tiny", $"  model_path: {Yaml(model)}", StringComparison.Ordinal)
             .Replace("  worker_env_var: \"TLLM_LOG_LEVEL=INFO TRTLLM_SERVER_DISABLE_GC=1 TRTLLM_WORKER_DISABLE_GC=1\"", $"  worker_env_var: {Yaml(workerEnv)}", StringComparison.Ordinal)
-            .Replace("  job_name: disagg-smoke", $"  job_name: {Yaml($"smoke$(touch {marker})")}", StringComparison.Ordinal)
             .Replace("  dataset_file: \"\"", $"  dataset_file: \"\"\n  env_var:\n    INJ_BENCH: {Yaml($"line1\nline2 $(touch {marker}) `id`")}", StringComparison.Ordinal));
 
         var result = await Pipelines.RunAsync(_context, config, "hostile_strings", line => TestContext.Progress.WriteLine("  " + line), token);
@@ -72,7 +71,12 @@ public sealed partial class RenderedJobOnClusterTests
     [Test]
     public void A_line_break_in_an_sbatch_value_is_refused_before_submission()
     {
-        var config = TestConfigs.Smoke("thresholds: []", text => text.Replace("  job_name: disagg-smoke", "  job_name: \"a\\n#SBATCH --wrap=id\"", StringComparison.Ordinal));
+        // The loader refuses it at its line (a job name is a name); the renderer refuses it too when a config is built in code.
+        var loaded = Assert.Throws<Disagg.Harness.Configuration.ConfigException>(() =>
+            TestConfigs.Smoke("thresholds: []", text => text.Replace("  job_name: disagg-smoke", "  job_name: \"a\\n#SBATCH --wrap=id\"", StringComparison.Ordinal)));
+        Assert.That(loaded!.Errors.Single().ToString(), Does.Contain(":14:13: slurm.job_name: 'a\\n#SBATCH --wrap=id' is not a valid job name"));
+        var config = TestConfigs.Smoke("thresholds: []");
+        config = config with { Slurm = config.Slurm with { JobName = "a\n#SBATCH --wrap=id" } };
         var e = Assert.Throws<Disagg.Harness.Configuration.ConfigException>(() =>
             JobRenderer.Render(config, _context.Profile, new RenderContext("t", "/w", "c.yaml")));
         Assert.That(e!.Message, Does.Contain("contains a line break"));
