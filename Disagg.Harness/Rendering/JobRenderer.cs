@@ -23,8 +23,14 @@ public static class JobRenderer
             new(JobFiles.CtxConfig, WorkerYaml.Serialize(config.Ctx.Node)),
             new(JobFiles.GenConfig, WorkerYaml.Serialize(config.Gen.Node)),
         };
+        // Every server of a role exports the same environment: made once per role, not once per server.
+        var exports = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var server in placement.Servers)
-            files.Add(new RenderedFile(JobFiles.WorkerLauncher(server.Role, server.Index), LauncherScripts.Worker(config, profile, context, server), Executable: true));
+        {
+            if (!exports.TryGetValue(server.Role, out var roleExports)) exports[server.Role] = roleExports = LauncherScripts.WorkerExports(config, server.Role);
+            var launcher = LauncherScripts.Worker(config, profile, context, server, roleExports);
+            files.Add(new RenderedFile(JobFiles.WorkerLauncher(server.Role, server.Index), launcher, Executable: true));
+        }
         files.Add(new RenderedFile(JobFiles.DisaggServerLauncher, LauncherScripts.DisaggServer(config, profile, context), Executable: true));
         files.Add(new RenderedFile(JobFiles.BenchmarkScript, BenchmarkScript.Render(config, profile, context), Executable: true));
         files.Add(new RenderedFile(JobFiles.BatchScript, BatchScript.Render(config, profile, context, placement), Executable: true));

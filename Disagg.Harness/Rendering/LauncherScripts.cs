@@ -11,15 +11,12 @@ namespace Disagg.Harness.Rendering;
 /// </summary>
 public static class LauncherScripts
 {
-    public static string Worker(DisaggConfig config, ClusterProfile profile, RenderContext context, ServerPlacement server)
+    /// <summary>A worker launcher with its role's <c>export</c> lines made once by <see cref="WorkerExports"/> (every server of a role shares them).</summary>
+    public static string Worker(DisaggConfig config, ClusterProfile profile, RenderContext context, ServerPlacement server, string exports)
     {
         var sb = Header($"{server.Role.ToUpperInvariant()} server {server.Index} of test {context.TestId}", "usage: <host> <port>");
         sb.Append("export CUDA_VISIBLE_DEVICES=").AppendLine(string.Join(',', server.FirstNodeGpus));
-        var env = new List<KeyValuePair<string, string>>(config.Environment.WorkerEnv);
-        env.AddRange(server.Role == "ctx" ? config.Environment.CtxWorkerEnv : config.Environment.GenWorkerEnv);
-        env.AddRange(ModeEnv.ForWorker(config, server.Role));
-        env.AddRange(ModeEnv.ForProfiling(config, server.Role));
-        AppendExports(sb, env, config.SourceFile);
+        sb.Append(exports);
         sb.AppendLine("unset UCX_TLS");
         sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: " + server.Index + "\"");
         sb.AppendLine("echo \"CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES\"");
@@ -32,6 +29,18 @@ public static class LauncherScripts
         var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile, prefix);
         if (!profile.Commands.Worker.Contains("{prefix}", StringComparison.Ordinal)) command = prefix + command;
         sb.Append("exec ").AppendLine(command);
+        return sb.ToString();
+    }
+
+    /// <summary>The <c>export</c> lines of every worker of <paramref name="role"/>: worker, role and mode environment.</summary>
+    public static string WorkerExports(DisaggConfig config, string role)
+    {
+        var env = new List<KeyValuePair<string, string>>(config.Environment.WorkerEnv);
+        env.AddRange(role == "ctx" ? config.Environment.CtxWorkerEnv : config.Environment.GenWorkerEnv);
+        env.AddRange(ModeEnv.ForWorker(config, role));
+        env.AddRange(ModeEnv.ForProfiling(config, role));
+        var sb = new StringBuilder();
+        AppendExports(sb, env, config.SourceFile);
         return sb.ToString();
     }
 
