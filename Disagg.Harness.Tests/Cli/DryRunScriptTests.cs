@@ -15,6 +15,7 @@ public sealed class DryRunScriptTests
         return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
+    [RequiresCluster(Needs.Slurm)]
     [Test, Category("cluster"), CancelAfter(300_000)]
     public async Task Dry_run_renders_the_smoke_job_and_submits_nothing()
     {

@@ -217,6 +217,7 @@ public sealed class SshAgentTests
         }
     }
 
+    [RequiresCluster(Needs.Ssh)]
     [Test, Category("cluster"), CancelAfter(60_000)]
     public async Task Logs_in_to_the_local_sshd_with_the_key_held_by_the_agent(CancellationToken token)
     {

@@ -6,6 +6,7 @@ using Disagg.Harness.Tests.Fixtures;
 namespace Disagg.Harness.Tests.Rendering;
 
 /// <summary>Rendered jobs run for real on the local cluster: placement and quoting proven by what the processes saw.</summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed partial class RenderedJobOnClusterTests
