@@ -3,20 +3,6 @@ using System.Text;
 
 namespace Disagg.Harness.Reporting;
 
-public sealed record ChartPoint(double X, double Y, string? Label = null);
-
-/// <summary>A line with markers. <paramref name="Dashed"/> series are drawn without markers (baselines).</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, int Color, bool Dashed = false);
-
-/// <summary>A reference line across the whole plot: horizontal at y = Value, or vertical at x = Value.</summary>
-public sealed record ChartRule(string Name, double Value, int Color, bool Vertical = false);
-
-public sealed record Chart(string Title, string XLabel, string YLabel, IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartRule> Rules)
-{
-    /// <summary>Ticks at the data's x values and a log2 scale when they span a factor of 8 or more (concurrency axes).</summary>
-    public bool ConcurrencyAxis { get; init; }
-}
-
 /// <summary>
 /// Renders a <see cref="Chart"/> as one inline SVG element: axes with ticks and labels, grid, a legend, escaped text and
 /// nothing external. Output is XML-well-formed and deterministic (invariant numbers, fixed size).

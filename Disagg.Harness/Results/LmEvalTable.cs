@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Disagg.Harness.Results;
 
-/// <summary>One row of an lm_eval result table.</summary>
-public sealed record LmEvalRow(string Task, string Filter, string Metric, double Value, double? Stderr, int Line);
-
 /// <summary>
 /// Reads lm_eval's markdown result tables (<c>|Tasks|Version|Filter|n-shot|Metric| |Value| |Stderr|</c>).
 /// Columns are found by header name, so older column orders work. A row with an empty task cell

@@ -4,9 +4,6 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-/// <summary>The outcome of one dataset's hypothesis test, worded as the reference does.</summary>
-public sealed record AccuracyVerdict(AccuracyDataset Dataset, double? ActualPercent, double ExpectedPercent, double ThresholdPercent, bool Passed, string Message);
-
 /// <summary>
 /// The hypothesis-test threshold of config-schema.md §10.2: ref = expected (×100 when ≤ 1 and sigma > 1),
 /// scale = sqrt(2·sigma²/n), z = Φ⁻¹(alpha), threshold = ref + z·scale (higher is better) or ref − z·scale;

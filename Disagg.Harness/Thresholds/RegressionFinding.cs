@@ -4,8 +4,6 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-public enum FindingSeverity { Pass, Skipped, Warning, Failure }
-
 /// <summary>
 /// The regression verdict of one gating metric at one concurrency. <see cref="DiffPercent"/> is positive
 /// when the run is better than the baseline, for maximize and minimize metrics alike.

@@ -5,18 +5,6 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-/// <summary>One row of the report: a failed or warned check with everything needed to judge it.</summary>
-public sealed record ReportRow(string Metric, int Concurrency, double? Value, string BoundOrBaseline, string Tolerance, double? DiffPercent, string Source);
-
-/// <summary>The perf verdict of one test: failing rows, warning rows, and other problems, with one message for all.</summary>
-public sealed record PerfReport(string TestCase, IReadOnlyList<ReportRow> Failures, IReadOnlyList<ReportRow> Warnings, IReadOnlyList<string> Problems)
-{
-    public bool Passed => Failures.Count == 0 && Problems.Count == 0;
-
-    /// <summary>Every failure in one message (for one assertion), then the warnings separately.</summary>
-    public string Message => VerdictReport.Format(this);
-}
-
 /// <summary>Builds one report from absolute-bound verdicts and regression findings (issue 6: one assertion lists every failing metric).</summary>
 public static class VerdictReport
 {
