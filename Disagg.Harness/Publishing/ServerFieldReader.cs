@@ -31,7 +31,7 @@ public static class ServerFieldReader
             new("l_gpus_per_node", (long)gpusPerNode),
             new("l_max_num_tokens", (long)worker.MaxNumTokens),
             new("l_max_batch_size", (long)worker.MaxBatchSize),
-            new("l_max_seq_len", (long)worker.MaxSeqLen),
+            new("l_max_seq_len", (long)(worker.MaxSeqLen ?? 0)),
             new("b_disable_overlap_scheduler", s.Bool("disable_overlap_scheduler") ?? false),
             new("l_num_postprocess_workers", (long)(s.Int("num_postprocess_workers") ?? 0)),
             new("l_stream_interval", (long)(s.Int("stream_interval") ?? 10)),

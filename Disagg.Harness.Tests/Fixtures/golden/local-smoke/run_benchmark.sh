@@ -6,6 +6,8 @@ HOST="$1"; PORT="$2"
 WORKSPACE=/results/run/disagg_perf_smoke
 CLIENT=(dotnet /repo/Disagg.Sim/bin/Debug/net10.0/Disagg.Sim.dll benchmark)
 MODEL=sim-tiny
+if [ -n "${TRTLLM_PATH_PREPEND:-}" ]; then export PATH="$TRTLLM_PATH_PREPEND:$PATH"; fi
+if [ -n "${TRTLLM_PYTHONPATH_PREPEND:-}" ]; then export PYTHONPATH="$TRTLLM_PYTHONPATH_PREPEND${PYTHONPATH:+:$PYTHONPATH}"; fi
 phase() { echo "$(date +%s.%N) $*" >> "$WORKSPACE/job_phases.log"; }
 trap 'rc=$?; echo "Error occurred at line $LINENO (exit code $rc)"; exit $rc' ERR
 echo "warming up ucx connections with small requests... 2"

@@ -6,6 +6,8 @@ HOST="$1"; PORT="$2"
 WORKSPACE=/lustre/results/run1/test
 CLIENT=(python -m tensorrt_llm.serve.scripts.benchmark_serving)
 MODEL=/lustre/models/DeepSeek-R1-FP4
+if [ -n "${TRTLLM_PATH_PREPEND:-}" ]; then export PATH="$TRTLLM_PATH_PREPEND:$PATH"; fi
+if [ -n "${TRTLLM_PYTHONPATH_PREPEND:-}" ]; then export PYTHONPATH="$TRTLLM_PYTHONPATH_PREPEND${PYTHONPATH:+:$PYTHONPATH}"; fi
 phase() { echo "$(date +%s.%N) $*" >> "$WORKSPACE/job_phases.log"; }
 trap 'rc=$?; echo "Error occurred at line $LINENO (exit code $rc)"; exit $rc' ERR
 echo "Hostname: $HOST, Port: $PORT"
