@@ -57,7 +57,7 @@ public static class OpenSearchDocumentBuilder
         if (record.NumCtxServers > 0) AddServer(doc, "ctx", record.CtxServer);
         if (record.NumGenServers > 0) AddServer(doc, "gen", record.GenServer);
         AddClient(doc, record.Client, result.Concurrency);
-        foreach (var metric in MetricCatalog.All)
+        foreach (var metric in MetricCatalog.All.Concat(MetricCatalog.Percentiles(result.Metrics.Keys)))
             if (metric.DocumentField is { } field && result.Metrics.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
                 doc[field] = value;
         AddRegression(doc, record, record.RegressionFor(result.Concurrency), ci.IsPostMerge);
