@@ -176,4 +176,51 @@ public sealed class UpstreamBehaviourTests
         placement.TotalNodes.Should().Be(3);
         placement.FrontNode.Should().Be(0);
     }
+
+    // disaggr_torch.slurm: a wheel is installed on every node; a source tree is built on one node, then installed editable everywhere.
+    [Test]
+    public void Install_steps_follow_the_wheel_or_the_source_tree()
+    {
+        var config = UpstreamConfigs.Resolved(GptOss);
+        var wheel = Render(config with { Environment = config.Environment with { TrtllmWheelPath = "/w/tensorrt_llm.whl" } })[JobFiles.BatchScript].Content;
+        wheel.Should().Contain("run_step install install.log -l -N \"$SLURM_NNODES\" --ntasks=\"$SLURM_NNODES\" --ntasks-per-node=1 --overlap --mpi=pmix")
+            .And.Contain("/w/tensorrt_llm.whl[devel]");
+        var repo = Render(config with { Environment = config.Environment with { TrtllmRepo = "/src/trtllm", BuildWheel = true } })[JobFiles.BatchScript].Content;
+        repo.Should().Contain("run_step build install.log -l -N 1 --ntasks=1")
+            .And.Contain("cd /src/trtllm && python3 ./scripts/build_wheel.py --trt_root /usr/local/tensorrt --benchmarks --use_ccache --clean")
+            .And.Contain("JOB_LOG_APPEND=1 run_step install install.log -l -N \"$SLURM_NNODES\"");
+    }
+
+    // disaggr_torch.slurm / submit.py: gen_only_no_context sets TRTLLM_DISAGG_BENCHMARK_GEN_ONLY=1 and runs no ctx worker.
+    [Test]
+    public void Gen_only_no_context_runs_no_ctx_server_and_flags_workers_and_server()
+    {
+        var config = UpstreamConfigs.Resolved(GptOss);
+        var plan = Render(config with { Benchmark = config.Benchmark with { Mode = BenchmarkMode.GenOnlyNoContext } });
+        plan.Placement.Servers.Select(s => s.Name).Should().Equal("gen_server_0");
+        plan.Placement.TotalNodes.Should().Be(1, "deliberately: no node is allocated for ctx servers that never start");
+        plan["start_gen_server_0.sh"].Content.Should().Contain("export TRTLLM_DISAGG_BENCHMARK_GEN_ONLY=1\n");
+        plan[JobFiles.DisaggServerLauncher].Content.Should().Contain("export TRTLLM_DISAGG_BENCHMARK_GEN_ONLY=1\n");
+        plan[JobFiles.BatchScript].Content.Should().Contain("context_servers:\n  num_instances: 0\n  urls: []\n");
+    }
+
+    // submit.py: the SA client is refused in gen_only mode.
+    [Test]
+    public void Sa_client_in_gen_only_mode_is_refused()
+    {
+        var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, NvSa)).Replace("  mode: e2e\n", "  mode: gen_only\n", StringComparison.Ordinal);
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(text, "sa.yaml"))!;
+        e.Errors.Select(x => x.ToString()).Should().Contain(x => x.Contains("benchmark.use_nv_sa_benchmark: the nv_sa client is not supported in gen_only mode", StringComparison.Ordinal));
+    }
+
+    // submit.py: benchmark.env_var reaches the client's environment.
+    [Test]
+    public void Benchmark_env_var_is_exported_to_the_client()
+    {
+        var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, GptOss))
+            .Replace("  streaming: true\n", "  streaming: true\n  env_var:\n    TRTLLM_PATH_PREPEND: /opt/venv/bin\n    HF_TOKEN_PATH: /tmp/t\n", StringComparison.Ordinal);
+        var config = EnvironmentOverrides.Apply(ConfigLoader.Parse(text, "b.yaml"), UpstreamConfigs.Environment(GptOss)).Config;
+        Render(config)[JobFiles.BenchmarkScript].Content.Should().Contain(
+            "export TRTLLM_PATH_PREPEND=/opt/venv/bin\nexport HF_TOKEN_PATH=/tmp/t\nif [ -n \"${TRTLLM_PATH_PREPEND:-}\" ]; then export PATH=\"$TRTLLM_PATH_PREPEND:$PATH\"; fi\n");
+    }
 }
