@@ -18,6 +18,7 @@ internal static class SimApp
         ["disagg-server"] = () => new DisaggServerCommand(),
         ["disaggregated"] = () => new DisaggServerCommand(),
         ["benchmark"] = () => new BenchmarkCommand(),
+        ["benchmark-sa"] = () => new BenchmarkCommand(saClient: true),
         ["gen-dataset"] = () => new GenDatasetCommand(),
     };
 
