@@ -45,7 +45,7 @@ public sealed class CliCommandTests
     {
         var root = FixturePaths.RepoRoot;
         var (code, output, _) = Run((o, e) => Commands.Validate([Path.Combine(root, "configs"), Path.Combine(root, "test-lists")], o, e));
-        output.Should().EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
+        output.Should().EndWith($"4 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
         code.Should().Be(0);
     }
 

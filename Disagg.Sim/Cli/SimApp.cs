@@ -20,6 +20,7 @@ internal static class SimApp
         ["benchmark"] = () => new BenchmarkCommand(),
         ["benchmark-sa"] = () => new BenchmarkCommand(saClient: true),
         ["gen-dataset"] = () => new GenDatasetCommand(),
+        ["lm-eval"] = () => new LmEval.LmEvalCommand(),
     };
 
     public static async Task<int> RunAsync(string[] args)
