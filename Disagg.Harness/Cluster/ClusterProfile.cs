@@ -33,7 +33,10 @@ public sealed record ClusterProfile(
 /// </summary>
 public sealed record CommandTemplates(string Worker, string DisaggServer, string BenchmarkClient, bool Rank0Only, string? Accuracy = null)
 {
-    /// <summary>The SA benchmark client (<c>benchmark.use_nv_sa_benchmark: true</c>); its flags and length semantics differ from the default client's.</summary>
+    /// <summary>
+    /// The SA benchmark client (<c>benchmark.use_nv_sa_benchmark: true</c>); its flags and length semantics differ from the
+    /// default client's.
+    /// </summary>
     public string? NvSaClient { get; init; }
 }
 

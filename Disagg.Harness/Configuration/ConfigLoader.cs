@@ -61,8 +61,8 @@ public static class ConfigLoader
             environment is null || ctx is null || gen is null)
             throw new ConfigException(errors.Count > 0 ? errors : [new ConfigError(file, 0, 0, "", "incomplete config")]);
 
-        var config = new DisaggConfig(file, UpstreamForms.Complete(metadata, environment), slurm, benchmark, hardware, environment, profiling, accuracy, ctx, gen,
-            thresholds);
+        var config = new DisaggConfig(file, UpstreamForms.Complete(metadata, environment), slurm, benchmark, hardware, environment, profiling,
+            accuracy, ctx, gen, thresholds);
         var violations = ConfigValidator.Validate(config, root);
         if (violations.Count > 0) throw new ConfigException(violations);
         var placeholders = PlaceholderScanner.Scan(root);

@@ -52,7 +52,8 @@ public static class ConfigValidator
         }
         // A <dataset_file> placeholder is filled by the environment later; PlaceholderCheck names the variable if nothing does.
         var datasetPlaceholder = FindNode(root, "benchmark.dataset_file") is YamlScalarNode { Value: var v } && Placeholder.Is(v);
-        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen && !datasetPlaceholder)
+        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen &&
+            !datasetPlaceholder)
             Add("benchmark.dataset_file",
                 "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
         return errors;

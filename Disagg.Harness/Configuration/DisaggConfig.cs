@@ -24,7 +24,10 @@ public sealed record DisaggConfig(
     /// <summary>The <c>regression:</c> section (docs/thresholds.md §3); the defaults when the section is absent.</summary>
     public RegressionSettings Regression { get; init; } = RegressionSettings.Default;
 
-    /// <summary>Every <c>&lt;placeholder&gt;</c> value the file holds outside <c>worker_config</c>, where it stands; see <see cref="PlaceholderCheck"/>.</summary>
+    /// <summary>
+    /// Every <c>&lt;placeholder&gt;</c> value the file holds outside <c>worker_config</c>, where it stands; see
+    /// <see cref="PlaceholderCheck"/>.
+    /// </summary>
     public IReadOnlyList<PlaceholderField> Placeholders { get; init; } = [];
 
     /// <summary>Where the keys checked after the environment overrides stand (or their nearest section), for file:line messages.</summary>

@@ -31,8 +31,10 @@ public static class PlaceholderCheck
         }
         if (IsPlaceholder(config, "environment.container_image") && config.Environment.ContainerImage.Length == 0)
             Add("environment.container_image", "set DISAGG_CONTAINER_IMAGE (the pyxis image: a .sqsh path or registry URI) or write it into the config");
-        if (IsPlaceholder(config, "environment.container_mount") && config.Environment.ContainerMount.Length == 0 && config.Environment.ContainerImage.Length > 0)
-            Add("environment.container_mount", "set DISAGG_CONTAINER_MOUNT (comma-joined src:dst mounts reaching the model and dataset) or write it into the config");
+        var env = config.Environment;
+        if (IsPlaceholder(config, "environment.container_mount") && env.ContainerMount.Length == 0 && env.ContainerImage.Length > 0)
+            Add("environment.container_mount",
+                "set DISAGG_CONTAINER_MOUNT (comma-joined src:dst mounts reaching the model and dataset) or write it into the config");
         if (DatasetNeeded(config))
         {
             var dataset = config.Benchmark.DatasetFile;
@@ -42,9 +44,12 @@ public static class PlaceholderCheck
             if (dataset.Length == 0 && IsPlaceholder(config, "benchmark.dataset_file"))
                 Add("benchmark.dataset_file", variable);
             else if (dataset.Length > 0 && !dataset.StartsWith('/'))
-                errors.Add(new ConfigError(config.SourceFile, PositionOf(config, "benchmark.dataset_file").Line, PositionOf(config, "benchmark.dataset_file").Column,
-                    "benchmark.dataset_file",
-                    $"'{dataset}' is relative to the dataset root: set DISAGG_DATASET_DIR (dataset_file = DISAGG_DATASET_DIR/{dataset}) or write an absolute path"));
+            {
+                var (line, column) = PositionOf(config, "benchmark.dataset_file");
+                errors.Add(new ConfigError(config.SourceFile, line, column, "benchmark.dataset_file",
+                    $"'{dataset}' is relative to the dataset root: set DISAGG_DATASET_DIR (dataset_file = DISAGG_DATASET_DIR/{dataset}) " +
+                    "or write an absolute path"));
+            }
         }
         if (config.Accuracy.Enabled)
             foreach (var (key, value) in config.Accuracy.EnvVar.Where(kv => Placeholder.Is(kv.Value)))

@@ -38,7 +38,8 @@ public static partial class AccuracySteps
             var extra = new StringBuilder();
             foreach (var (key, value) in task.ExtraKwargs)
             {
-                if (!FlagName().IsMatch(key)) throw Error(config, $"accuracy.tasks.{task.Name}.extra_kwargs.{key}", "is not a valid lm_eval option name (letters, digits, _ and -)");
+                if (!FlagName().IsMatch(key))
+                    throw Error(config, $"accuracy.tasks.{task.Name}.extra_kwargs.{key}", "is not a valid lm_eval option name (letters, digits, _ and -)");
                 if (key == "custom_config")
                 {
                     if (!staged) AppendStagingFunction(sb);
@@ -66,7 +67,8 @@ public static partial class AccuracySteps
             command = exports + command;
             sb.Append("run_step accuracy_").Append(task.Name).Append(' ').Append(JobFiles.AccuracyLog(task.Name))
               .Append(" -l --nodelist=\"$DISAGG_NODE\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
-              .Append(" bash -c ").AppendLine(BashQuote.Quote(command.Replace("\"$DISAGG_HOST\":\"$DISAGG_PORT\"", "\"$0\":\"$1\"", StringComparison.Ordinal)) + " \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
+              .Append(" bash -c ").Append(BashQuote.Quote(command.Replace("\"$DISAGG_HOST\":\"$DISAGG_PORT\"", "\"$0\":\"$1\"", StringComparison.Ordinal)))
+              .AppendLine(" \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
         }
     }
 

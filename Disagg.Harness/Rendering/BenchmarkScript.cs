@@ -40,7 +40,8 @@ public static class BenchmarkScript
             sb.Append("echo \"warming up ucx connections with small requests... ").Append(warmup).AppendLine("\"");
             // The warm-up always uses the default client; run_benchmark_nv_sa.sh's omits --trust-remote-code.
             sb.Append("\"${CLIENT[@]}\" --model \"$MODEL\" --dataset-name random --random-ids --random-input-len 100 --random-output-len 10 --num-prompts ")
-              .Append(warmup).Append(" --host \"$HOST\" --port \"$PORT\" --ignore-eos --non-streaming").AppendLine(b.UseNvSaBenchmark ? "" : " --trust-remote-code");
+              .Append(warmup).Append(" --host \"$HOST\" --port \"$PORT\" --ignore-eos --non-streaming")
+              .AppendLine(b.UseNvSaBenchmark ? "" : " --trust-remote-code");
             sb.AppendLine("echo \"UCX warmup done\"");
         }
         sb.AppendLine("echo \"Hostname: $HOST, Port: $PORT\"");
@@ -83,12 +84,14 @@ public static class BenchmarkScript
         var b = config.Benchmark;
         sb.Append("  \"${SA_CLIENT[@]}\" --model \"$MODEL\" --host \"$HOST\" --port \"$PORT\" --dataset-name random")
           .Append(" --num-prompts \"$num_prompts\" --max-concurrency \"$concurrency\" --trust-remote-code --ignore-eos")
-          .Append(CultureInfo.InvariantCulture, $" --random-input-len {b.InputLength} --random-output-len {b.OutputLength} --random-range-ratio {b.BenchmarkRatio ?? 0.0}")
+          .Append(CultureInfo.InvariantCulture, $" --random-input-len {b.InputLength} --random-output-len {b.OutputLength}")
+          .Append(CultureInfo.InvariantCulture, $" --random-range-ratio {b.BenchmarkRatio ?? 0.0}")
           .Append(" --save-result --use-chat-template --result-dir \"$result_dir\" --result-filename ").Append(JobFiles.ResultJson)
           .Append(" --percentile-metrics \"ttft,tpot,itl,e2el\"");
         if (!b.Streaming) sb.Append(" --non-streaming");
         sb.AppendLine();
-        sb.AppendLine("  prompts=$(json_number num_prompts \"$result_dir/" + JobFiles.ResultJson + "\"); completed=$(json_number completed \"$result_dir/" + JobFiles.ResultJson + "\")");
+        var json = "\"$result_dir/" + JobFiles.ResultJson + "\"";
+        sb.AppendLine($"  prompts=$(json_number num_prompts {json}); completed=$(json_number completed {json})");
         sb.AppendLine("  if [ -n \"$prompts\" ] && [ -n \"$completed\" ]; then echo \"Total failed requests: $((prompts - completed))\";");
         sb.AppendLine("  else echo \"WARNING: failed to read request counts from $result_dir/" + JobFiles.ResultJson + "\" >&2; fi");
     }

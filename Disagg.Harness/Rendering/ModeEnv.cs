@@ -15,7 +15,8 @@ public static class ModeEnv
                 // The first concurrency of the list, not times num_gen_servers: the disagg server splits the client's
                 // concurrency across the gen servers, so each one's fill gate waits for exactly this many requests.
                 if (role == "gen")
-                    yield return new("TLLM_BENCHMARK_REQ_QUEUES_SIZE", config.Benchmark.ConcurrencyList.FirstOrDefault().ToString(CultureInfo.InvariantCulture));
+                    yield return new("TLLM_BENCHMARK_REQ_QUEUES_SIZE",
+                        config.Benchmark.ConcurrencyList.FirstOrDefault().ToString(CultureInfo.InvariantCulture));
                 break;
             case BenchmarkMode.GenOnlyNoContext:
                 yield return new("TRTLLM_DISAGG_BENCHMARK_GEN_ONLY", "1");

@@ -20,7 +20,10 @@ public static class BenchmarkLogText
         if (log.Warmup is { } warmup) AppendBlock(text, "warm-up (kept apart)", warmup);
         else text.Append("warm-up: none\n");
         foreach (var block in log.Blocks)
-            AppendBlock(text, $"concurrency {block.Concurrency} ({Prompts(block)}, {DoneLine(log, block)}{(block.FailedBanner ? ", FAILED REQUESTS banner" : "")})", block);
+        {
+            var banner = block.FailedBanner ? ", FAILED REQUESTS banner" : "";
+            AppendBlock(text, $"concurrency {block.Concurrency} ({Prompts(block)}, {DoneLine(log, block)}{banner})", block);
+        }
         AppendList(text, "parse problems", log.Problems);
         if (completeness is not null) AppendList(text, "completeness problems", completeness.Where(p => !log.Problems.Contains(p)).ToList());
         return text.ToString();

@@ -85,7 +85,8 @@ public static class ResultJsonCrossCheck
             yield return $"{at}: failed requests disagree: {Show(failed)} in {logFile} (line {block.StartLine}) vs num_prompts - completed = {Show(prompts - completed)} in {file}";
         var compared = new HashSet<string>(StringComparer.Ordinal);
         // Every other percentile the client printed (--metric-percentiles) is saved under the same name.
-        var percentiles = block.Metrics.Keys.Where(k => LatencyPercentiles.ByName(k) is not null && !Keys.Any(x => x.Metric == k)).Order(StringComparer.Ordinal);
+        var percentiles = block.Metrics.Keys.Where(k => LatencyPercentiles.ByName(k) is not null && !Keys.Any(x => x.Metric == k))
+            .Order(StringComparer.Ordinal);
         foreach (var (key, metric) in Keys.Concat(percentiles.Select(k => (k, k))))
         {
             if (compared.Contains(metric) || Number(root, key) is not { } expected || block[metric] is not { } printed) continue;

@@ -57,7 +57,8 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
 
     private IReadOnlyList<SampleRequest> LoadSamples() => options.DatasetName == "trtllm_custom"
         ? CustomDataset.Sample(options.DatasetPath!, options.NumPrompts, options.Seed)
-        : RandomDataset.Sample(options.NumPrompts, options.RandomPrefixLen, options.RandomInputLen, options.RandomOutputLen, options.RandomRangeRatio, options.Seed, options.SaClient);
+        : RandomDataset.Sample(options.NumPrompts, options.RandomPrefixLen, options.RandomInputLen, options.RandomOutputLen, options.RandomRangeRatio,
+            options.Seed, options.SaClient);
 
     private async Task RunTestPromptAsync(OpenAiClient client, SampleRequest first, CancellationToken cancellationToken)
     {

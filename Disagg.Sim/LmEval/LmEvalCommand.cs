@@ -62,7 +62,8 @@ internal sealed class LmEvalCommand : ISimCommand
             {
                 var prompt = $"Question {doc} of {task}: {WordVocabulary.RandomPrompt(new Random(doc), 24)}\nAnswer:";
                 if (options.ApplyChatTemplate) prompt = $"<|user|>{prompt}<|assistant|>";
-                var answer = await AskAsync(http, options.ModelArgs["base_url"], chat, model, prompt, maxTokens, retries, cancellationToken).ConfigureAwait(false);
+                var answer = await AskAsync(http, options.ModelArgs["base_url"], chat, model, prompt, maxTokens, retries, cancellationToken)
+                    .ConfigureAwait(false);
                 var done = Interlocked.Increment(ref progress);
                 if (done == documents || done % 100 == 0) Console.Error.WriteLine($"Requesting API: {done}/{documents}");
                 return answer with { Doc = doc };
@@ -123,6 +124,7 @@ internal sealed class LmEvalCommand : ISimCommand
                 File.WriteAllLines(Path.Combine(dir, $"samples_{s.Task}_{stamp}.jsonl"), s.Samples.Select(x => x.ToJsonString()));
         }
         var document = new JsonObject { ["results"] = results, ["n-samples"] = samples, ["config"] = new JsonObject { ["model"] = options.Model } };
-        File.WriteAllText(Path.Combine(dir, $"results_{stamp}.json"), document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+        File.WriteAllText(Path.Combine(dir, $"results_{stamp}.json"), document.ToJsonString(indented));
     }
 }

@@ -20,7 +20,10 @@ internal sealed record LmEvalOptions(
             new FlagSpec("--model", FlagArity.Single, "API model type") { Metavar = "{local-completions,local-chat-completions}", Required = true,
                 Choices = ["local-completions", "local-chat-completions"] },
             new FlagSpec("--tasks", FlagArity.Single, "comma-separated task names") { Metavar = "TASKS", Required = true },
-            new FlagSpec("--model_args", FlagArity.Single, "model=...,base_url=...,num_concurrent=N,max_retries=N,max_gen_toks=N,...") { Metavar = "ARGS", Required = true },
+            new FlagSpec("--model_args", FlagArity.Single, "model=...,base_url=...,num_concurrent=N,max_retries=N,max_gen_toks=N,...")
+            {
+                Metavar = "ARGS", Required = true,
+            },
             FlagSpec.Switch("--log_samples", "write samples_<task>_<date>.jsonl next to the results"),
             FlagSpec.Value("--output_path", "DIR", "folder of results_<date>.json"),
             FlagSpec.Value("--limit", "N", "evaluate only the first N documents of each task"),

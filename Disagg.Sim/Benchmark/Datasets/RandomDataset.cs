@@ -9,7 +9,8 @@ namespace Disagg.Sim.Benchmark.Datasets;
 /// </summary>
 internal static class RandomDataset
 {
-    public static IReadOnlyList<SampleRequest> Sample(int numRequests, int prefixLen, int inputLen, int outputLen, double rangeRatio, int seed, bool saLengths = false)
+    public static IReadOnlyList<SampleRequest> Sample(
+        int numRequests, int prefixLen, int inputLen, int outputLen, double rangeRatio, int seed, bool saLengths = false)
     {
         var random = new Random(seed);
         var prefix = prefixLen > 0 ? WordVocabulary.RandomPrompt(random, prefixLen) + " " : string.Empty;
