@@ -38,6 +38,12 @@ public sealed record CommandTemplates(string Worker, string DisaggServer, string
     /// default client's.
     /// </summary>
     public string? NvSaClient { get; init; }
+
+    /// <summary>
+    /// The DWDP worker (a config whose ctx worker has <c>dwdp_config</c>): one MPI step over every CTX and GEN rank,
+    /// <c>{config}</c> the generated mpi_worker_config.yaml; <c>{nsys}</c> and <c>{numactl}</c> as for <see cref="Worker"/>.
+    /// </summary>
+    public string? DwdpWorker { get; init; }
 }
 
 /// <summary>

@@ -46,6 +46,7 @@ public static class ClusterProfileLoader
             commands.String("accuracy") is { } accuracy ? Expand(accuracy) : null)
         {
             NvSaClient = commands.String("benchmark_client_nv_sa") is { } sa ? Expand(sa) : null,
+            DwdpWorker = commands.String("dwdp_worker") is { } dwdp ? Expand(dwdp) : null,
         };
         commands.ReportUnknownKeys();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);

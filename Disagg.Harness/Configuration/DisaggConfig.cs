@@ -153,6 +153,9 @@ public sealed record WorkerConfig(
     public string? MoeBackend { get; init; }
 
     public int? MoeExpertParallelSize { get; init; }
+
+    /// <summary><c>dwdp_config.dwdp_size</c> when <c>dwdp_config</c> is present and not disabled: the job then runs as a DWDP job.</summary>
+    public int? DwdpSize { get; init; }
     public int? MaxTokensInBuffer { get; init; }
 
     public int WorldSize => TensorParallelSize * PipelineParallelSize * ContextParallelSize;

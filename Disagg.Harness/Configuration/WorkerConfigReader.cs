@@ -30,6 +30,8 @@ public static class WorkerConfigReader
         var spec = s.Section("speculative_config");
         var decoding = spec.OneOf("decoding_type", DecodingTypes, required: spec.Exists);
         var mtp = spec.Int("num_nextn_predict_layers", min: 0) ?? 0;
+        var dwdp = s.Section("dwdp_config");
+        int? dwdpSize = dwdp.Exists && (dwdp.Bool("enabled") ?? true) ? dwdp.Int("dwdp_size", min: 1) ?? 1 : null;
         // Unknown keys pass through to trtllm-serve verbatim, so they are not reported here.
         if (batch is null || tokens is null) return null;
         return new WorkerConfig(s.Node, tp, pp, cp, batch.Value, tokens.Value, seq, adp, backend, eplb, mtp)
@@ -38,6 +40,7 @@ public static class WorkerConfigReader
             MoeBackend = moeBackend,
             MoeExpertParallelSize = ep,
             MaxTokensInBuffer = bufferTokens,
+            DwdpSize = dwdpSize,
         };
     }
 }

@@ -106,7 +106,8 @@ public static class BatchScript
         var container = ContainerFlags(config);
         SystemFactsStep.Append(sb, profile.Mpi, container);
         if (InstallStep.Needed(config)) InstallStep.Append(sb, config, profile.Mpi, container);
-        foreach (var s in placement.Servers)
+        if (DwdpJob.Applies(config)) DwdpJob.AppendSteps(sb, config, profile, context, placement, container);
+        foreach (var s in placement.Servers.Where(_ => !DwdpJob.Applies(config)))
         {
             sb.Append("add_worker ").Append(s.Name).Append(" \"$").Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
             sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))

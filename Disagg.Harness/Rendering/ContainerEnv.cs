@@ -17,9 +17,11 @@ public static class ContainerEnv
         sb.AppendLine("if [ -n \"${TRTLLM_PYTHONPATH_PREPEND:-}\" ]; then export PYTHONPATH=\"$TRTLLM_PYTHONPATH_PREPEND${PYTHONPATH:+:$PYTHONPATH}\"; fi");
     }
 
-    public static void AppendUcxPins(StringBuilder sb)
+    /// <param name="clearNetDevices">The DWDP worker also clears the container's <c>UCX_NET_DEVICES</c> when the config pins none.</param>
+    public static void AppendUcxPins(StringBuilder sb, bool clearNetDevices = false)
     {
         sb.AppendLine("if [ -n \"${TRTLLM_WORKER_UCX_TLS:-}\" ]; then export UCX_TLS=\"$TRTLLM_WORKER_UCX_TLS\"; else unset UCX_TLS; fi");
-        sb.AppendLine("if [ -n \"${TRTLLM_WORKER_UCX_NET_DEVICES:-}\" ]; then export UCX_NET_DEVICES=\"$TRTLLM_WORKER_UCX_NET_DEVICES\"; fi");
+        sb.Append("if [ -n \"${TRTLLM_WORKER_UCX_NET_DEVICES:-}\" ]; then export UCX_NET_DEVICES=\"$TRTLLM_WORKER_UCX_NET_DEVICES\";")
+          .AppendLine(clearNetDevices ? " else unset UCX_NET_DEVICES; fi" : " fi");
     }
 }

@@ -39,7 +39,7 @@ public static class LauncherScripts
     /// trtllm-llmapi-launch, numactl inside it), <c>{prefix}</c> for both together; a wrapper the template does not
     /// place goes in front of the whole command.
     /// </summary>
-    private static string Wrap(string command, string nsys, string numactl)
+    internal static string Wrap(string command, string nsys, string numactl)
     {
         if (command.Contains("{prefix}", StringComparison.Ordinal)) return command.Replace("{prefix}", nsys + numactl, StringComparison.Ordinal);
         var front = new StringBuilder();
@@ -75,7 +75,7 @@ public static class LauncherScripts
     }
 
     /// <summary>Memory of a GB200/GB300 worker bound to its own NUMA nodes (slurm.numa_bind). Ends in a space.</summary>
-    private static string Numactl(DisaggConfig config) => config.Slurm.NumaBind ? "numactl -m 0,1 " : "";
+    internal static string Numactl(DisaggConfig config) => config.Slurm.NumaBind ? "numactl -m 0,1 " : "";
 
     internal static StringBuilder Header(string what, string usage)
     {

@@ -27,13 +27,17 @@ public static class Placement
 {
     public const int DisaggPortOffset = 333;
 
-    public static JobPlacement Compute(int gpusPerNode, int ctxServers, int ctxWorld, int genServers, int genWorld)
+    /// <param name="ctxFirst">
+    /// DWDP jobs: CTX servers first, so the block-distributed MPI step's first ranks (the CTX ranks) land on them.
+    /// </param>
+    public static JobPlacement Compute(int gpusPerNode, int ctxServers, int ctxWorld, int genServers, int genWorld, bool ctxFirst = false)
     {
         var servers = new List<ServerPlacement>();
         var port = 0;
         var cursor = 0;
+        if (ctxFirst) Allocate("ctx", ctxServers, ctxWorld);
         Allocate("gen", genServers, genWorld);
-        Allocate("ctx", ctxServers, ctxWorld);
+        if (!ctxFirst) Allocate("ctx", ctxServers, ctxWorld);
         var disagg = DisaggPortOffset;
         while (servers.Any(s => s.PortOffset == disagg)) disagg++;
         var nodes = NodesFor(ctxWorld * ctxServers, gpusPerNode) + NodesFor(genWorld * genServers, gpusPerNode);
