@@ -189,6 +189,8 @@ public sealed class UpstreamBehaviourTests
         repo.Should().Contain("run_step build install.log -l -N 1 --ntasks=1")
             .And.Contain("cd /src/trtllm && python3 ./scripts/build_wheel.py --trt_root /usr/local/tensorrt --benchmarks --use_ccache --clean")
             .And.Contain("JOB_LOG_APPEND=1 run_step install install.log -l -N \"$SLURM_NNODES\"");
+        repo.IndexOf("== TensorRT-LLM on", StringComparison.Ordinal).Should().BeGreaterThan(repo.IndexOf("run_step install", StringComparison.Ordinal),
+            "the version is recorded from what the install step left");
     }
 
     // disaggr_torch.slurm / submit.py: gen_only_no_context sets TRTLLM_DISAGG_BENCHMARK_GEN_ONLY=1 and runs no ctx worker.

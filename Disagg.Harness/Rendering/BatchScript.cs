@@ -106,6 +106,7 @@ public static class BatchScript
         var container = ContainerFlags(config);
         SystemFactsStep.Append(sb, profile.Mpi, container);
         if (InstallStep.Needed(config)) InstallStep.Append(sb, config, profile.Mpi, container);
+        SystemFactsStep.AppendVersion(sb, profile.Mpi, container);
         if (DwdpJob.Applies(config)) DwdpJob.AppendSteps(sb, config, profile, context, placement, container);
         foreach (var s in placement.Servers.Where(_ => !DwdpJob.Applies(config)))
         {
