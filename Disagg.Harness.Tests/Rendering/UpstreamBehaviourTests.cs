@@ -225,4 +225,32 @@ public sealed class UpstreamBehaviourTests
         Render(config)[JobFiles.BenchmarkScript].Content.Should().Contain(
             "export TRTLLM_PATH_PREPEND=/opt/venv/bin\nexport HF_TOKEN_PATH=/tmp/t\nif [ -n \"${TRTLLM_PATH_PREPEND:-}\" ]; then export PATH=\"$TRTLLM_PATH_PREPEND:$PATH\"; fi\n");
     }
+
+    // run_benchmark.sh do_process_all_logs: each concurrency's new context-only / generation-only iteration lines per server.
+    [Test]
+    public void Each_concurrency_keeps_the_iteration_lines_its_servers_printed_meanwhile()
+    {
+        var script = Render(UpstreamConfigs.Resolved(GptOss))[JobFiles.BenchmarkScript].Content.Split('\n');
+        var functions = string.Join('\n', script.Where(l => l.StartsWith("mark_logs()", StringComparison.Ordinal) || l.StartsWith("slice_log()", StringComparison.Ordinal)));
+        var mark = script.Single(l => l.Contains("mapfile -t log_lines", StringComparison.Ordinal));
+        var slices = script.Where(l => l.TrimStart().StartsWith("slice_log ", StringComparison.Ordinal)).ToList();
+        slices.Should().HaveCount(2);
+        var workspace = Directory.CreateTempSubdirectory("disagg-iter-").FullName;
+        const string ctxIter = "iter = 7, states = {'num_ctx_requests': 2, 'num_ctx_tokens': 2048, 'num_generation_tokens': 0}";
+        const string genIter = "iter = 9, states = {'num_ctx_requests': 0, 'num_ctx_tokens': 0, 'num_generation_tokens': 16}";
+        File.WriteAllText(Path.Combine(workspace, "ctx_server_0.log"), ctxIter.Replace("7", "1", StringComparison.Ordinal) + "\nloading\n");
+        File.WriteAllText(Path.Combine(workspace, "gen_server_0.log"), genIter.Replace("9", "2", StringComparison.Ordinal) + "\n");
+        var result = Path.Combine(workspace, "concurrency_8");
+        Directory.CreateDirectory(result);
+        string[] lines =
+        [
+            $"WORKSPACE={workspace}", $"result_dir={result}", functions, mark.Trim(),
+            $"echo \"{ctxIter}\" >> {workspace}/ctx_server_0.log", $"echo \"{genIter}\" >> {workspace}/gen_server_0.log",
+            $"echo noise >> {workspace}/gen_server_0.log", .. slices.Select(l => l.Trim()),
+        ];
+        var run = BashSnippet.Run(string.Join('\n', lines));
+        run.Code.Should().Be(0, run.Err);
+        File.ReadAllText(Path.Combine(result, "ctx_only_0.txt")).Should().Be(ctxIter + "\n", "only the lines printed during this concurrency");
+        File.ReadAllText(Path.Combine(result, "gen_only_0.txt")).Should().Be(genIter + "\n");
+    }
 }

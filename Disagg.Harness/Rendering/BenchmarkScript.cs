@@ -32,6 +32,7 @@ public static class BenchmarkScript
         LauncherScripts.AppendExports(sb, b.EnvVar);
         ContainerEnv.AppendPathPrepends(sb);
         sb.AppendLine("phase() { echo \"$(date +%s.%N) $*\" >> \"$WORKSPACE/" + JobFiles.Phases + "\"; }");
+        IterationLogs.AppendFunctions(sb, config);
         // As run_benchmark.sh, but the client's own exit code reaches the step, the job and the runner.
         sb.AppendLine("trap 'rc=$?; echo \"Error occurred at line $LINENO (exit code $rc)\"; exit $rc' ERR");
         var warmup = ModeEnv.WarmupRequests(config);
@@ -53,6 +54,7 @@ public static class BenchmarkScript
         sb.AppendLine("  phase \"concurrency ${concurrency} started\"");
         sb.AppendLine("  result_dir=\"$WORKSPACE/concurrency_${concurrency}\"");
         sb.AppendLine("  mkdir -p \"$result_dir\"");
+        IterationLogs.AppendMark(sb, config);
         if (b.UseNvSaBenchmark) AppendSaRun(sb, config);
         else
         {
@@ -65,6 +67,7 @@ public static class BenchmarkScript
             sb.AppendLine();
         }
         sb.AppendLine("  echo \"Benchmark with concurrency ${concurrency} done\"");
+        IterationLogs.AppendExtract(sb, config);
         sb.AppendLine("  phase \"concurrency ${concurrency} done\"");
         sb.AppendLine("done");
         return sb.ToString();
