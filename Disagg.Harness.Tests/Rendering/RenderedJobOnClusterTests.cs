@@ -89,7 +89,8 @@ public sealed partial class RenderedJobOnClusterTests
 
         var result = await Pipelines.RunAsync(_context, config, "two_by_two", line => TestContext.Progress.WriteLine("  " + line), token);
 
-        var expected = new Dictionary<string, string> { ["ctx_server_0"] = "node1", ["ctx_server_1"] = "node2", ["gen_server_0"] = "node3", ["gen_server_1"] = "node4" };
+        // GEN servers first, as upstream's allocate_gpus places them (docs/upstream-conformance.md).
+        var expected = new Dictionary<string, string> { ["gen_server_0"] = "node1", ["gen_server_1"] = "node2", ["ctx_server_0"] = "node3", ["ctx_server_1"] = "node4" };
         var serverConfig = await File.ReadAllTextAsync(Path.Combine(result.Workspace, JobFiles.ServerConfig), token);
         var ports = PortPattern().Matches(serverConfig).Select(m => m.Groups[1].Value).ToList();
         using (Assert.EnterMultipleScope())

@@ -9,9 +9,13 @@ namespace Disagg.Harness.Catalog;
 /// </summary>
 public static class Commands
 {
-    /// <summary>Checks configs and test lists (files or folders, recursively). Exit 1 if any file has an error.</summary>
-    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Checks configs and test lists (files or folders, recursively). Exit 1 if any file has an error. A config is checked as a run
+    /// would use it: with the environment overrides of <paramref name="environment"/> (the process environment by default) applied.
+    /// </summary>
+    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -37,7 +41,7 @@ public static class Commands
             IReadOnlyList<ConfigError> found;
             try
             {
-                found = IsTestList(file) ? TestListParser.Load(file).Warnings : ConfigLoader.Load(file).Warnings;
+                found = IsTestList(file) ? TestListParser.Load(file).Warnings : AsRun(ConfigLoader.Load(file), environment);
             }
             catch (ConfigException e)
             {
@@ -87,6 +91,10 @@ public static class Commands
         output.WriteLine($"{cases.Count} case(s): {cases.Count(c => c.Error is null && c.SkipReason is null)} to run, {cases.Count(c => c.Error is null && c.SkipReason is not null)} skipped, {failing} failing; {list.Excluded.Count} excluded");
         return failing > 0 ? 1 : 0;
     }
+
+    /// <summary>A config's warnings plus what the environment leaves unresolved (PlaceholderCheck).</summary>
+    private static IReadOnlyList<ConfigError> AsRun(DisaggConfig config, Func<string, string?> environment) =>
+        [.. config.Warnings, .. PlaceholderCheck.Unresolved(EnvironmentOverrides.Apply(config, environment).Config)];
 
     private static bool IsTestList(string file)
     {

@@ -63,6 +63,12 @@ public static class RenderCommand
         var overridden = EnvironmentOverrides.Apply(config, environment);
         foreach (var line in overridden.Log) output.WriteLine("environment override " + line);
         config = overridden.Config;
+        if (PlaceholderCheck.Unresolved(config) is { Count: > 0 } unresolved)
+        {
+            foreach (var problem in unresolved) error.WriteLine(problem.ToString());
+            error.WriteLine("render: nothing was written");
+            return ExitCodes.BadInput;
+        }
 
         var testId = options.TestId ?? TestIdOf(options.Config);
         var dir = Path.GetFullPath(options.Out ?? Path.Combine("results", "render", testId));

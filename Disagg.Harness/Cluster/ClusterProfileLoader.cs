@@ -43,7 +43,11 @@ public static class ClusterProfileLoader
             Expand(commands.String("disagg_server", required: true)),
             Expand(commands.String("benchmark_client", required: true)),
             commands.Bool("rank0_only") ?? false,
-            commands.String("accuracy") is { } accuracy ? Expand(accuracy) : null);
+            commands.String("accuracy") is { } accuracy ? Expand(accuracy) : null)
+        {
+            NvSaClient = commands.String("benchmark_client_nv_sa") is { } sa ? Expand(sa) : null,
+            DwdpWorker = commands.String("dwdp_worker") is { } dwdp ? Expand(dwdp) : null,
+        };
         commands.ReportUnknownKeys();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var envSection = s.Section("job_env");

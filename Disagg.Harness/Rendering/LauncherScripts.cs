@@ -20,7 +20,8 @@ public static class LauncherScripts
         env.AddRange(ModeEnv.ForWorker(config, server.Role));
         env.AddRange(ModeEnv.ForProfiling(config, server.Role));
         AppendExports(sb, env);
-        sb.AppendLine("unset UCX_TLS");
+        ContainerEnv.AppendPathPrepends(sb);
+        ContainerEnv.AppendUcxPins(sb);
         sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: " + server.Index + "\"");
         sb.AppendLine("echo \"CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES\"");
         var configFile = Path.Combine(context.Workspace, server.Role == "ctx" ? JobFiles.CtxConfig : JobFiles.GenConfig);
@@ -28,13 +29,25 @@ public static class LauncherScripts
         if (profile.Commands.Rank0Only)
             sb.AppendLine("# Rank 0 serves; other ranks hold their GPUs like trtllm-llmapi-launch workers do.")
               .AppendLine("if [ \"${SLURM_PROCID:-0}\" != 0 ]; then exec sleep infinity; fi");
-        var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile);
-        var prefix = Prefix(config, context, server);
-        command = command.Contains("{prefix}", StringComparison.Ordinal)
-            ? command.Replace("{prefix}", prefix, StringComparison.Ordinal)
-            : prefix + command;
+        var command = Wrap(Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile), Nsys(config, context, server), Numactl(config));
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Places the wrappers: <c>{nsys}</c> and <c>{numactl}</c> where the template puts them (upstream: nsys outside
+    /// trtllm-llmapi-launch, numactl inside it), <c>{prefix}</c> for both together; a wrapper the template does not
+    /// place goes in front of the whole command.
+    /// </summary>
+    internal static string Wrap(string command, string nsys, string numactl)
+    {
+        if (command.Contains("{prefix}", StringComparison.Ordinal)) return command.Replace("{prefix}", nsys + numactl, StringComparison.Ordinal);
+        var front = new StringBuilder();
+        if (command.Contains("{numactl}", StringComparison.Ordinal)) command = command.Replace("{numactl}", numactl, StringComparison.Ordinal);
+        else front.Append(numactl);
+        if (command.Contains("{nsys}", StringComparison.Ordinal)) command = command.Replace("{nsys}", nsys, StringComparison.Ordinal);
+        else front.Insert(0, nsys);
+        return front + command;
     }
 
     public static string DisaggServer(DisaggConfig config, ClusterProfile profile, RenderContext context)
@@ -43,24 +56,26 @@ public static class LauncherScripts
         var env = new List<KeyValuePair<string, string>>(config.Environment.ServerEnv);
         env.AddRange(ModeEnv.ForServer(config));
         AppendExports(sb, env);
+        ContainerEnv.AppendPathPrepends(sb);
         var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig));
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
 
-    /// <summary>numactl and nsys wrappers of a worker (job-layout.md §6), each ending in a space.</summary>
-    private static string Prefix(DisaggConfig config, RenderContext context, ServerPlacement server)
+    /// <summary>
+    /// The profiler of a worker (upstream's start_worker.sh): one report per rank, GPU metrics off, capture driven by the
+    /// TLLM_PROFILE_START_STOP iterations (ModeEnv.ForProfiling). Ends in a space.
+    /// </summary>
+    private static string Nsys(DisaggConfig config, RenderContext context, ServerPlacement server)
     {
-        var prefix = new StringBuilder();
-        if (config.Profiling.NsysOn)
-        {
-            var output = Path.Combine(context.Workspace, $"nsys_worker_proc_{server.Role.ToUpperInvariant()}_{server.Index}_");
-            prefix.Append("nsys profile -o ").Append(BashQuote.Quote(output)).Append("\"${SLURM_PROCID:-0}\"")
-                  .Append(" -f true -t cuda,nvtx,python-gil -c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=all --gpu-metrics-frequency=10000 ");
-        }
-        if (config.Slurm.NumaBind) prefix.Append("numactl -m 0,1 ");
-        return prefix.ToString();
+        if (!config.Profiling.NsysOn) return "";
+        var output = Path.Combine(context.Workspace, $"nsys_worker_proc_{server.Role.ToUpperInvariant()}_{server.Index}_");
+        return "nsys profile -o " + BashQuote.Quote(output) + "\"${SLURM_PROCID:-0}\"" +
+               " -f true -t cuda,nvtx,python-gil -c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=none ";
     }
+
+    /// <summary>Memory of a GB200/GB300 worker bound to its own NUMA nodes (slurm.numa_bind). Ends in a space.</summary>
+    internal static string Numactl(DisaggConfig config) => config.Slurm.NumaBind ? "numactl -m 0,1 " : "";
 
     internal static StringBuilder Header(string what, string usage)
     {
