@@ -33,6 +33,7 @@ public sealed record JobOutcome(string JobId, string State, string ExitCode, str
             JobOutcomeKind.OutOfMemory => "ran out of memory",
             _ => "ended " + State,
         };
-        return $"job {JobId} {what}: state {State}, exit code {ExitCode}, derived {DerivedExitCode}, reason {Reason}, on {(Nodes.Length > 0 ? Nodes : "no nodes")}";
+        return $"job {JobId} {what}: state {State}, exit code {ExitCode}, derived {DerivedExitCode}, reason {Reason}, "
+            + $"on {(Nodes.Length > 0 ? Nodes : "no nodes")}";
     }
 }

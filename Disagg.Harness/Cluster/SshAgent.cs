@@ -41,7 +41,8 @@ public sealed class SshAgent
         var path = Environment.GetEnvironmentVariable(SocketVariable);
         if (string.IsNullOrEmpty(path))
             throw new SshAgentException(
-                $"ssh.key is 'agent' but {SocketVariable} is not set: start ssh-agent (eval $(ssh-agent)), ssh-add the key, and run with {SocketVariable} exported");
+                $"ssh.key is 'agent' but {SocketVariable} is not set: start ssh-agent (eval $(ssh-agent)), ssh-add the key, "
+                + $"and run with {SocketVariable} exported");
         return new SshAgent(path);
     }
 
@@ -76,7 +77,8 @@ public sealed class SshAgent
         WriteUInt32(message, flags);
         var reply = Request(message.ToArray(), "sign");
         if (reply[0] == AgentFailure)
-            throw new SshAgentException($"ssh-agent at {SocketPath} ({SocketVariable}) refused to sign with the key (removed from the agent, or confirmation denied?)");
+            throw new SshAgentException(
+                $"ssh-agent at {SocketPath} ({SocketVariable}) refused to sign with the key (removed from the agent, or confirmation denied?)");
         if (reply[0] != SignResponse)
             throw new SshAgentException($"ssh-agent at {SocketPath} ({SocketVariable}) answered the sign request with message type {reply[0]}");
         return ReadString(reply, 1, out _);

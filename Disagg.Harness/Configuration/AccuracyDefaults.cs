@@ -1,6 +1,9 @@
 namespace Disagg.Harness.Configuration;
 
-/// <summary>Hypothesis-test defaults per dataset (config-schema.md §10.2).</summary>
+/// <summary>
+/// Hypothesis-test defaults per dataset, used for the keys a <c>metadata.accuracy.datasets</c> entry leaves out
+/// (alpha, beta, sigma, num_samples, higher_is_better); <see cref="Fallback"/> for a dataset not listed.
+/// </summary>
 public static class AccuracyDefaults
 {
     public sealed record Parameters(double Alpha, double Beta, double Sigma, int NumSamples, bool HigherIsBetter);

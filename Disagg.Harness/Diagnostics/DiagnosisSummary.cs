@@ -26,7 +26,8 @@ public static class DiagnosisSummary
         Line("DISAGG FAILURE-DIAGNOSIS PACKAGE (read this file first)");
         Line($"status:       {input.Status}");
         Line($"packaged by:  {input.PackagedBy}");
-        Line($"packaged at:  {input.PackagedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC (the archive name uses the UTC date)");
+        Line($"packaged at:  {input.PackagedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC "
+            + "(the archive name uses the UTC date)");
         Line($"test:         {input.TestId}");
         Line($"job:          {input.JobId ?? "none (never submitted)"}");
         Line($"nodes:        {(input.Outcome is { Nodes.Length: > 0 } o ? o.Nodes : "none allocated")}");

@@ -62,7 +62,8 @@ public abstract class PerfDbStore
     }
 
     /// <summary>The shared SQL with this store's column types (<c>{json}</c>, <c>{timestamp}</c>).</summary>
-    public string Render(string sql) => sql.Replace("{json}", JsonType, StringComparison.Ordinal).Replace("{timestamp}", TimestampType, StringComparison.Ordinal);
+    public string Render(string sql) => sql.Replace("{json}", JsonType, StringComparison.Ordinal)
+        .Replace("{timestamp}", TimestampType, StringComparison.Ordinal);
 
     public override string ToString() => Display;
 }

@@ -4,7 +4,7 @@ using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Results;
 
-/// <summary>Summary of the gen workers' per-iteration device step times (results-upload.md §6 F rows 18–22).</summary>
+/// <summary>Summary of the gen workers' per-iteration device step times (docs/thresholds.md, "Gen step time").</summary>
 public sealed record StepTimeSummary(int Iterations, double Mean, double Median, double Std, double P75, double P99, IReadOnlyList<string> Files)
 {
     /// <summary>The values under their catalog names (<c>mean_gen_worker_per_iter_device_step_time</c>, ...).</summary>

@@ -17,7 +17,9 @@ public sealed record SystemProperties(IReadOnlyDictionary<string, string> Values
         foreach (var pair in pairs)
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0) throw new ConfigException([new ConfigError("(system properties)", 0, 0, "", $"'{pair}' is not key=value (e.g. gpu=gb200, system_gpu_count=12, stage=post_merge)")]);
+            if (eq <= 0)
+                throw new ConfigException([new ConfigError("(system properties)", 0, 0, "",
+                    $"'{pair}' is not key=value (e.g. gpu=gb200, system_gpu_count=12, stage=post_merge)")]);
             values[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
         }
         return new SystemProperties(values, context);

@@ -30,7 +30,8 @@ public sealed record RegressionFinding(
         var head = $"{Metric} at concurrency {Concurrency}";
         if (Value is not { } v || Baseline is not { } b) return $"{head}: {Note}";
         var op = MetricCatalog.ByName(Metric)?.Direction == Direction.Minimize ? "<=" : ">=";
-        return string.Create(inv, $"{head}: value={v:0.####} baseline={b:0.####} tolerance={Tolerance * 100:0.##}% (needs {op} {Limit:0.####}) diff={DiffPercent:+0.00;-0.00;0.00}%")
+        return string.Create(inv, $"{head}: value={v:0.####} baseline={b:0.####} tolerance={Tolerance * 100:0.##}% "
+                   + $"(needs {op} {Limit:0.####}) diff={DiffPercent:+0.00;-0.00;0.00}%")
                + (Note.Length > 0 ? "; " + Note : "");
     }
 }
