@@ -38,7 +38,7 @@ public static class CliApp
         validate.SetAction(result =>
         {
             var given = result.GetValue(paths) ?? [];
-            return Commands.Validate(given.Length > 0 ? given : ["configs", "test-lists"], output, error, result.GetValue(configRoot)!);
+            return Commands.Validate(given.Length > 0 ? given : ["configs", "test-lists"], output, error, configRoot: result.GetValue(configRoot)!);
         });
 
         var testList = new Option<string>("--test-list") { Description = "Test list file (native, old harness node ids or test-db YAML).", Required = true };

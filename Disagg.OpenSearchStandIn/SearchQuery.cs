@@ -50,7 +50,14 @@ public static class SearchQuery
                 foreach (var (op, bound) in (JsonObject)bounds!)
                 {
                     if (bound is not JsonValue b || !TryNumber(b, out var x)) throw new FormatException($"range bound {op} must be a number");
-                    var ok = op switch { "gt" => v > x, "gte" => v >= x, "lt" => v < x, "lte" => v <= x, _ => throw new FormatException($"unsupported range operator {op}") };
+                    var ok = op switch
+                    {
+                        "gt" => v > x,
+                        "gte" => v >= x,
+                        "lt" => v < x,
+                        "lte" => v <= x,
+                        _ => throw new FormatException($"unsupported range operator {op}"),
+                    };
                     if (!ok) return false;
                 }
                 return true;

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Disagg.OpenSearchStandIn;
 
 /// <summary>
-/// A loopback stand-in for the ingestion service and its search proxy (reference §2–§4). It enforces the
+/// A loopback stand-in for the ingestion service and its search proxy (<c>POST /dataflow2/{project}/posting</c>,
+/// <c>GET /opensearch/{pattern}/_search</c>). It enforces the
 /// contract and can be told to fail; tests start it in-process on a free port.
 /// </summary>
 public sealed class StandInServer : IAsyncDisposable
@@ -90,7 +91,9 @@ public sealed class StandInServer : IAsyncDisposable
         foreach (JsonObject doc in docs.Cast<JsonObject>())
         {
             var source = (JsonObject)doc.DeepClone();
-            var id = source["_id"]?.GetValue<string>() is { Length: > 0 } given ? given : Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(source.ToJsonString())));
+            var id = source["_id"]?.GetValue<string>() is { Length: > 0 } given
+                ? given
+                : Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(source.ToJsonString())));
             source.Remove("_id");
             source["ts_created"] = now.ToUnixTimeMilliseconds();
             source["@timestamp"] = now.ToString("O");

@@ -5,7 +5,8 @@ using Disagg.Harness.Cli;
 
 if (args.Length != 1 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: Disagg.Report <results-dir>  (same as: disagg report <results-dir>)\n  writes report.html, summary.md and perf_script_test_results.csv into <results-dir>");
+    Console.Error.WriteLine("usage: Disagg.Report <results-dir>  (same as: disagg report <results-dir>)\n"
+        + "  writes report.html, summary.md and perf_script_test_results.csv into <results-dir>");
     return args.Length == 1 ? ExitCodes.Ok : ExitCodes.BadInput;
 }
 return ReportCommand.Run(args[0], Environment.GetEnvironmentVariable("GPU_TYPE"), DateTimeOffset.UtcNow, Console.Out, Console.Error);

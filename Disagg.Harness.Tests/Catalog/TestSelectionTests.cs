@@ -21,6 +21,8 @@ public sealed class TestSelectionTests
         File.WriteAllText(Path.Combine(perf, "broken.yaml"), ConfigText.SmokeWith("  streaming: true", "  streaming: false"));
         Directory.CreateDirectory(Path.Combine(_root, "disagg", "perf-sanity"));
         File.WriteAllText(Path.Combine(_root, "disagg", "perf-sanity", "x.yaml"), ConfigText.Smoke);
+        Directory.CreateDirectory(Path.Combine(_root, "disagg", "nightly"));
+        File.WriteAllText(Path.Combine(_root, "disagg", "nightly", "y.yaml"), ConfigText.Smoke);
     }
 
     [TearDown]
@@ -50,12 +52,26 @@ public sealed class TestSelectionTests
     [Test]
     public void Unknown_ids_invalid_configs_and_unknown_categories_fail_instead_of_vanishing()
     {
-        var cases = Resolve("disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ\ndisagg_perf_broken\ndisagg_perf-sanity_x\n");
+        var cases = Resolve("disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ\ndisagg_perf_broken\ndisagg_nightly_y\n");
         cases.Select(c => c.Error!.Split(Environment.NewLine)[0]).Should().Equal(
             $"l.txt:1: 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ' matches no config under {_root} (did you mean 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX'?)",
             $"config {Path.Combine(_root, "disagg", "perf", "broken.yaml")} is invalid; nothing will be submitted.",
-            $"{Path.Combine(_root, "disagg", "perf-sanity", "x.yaml")}: 'disagg/perf-sanity' is not a known test type/category; expected one of disagg/perf, wideep/perf, disagg/stress, disagg/accuracy, wideep/accuracy");
+            $"{Path.Combine(_root, "disagg", "nightly", "y.yaml")}: 'disagg/nightly' is not a known test type/category; " +
+            "expected one of disagg/perf, wideep/perf, disagg/stress, disagg/accuracy, wideep/accuracy, disagg/perf-sanity");
         cases[1].Error.Should().Contain("benchmark.streaming: must be true");
+    }
+
+    [Test]
+    public void Perf_sanity_folder_runs_its_configs_as_perf_tests_and_labels_fall_back_to_disagg_perf()
+    {
+        var sanity = Resolve("perf/test_perf_sanity.py::test_e2e[disagg_upload-e2e-x]").Single();
+        sanity.Error.Should().BeNull();
+        sanity.TestId.Should().Be("disagg_perf-sanity_x");
+        sanity.Categories.Should().StartWith(["perf", "perf-sanity", "disagg"]);
+        var fallback = Resolve("disagg-e2e-gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX").Single();
+        fallback.Error.Should().BeNull();
+        fallback.TestId.Should().Be("disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX");
+        fallback.Entry.Upload.Should().BeFalse();
     }
 
     [TestCase(1024, 1024, "1k1k")]

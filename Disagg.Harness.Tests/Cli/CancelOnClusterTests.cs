@@ -1,9 +1,11 @@
 using Disagg.Harness.Cli;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cli;
 
 /// <summary>cancel &lt;run-id&gt; on the local SLURM cluster: exactly the run's jobs end CANCELLED, others are untouched.</summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class CancelOnClusterTests

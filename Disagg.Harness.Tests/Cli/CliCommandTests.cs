@@ -19,7 +19,7 @@ public sealed class CliCommandTests
     [Test]
     public void Validate_prints_every_error_and_exits_1()
     {
-        var (code, output, _) = Run((o, e) => Commands.Validate([FixturePaths.Fixture("samples")], o, e));
+        var (code, output, _) = Run((o, e) => Commands.Validate([FixturePaths.Fixture("samples")], o, e, UpstreamConfigs.Environment("samples")));
         code.Should().Be(1);
         output.Should().Contain("deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml:25:21: benchmark.concurrency_list: concurrency 2150 exceeds");
         // The sample list names the old harness's configs, which are not in the samples folder.
@@ -28,12 +28,27 @@ public sealed class CliCommandTests
     }
 
     [Test]
+    public void Validate_checks_a_config_as_a_run_would_see_it_and_names_the_variable_to_set()
+    {
+        var sample = FixturePaths.Fixture("samples", "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX.yaml");
+        var (code, output, _) = Run((o, e) => Commands.Validate([sample], o, e, _ => null));
+        code.Should().Be(1);
+        output.Should().Be(
+            $"{sample}:36:15: environment.model_path: is the placeholder '<model_path>' and nothing replaced it: " +
+            "set DISAGG_MODEL_DIR (the model root; model_path = DISAGG_MODEL_DIR/DeepSeek-R1-0528-FP4-v2) or write the model path into the config" + Environment.NewLine +
+            $"{sample}:35:20: environment.container_image: is the placeholder '<container_image>' and nothing replaced it: " +
+            "set DISAGG_CONTAINER_IMAGE (the pyxis image: a .sqsh path or registry URI) or write it into the config" + Environment.NewLine +
+            "1 file(s) checked: 2 error(s), 0 warning(s)" + Environment.NewLine);
+        Run((o, e) => Commands.Validate([sample], o, e, UpstreamConfigs.Environment("samples"))).Code.Should().Be(0);
+    }
+
+    [Test]
     public void Validate_passes_the_repository_configs_and_lists()
     {
         var root = FixturePaths.RepoRoot;
         var configs = Path.Combine(root, "configs");
-        var (code, output, _) = Run((o, e) => Commands.Validate([configs, Path.Combine(root, "test-lists")], o, e, configs));
-        output.Should().EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
+        var (code, output, _) = Run((o, e) => Commands.Validate([configs, Path.Combine(root, "test-lists")], o, e, configRoot: configs));
+        output.Should().EndWith($"4 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}");
         code.Should().Be(0);
     }
 
@@ -46,7 +61,7 @@ public sealed class CliCommandTests
         File.WriteAllText(list, $"# two ids\n{id}X\n{id}Z\n");
         try
         {
-            var (code, output, _) = Run((o, e) => Commands.Validate([list], o, e, Path.Combine(root, "configs")));
+            var (code, output, _) = Run((o, e) => Commands.Validate([list], o, e, configRoot: Path.Combine(root, "configs")));
             code.Should().Be(1);
             output.Should().StartWith($"{list}:3:1: '{id}Z' matches no config under {Path.Combine(root, "configs")} (did you mean '{id}X'?)");
             output.Should().EndWith($"1 file(s) checked: 1 error(s), 0 warning(s){Environment.NewLine}");
@@ -85,7 +100,7 @@ public sealed class CliCommandTests
         var (code, output, _) = Run((o, e) => Commands.List(FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"),
             FixturePaths.Fixture("samples"), "GB200", ["system_gpu_count=12", "stage=post_merge", "backend=pytorch"], null, null, o, e));
         code.Should().Be(1, "the sample configs are not in a config tree");
-        output.Should().Contain("FAIL  disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX  ");
+        output.Should().Contain("FAIL  disagg_perf-sanity_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX  ");
         output.Should().EndWith($"5 case(s): 0 to run, 0 skipped, 5 failing; 3 excluded{Environment.NewLine}");
     }
 

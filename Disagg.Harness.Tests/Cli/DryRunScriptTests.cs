@@ -15,6 +15,7 @@ public sealed class DryRunScriptTests
         return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
+    [RequiresCluster(Needs.Slurm)]
     [Test, Category("cluster"), CancelAfter(300_000)]
     public async Task Dry_run_renders_the_smoke_job_and_submits_nothing()
     {
@@ -65,7 +66,7 @@ public sealed class DryRunScriptTests
     {
         var (code, output, error) = await BashAsync(new Dictionary<string, string>(), "--no-build", "validate", "configs", "test-lists");
         Assert.That(code, Is.Zero, error);
-        Assert.That(output, Does.EndWith($"2 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}"));
+        Assert.That(output, Does.EndWith($"4 file(s) checked: 0 error(s), 0 warning(s){Environment.NewLine}"));
 
         (code, _, error) = await BashAsync(new Dictionary<string, string>(), "--no-build", "cancel", " ");
         Assert.That(code, Is.EqualTo(2));

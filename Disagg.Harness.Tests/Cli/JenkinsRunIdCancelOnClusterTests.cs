@@ -11,6 +11,7 @@ namespace Disagg.Harness.Tests.Cli;
 /// cancel the run's SLURM jobs through the very command its post/always step runs.
 /// </summary>
 [Category("cluster")]
+[RequiresCluster(Needs.Slurm)]
 [NonParallelizable]
 public sealed class JenkinsRunIdCancelOnClusterTests
 {

@@ -1,9 +1,11 @@
 using System.Text;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cluster;
 
 /// <summary>Job workspace files over SFTP to the local cluster's sshd.</summary>
+[RequiresCluster(Needs.Ssh)]
 [Category("cluster")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 [NonParallelizable]

@@ -1,8 +1,10 @@
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cluster;
 
 /// <summary>Against the real local SLURM cluster (scripts/local-cluster.sh up).</summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class SlurmClientTests

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Tests.Fixtures;
@@ -36,11 +37,27 @@ public sealed class SshAgentTests
             UseShellExecute = false,
         })!;
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(_socket))
+        // ssh-agent creates the socket file when it binds and listens a moment later: a connect in between is refused.
+        while (!Accepts(_socket))
         {
             if (_agent.HasExited) Assert.Fail($"ssh-agent exited with {_agent.ExitCode}: {_agent.StandardError.ReadToEnd()}");
-            if (clock.Elapsed > TimeSpan.FromSeconds(10)) Assert.Fail("ssh-agent did not create its socket within 10 s");
+            if (clock.Elapsed > TimeSpan.FromSeconds(10)) Assert.Fail("ssh-agent did not accept connections on its socket within 10 s");
             Thread.Sleep(20);
+        }
+    }
+
+    private static bool Accepts(string socket)
+    {
+        if (!File.Exists(socket)) return false;
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
@@ -217,6 +234,7 @@ public sealed class SshAgentTests
         }
     }
 
+    [RequiresCluster(Needs.Ssh)]
     [Test, Category("cluster"), CancelAfter(60_000)]
     public async Task Logs_in_to_the_local_sshd_with_the_key_held_by_the_agent(CancellationToken token)
     {

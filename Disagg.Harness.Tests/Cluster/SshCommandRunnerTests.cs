@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Disagg.Harness.Cluster;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cluster;
 
 /// <summary>Commands over the local cluster's sshd (127.0.0.1:2222): results, quoting, timeouts and dropped links.</summary>
+[RequiresCluster(Needs.Ssh)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class SshCommandRunnerTests
@@ -66,6 +68,7 @@ public sealed class SshCommandRunnerTests
         Assert.That(after.StandardOutput, Is.EqualTo("still usable\n"), "a timed-out command must not break the connection");
     }
 
+    [RequiresCluster(Needs.Ssh | Needs.Slurm)]
     [Test, CancelAfter(30_000)]
     public async Task A_killed_connection_is_re_established_and_the_query_repeated(CancellationToken token)
     {

@@ -5,6 +5,7 @@ using Disagg.Harness.Tests.Fixtures;
 namespace Disagg.Harness.Tests.Cluster;
 
 /// <summary>Host key checks against the local cluster's sshd with known_hosts files made for each case.</summary>
+[RequiresCluster(Needs.Ssh)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class SshHostKeyTests

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Configuration;
+using Disagg.Harness.Tests.Fixtures;
 
 namespace Disagg.Harness.Tests.Cluster;
 
@@ -11,6 +12,7 @@ namespace Disagg.Harness.Tests.Cluster;
 /// target, 127.0.0.1:2222 again, is reached through a local forward over the jump's connection. Each side has its
 /// own known_hosts file, so the target's key is checked separately from the jump's.
 /// </summary>
+[RequiresCluster(Needs.Ssh)]
 [Category("cluster")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 [NonParallelizable]

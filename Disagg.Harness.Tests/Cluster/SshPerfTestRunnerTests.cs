@@ -12,6 +12,7 @@ namespace Disagg.Harness.Tests.Cluster;
 /// followed over SSH, collected back into the local results folder; and the same with the connection cut
 /// while the job runs.
 /// </summary>
+[RequiresCluster(Needs.Ssh | Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class SshPerfTestRunnerTests

@@ -6,8 +6,9 @@ namespace Disagg.Harness.Tests.Cluster;
 
 /// <summary>
 /// The local cluster's sshd as the SSH tests see it: DISAGG_SSH_* from the environment (scripts/test.sh
-/// sources cluster.env), else from <c>&lt;repo&gt;/.local-cluster/cluster.env</c>, copied into this process's
-/// environment so <c>clusters/local-ssh.yaml</c> expands the same values.
+/// sources cluster.env), else from <see cref="LocalCluster.EnvFile"/>, copied into this process's
+/// environment so <c>clusters/local-ssh.yaml</c> expands the same values. Tests that use it are marked
+/// <c>[RequiresCluster(Needs.Ssh)]</c>, which checks the same settings before they run.
 /// </summary>
 internal static class SshTestCluster
 {
@@ -41,20 +42,11 @@ internal static class SshTestCluster
             ? value
             : throw new InvalidOperationException($"{name} is not set and not in {EnvFile}; start the local cluster (scripts/local-cluster.sh up) and source its cluster.env");
 
-    private static string EnvFile => Path.Combine(FixturePaths.RepoRoot, ".local-cluster", "cluster.env");
+    private static string EnvFile => LocalCluster.EnvFile;
 
     private static IReadOnlyDictionary<string, string> Load()
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (File.Exists(EnvFile))
-        {
-            foreach (var line in File.ReadLines(EnvFile))
-            {
-                var eq = line.IndexOf('=', StringComparison.Ordinal);
-                if (line.StartsWith('#') || eq <= 0) continue;
-                values[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"');
-            }
-        }
+        var values = new Dictionary<string, string>(LocalCluster.ReadEnvFile(EnvFile), StringComparer.Ordinal);
         foreach (var name in values.Keys.ToList())
         {
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } set) values[name] = set;

@@ -40,7 +40,7 @@ public sealed class HostileNameTests
             $"broken.yaml:44:5: accuracy.env_var.HF HOME: 'HF HOME' {EnvRule}"),
         Case("extra_kwargs key", Accuracy, Accuracy + "\n  tasks:\n    gsm8k:\n      extra_kwargs:\n        \"a;b\": 1",
             "broken.yaml:46:9: accuracy.tasks.gsm8k.extra_kwargs.a;b: 'a;b' is not a valid option name: " +
-            "use letters, digits, _ and -, starting with a letter or _"),
+            "use letters, digits, _ and -, starting with a letter or digit"),
         Case("job name with a double quote", "  job_name: disagg-smoke", "  job_name: 'a\"b'",
             "broken.yaml:14:13: slurm.job_name: 'a\"b' is not a valid job name: " +
             "use letters, digits, spaces and _ . : + @ % = , / -, starting with a letter, digit or _"),

@@ -14,6 +14,7 @@ namespace Disagg.Harness.Tests.Diagnostics;
 /// The package on the real local cluster: a crash, a TIMEOUT, a rejected submission and planted secrets. Each
 /// case is one real job (the TIMEOUT one lasts 60-90 s by design), so keep them few.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class DiagnosisClusterTests

@@ -14,6 +14,7 @@ namespace Disagg.Harness.Tests.Execution;
 /// failed test with a cause-specific message (or the right verdict for transient faults), fast, and with
 /// no job of the run left in the queue.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class FaultMatrixTests

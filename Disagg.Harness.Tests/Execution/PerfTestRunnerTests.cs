@@ -11,6 +11,7 @@ namespace Disagg.Harness.Tests.Execution;
 /// Whole tests through the real chain: the local SLURM cluster, the simulator and the runner. Each
 /// case is one real job, so keep them few; they prove the verdicts a user depends on.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class PerfTestRunnerTests

@@ -8,6 +8,7 @@ namespace Disagg.Harness.Tests.Execution;
 /// The runner itself dies: Ctrl-C (SIGINT to its process group) cancels the run's jobs; SIGKILL leaves the
 /// job to notice the stale heartbeat and stop itself. A real `dotnet test Disagg.Tests` is the runner.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class RunnerSignalTests

@@ -10,6 +10,7 @@ namespace Disagg.Harness.Tests.Execution;
 /// worker_env_var) than the YAML allows fails with every violated metric in one message; the same slow run
 /// with honest bounds passes. Two jobs.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class SlowSimulatorVerdictTests

@@ -11,6 +11,7 @@ namespace Disagg.Harness.Tests.Pipeline;
 /// so they must reach the same verdicts, problems, warnings and report, to the letter.
 /// </summary>
 [Category("cluster")]
+[RequiresCluster(Needs.Slurm)]
 [NonParallelizable]
 public sealed class ReevaluateAgreementTests
 {

@@ -11,6 +11,7 @@ namespace Disagg.Harness.Tests.Publishing;
 /// with credentials, and PostgreSQL); and <c>run_disagg_test.sh</c> with an unreachable Perf DB keeps the test passed,
 /// lists the failure in its summary and exits 3, or 0 with <c>--allow-upload-failure</c>.
 /// </summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed class EndToEndUploadTests
@@ -18,6 +19,7 @@ public sealed class EndToEndUploadTests
     private const string User = "perf-bot";
     private const string Password = "e2e-s3cret";
 
+    [RequiresCluster(Needs.Slurm | Needs.Postgres)]
     [Test, CancelAfter(300_000)]
     public async Task A_simulator_run_uploads_to_opensearch_and_postgresql_with_rows_equal_to_the_parsed_results(CancellationToken token)
     {

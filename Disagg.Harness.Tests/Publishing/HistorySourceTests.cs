@@ -1,6 +1,7 @@
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Results;
+using Disagg.Harness.Tests.Fixtures;
 using Disagg.Harness.Thresholds;
 using Disagg.OpenSearchStandIn;
 
@@ -11,6 +12,7 @@ namespace Disagg.Harness.Tests.Publishing;
 /// the OpenSearch stand-in: every source returns the valid post-merge records of the run's case keys (test case name,
 /// GPU type, runtime, branch) and nothing else.
 /// </summary>
+[RequiresCluster(Needs.Postgres)]
 [NonParallelizable]
 public sealed class HistorySourceTests
 {

@@ -1,10 +1,12 @@
 using Disagg.Harness.Publishing;
+using Disagg.Harness.Tests.Fixtures;
 using FluentAssertions;
 using Npgsql;
 
 namespace Disagg.Harness.Tests.Publishing;
 
 /// <summary>The Perf DB against the real local PostgreSQL, in a throwaway database per fixture.</summary>
+[RequiresCluster(Needs.Postgres)]
 [NonParallelizable]
 public sealed class PerfDbTests
 {

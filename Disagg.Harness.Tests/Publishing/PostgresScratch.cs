@@ -1,15 +1,15 @@
+using Disagg.Harness.Tests.Fixtures;
 using Npgsql;
 
 namespace Disagg.Harness.Tests.Publishing;
 
 /// <summary>
-/// A throwaway database on the real local PostgreSQL (DISAGG_PERFDB_CONNECTION, or the local-cluster default),
-/// dropped afterwards. An unreachable server fails the test with a message saying how to start it.
+/// A throwaway database on the local cluster's PostgreSQL (DISAGG_PERFDB_CONNECTION from the environment, else from
+/// cluster.env, as <see cref="LocalCluster.Setting"/> finds it), dropped afterwards. Tests that use it are marked
+/// <c>[RequiresCluster(Needs.Postgres)]</c>; a server that answers but refuses still fails the test with a message.
 /// </summary>
 internal sealed class PostgresScratch : IAsyncDisposable
 {
-    public const string DefaultConnection = "Host=127.0.0.1;Port=5432;Username=disagg;Password=disagg;Database=disagg_perf";
-
     private readonly string _admin;
 
     private PostgresScratch(string admin, string database, string connection)
@@ -24,7 +24,11 @@ internal sealed class PostgresScratch : IAsyncDisposable
 
     public static async Task<PostgresScratch> CreateAsync()
     {
-        var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("DISAGG_PERFDB_CONNECTION") is { Length: > 0 } c ? c : DefaultConnection)
+        var configured = LocalCluster.Setting("DISAGG_PERFDB_CONNECTION");
+        if (configured is null)
+            Assert.Fail($"DISAGG_PERFDB_CONNECTION is not set in the environment nor in {LocalCluster.EnvFile}; "
+                        + "start the cluster with scripts/local-cluster.sh up.");
+        var admin = new NpgsqlConnectionStringBuilder(configured)
         {
             Timeout = 5,
             Pooling = false,
@@ -39,7 +43,7 @@ internal sealed class PostgresScratch : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            Assert.Fail($"PostgreSQL at {admin.Host}:{admin.Port} (user {admin.Username}, from DISAGG_PERFDB_CONNECTION or the default) is not usable: {e.Message}. " +
+            Assert.Fail($"PostgreSQL at {admin.Host}:{admin.Port} (user {admin.Username}, from DISAGG_PERFDB_CONNECTION) is not usable: {e.Message}. " +
                         "Start it with scripts/local-cluster.sh up, or point DISAGG_PERFDB_CONNECTION at a server whose role may CREATE DATABASE.");
         }
         var scratch = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database, Pooling = true };

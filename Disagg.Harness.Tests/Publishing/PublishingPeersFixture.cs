@@ -1,4 +1,5 @@
 using Disagg.Harness.Publishing;
+using Disagg.Harness.Tests.Fixtures;
 using Disagg.OpenSearchStandIn;
 
 namespace Disagg.Harness.Tests.Publishing;
@@ -7,6 +8,7 @@ namespace Disagg.Harness.Tests.Publishing;
 /// Real peers for publishing tests: a throwaway PostgreSQL database for the fixture, and per test a fresh
 /// OpenSearch stand-in, HTTP client, results folder and log.
 /// </summary>
+[RequiresCluster(Needs.Postgres)]
 internal abstract class PublishingPeersFixture
 {
     protected PostgresScratch Db { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disagg.Harness.Publishing;
+using Disagg.Harness.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -82,6 +83,7 @@ public sealed class SqlitePerfDbTests
         }
     }
 
+    [RequiresCluster(Needs.Postgres)]
     [Test]
     public async Task The_sqlite_schema_has_the_postgresql_tables_and_columns()
     {

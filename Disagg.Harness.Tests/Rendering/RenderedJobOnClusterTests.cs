@@ -6,6 +6,7 @@ using Disagg.Harness.Tests.Fixtures;
 namespace Disagg.Harness.Tests.Rendering;
 
 /// <summary>Rendered jobs run for real on the local cluster: placement and quoting proven by what the processes saw.</summary>
+[RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
 [NonParallelizable]
 public sealed partial class RenderedJobOnClusterTests
@@ -92,7 +93,8 @@ public sealed partial class RenderedJobOnClusterTests
 
         var result = await Pipelines.RunAsync(_context, config, "two_by_two", line => TestContext.Progress.WriteLine("  " + line), token);
 
-        var expected = new Dictionary<string, string> { ["ctx_server_0"] = "node1", ["ctx_server_1"] = "node2", ["gen_server_0"] = "node3", ["gen_server_1"] = "node4" };
+        // GEN servers first, as upstream's allocate_gpus places them (docs/upstream-conformance.md).
+        var expected = new Dictionary<string, string> { ["gen_server_0"] = "node1", ["gen_server_1"] = "node2", ["ctx_server_0"] = "node3", ["ctx_server_1"] = "node4" };
         var serverConfig = await File.ReadAllTextAsync(Path.Combine(result.Workspace, JobFiles.ServerConfig), token);
         var ports = PortPattern().Matches(serverConfig).Select(m => m.Groups[1].Value).ToList();
         using (Assert.EnterMultipleScope())

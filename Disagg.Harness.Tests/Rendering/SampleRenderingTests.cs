@@ -59,7 +59,7 @@ public sealed class SampleRenderingTests
             Assert.That(plan["start_ctx_server_0.sh"].Content, Does.Contain("export CUDA_VISIBLE_DEVICES=0,1,2,3"));
             Assert.That(plan[JobFiles.DisaggServerLauncher].Content, Does.Contain("exec trtllm-serve disaggregated -c /lustre/results/run1/test/server_config.yaml -t 7200 -r 7200"));
             Assert.That(plan[JobFiles.BenchmarkScript].Content, Does.Contain("warming up ucx connections with small requests... 64"), "2 x ctx world 4 x gen world 8");
-            Assert.That(plan[JobFiles.BenchmarkScript].Content, Does.Contain("--random-input-len 1024 --random-output-len 1024 --random-range-ratio 0.8 --use-chat-template"));
+            Assert.That(plan[JobFiles.BenchmarkScript].Content, Does.Contain("--random-input-len 1024 --random-output-len 1024 --random-range-ratio 0.8 --save-result --use-chat-template"));
         }
     }
 

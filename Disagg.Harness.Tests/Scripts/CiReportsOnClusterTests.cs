@@ -11,6 +11,7 @@ namespace Disagg.Harness.Tests.Scripts;
 /// junit-10.xsd with relative, existing attachments and the waiver URL; the TRX must pass vstst.xsd with ResultFiles.
 /// </summary>
 [Category("cluster")]
+[RequiresCluster(Needs.Slurm)]
 public sealed class CiReportsOnClusterTests
 {
     private const string WaiverUrl = "https://nvbugs/5551234";

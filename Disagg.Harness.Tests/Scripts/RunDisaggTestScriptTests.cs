@@ -55,6 +55,7 @@ public sealed class RunDisaggTestScriptTests
         Assert.That(output, Does.Contain("--test-list").And.Contain("--filter").And.Contain("--results-dir").And.Contain("--local"));
     }
 
+    [RequiresCluster(Needs.Slurm)]
     [Test, Category("cluster"), CancelAfter(240_000)]
     public async Task An_impossible_threshold_fails_the_run_with_metric_concurrency_value_and_bound(CancellationToken token)
     {

@@ -30,7 +30,7 @@ public sealed class TestListParserTests
         list.Format.Should().Be(TestListFormat.TestDb);
         list.Entries.Should().HaveCount(5);
         var first = list.Entries[0];
-        first.TestId.Should().Be("disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX");
+        first.TestId.Should().Be("disagg_perf-sanity_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX", "upstream keeps it in disagg/perf-sanity/");
         first.Line.Should().Be(16);
         first.TimeoutMinutes.Should().Be(120);
         first.Upload.Should().BeTrue();
@@ -69,8 +69,18 @@ public sealed class TestListParserTests
             """;
         var list = TestListParser.Parse(text, "qa.yml", SystemProperties.Parse(["gpu=gb200"]));
         list.Entries.Select(e => (e.TestId, e.Upload, e.Mode, e.TimeoutMinutes, e.Isolation)).Should().Equal(
-            ("disagg_perf_gb200_deepseek-r1-fp4_8k1k_con1024_ctx1_dep4_gen1_dep32_eplb0_mtp3_ccb-NIXL", false, BenchmarkMode.E2E, 90, false),
-            ("disagg_perf_gb200_x_1k1k", true, BenchmarkMode.GenOnly, 60, true));
+            ("disagg_perf-sanity_gb200_deepseek-r1-fp4_8k1k_con1024_ctx1_dep4_gen1_dep32_eplb0_mtp3_ccb-NIXL", false, BenchmarkMode.E2E, 90, false),
+            ("disagg_perf-sanity_gb200_x_1k1k", true, BenchmarkMode.GenOnly, 60, true));
+        list.Excluded.Should().ContainSingle().Which.Reason.Should().Be("aggregated perf-sanity test; Disagg runs disaggregated tests only");
+    }
+
+    [Test]
+    public void Bare_perf_sanity_labels_resolve_like_their_node_ids()
+    {
+        var list = TestListParser.Parse("disagg_upload-e2e-gb200_a_1k1k\ndisagg-gen_only-gb200_b_8k1k\naggr_upload-x-y\n", "l.txt");
+        list.Entries.Select(e => (e.TestId, e.Upload, e.Mode)).Should().Equal(
+            ("disagg_perf-sanity_gb200_a_1k1k", true, BenchmarkMode.E2E),
+            ("disagg_perf-sanity_gb200_b_8k1k", false, BenchmarkMode.GenOnly));
         list.Excluded.Should().ContainSingle().Which.Reason.Should().Be("aggregated perf-sanity test; Disagg runs disaggregated tests only");
     }
 

@@ -10,12 +10,15 @@ namespace Disagg.Harness.Catalog;
 public static class Commands
 {
     /// <summary>
-    /// Checks configs and test lists (files or folders, recursively); every id a list names must have a config
-    /// under <paramref name="configRoot"/>. Exit 1 if any file has an error, 2 for an argument that looks like an
-    /// option (<c>--bogus</c> is not taken for a path).
+    /// Checks configs and test lists (files or folders, recursively); every id a list names must have a config under
+    /// <paramref name="configRoot"/>. Exit 1 if any file has an error, 2 for an argument that looks like an option (<c>--bogus</c>
+    /// is not taken for a path). A config is checked as a run would use it: with the environment overrides of
+    /// <paramref name="environment"/> (the process environment by default) applied.
     /// </summary>
-    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error, string configRoot = "configs")
+    public static int Validate(IReadOnlyList<string> paths, TextWriter output, TextWriter error, Func<string, string?>? environment = null,
+        string configRoot = "configs")
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (paths.FirstOrDefault(p => p.StartsWith('-') && !File.Exists(p) && !Directory.Exists(p)) is { } option)
         {
             error.WriteLine($"validate: unknown option '{Names.Show(option)}'; validate takes config files, test lists or folders (and --config-root DIR)");
@@ -53,7 +56,7 @@ public static class Commands
                     var list = TestListParser.Load(file);
                     found = [.. list.Warnings, .. UnknownIds(list, catalog, configRoot)];
                 }
-                else found = ConfigLoader.Load(file).Warnings;
+                else found = AsRun(ConfigLoader.Load(file), environment);
             }
             catch (ConfigException e)
             {
@@ -112,6 +115,10 @@ public static class Commands
             return new ConfigError(e.File, e.Line, 1, "", $"'{e.TestId}' matches no config under {configRoot}"
                 + (near is null ? $" ({catalog.Count} config(s) there; pass --config-root DIR if they live elsewhere)" : $" (did you mean '{near}'?)"));
         });
+
+    /// <summary>A config's warnings plus what the environment leaves unresolved (PlaceholderCheck).</summary>
+    private static IReadOnlyList<ConfigError> AsRun(DisaggConfig config, Func<string, string?> environment) =>
+        [.. config.Warnings, .. PlaceholderCheck.Unresolved(EnvironmentOverrides.Apply(config, environment).Config)];
 
     private static bool IsTestList(string file)
     {

@@ -4,7 +4,7 @@ using Disagg.Harness.Configuration;
 namespace Disagg.Harness.Catalog;
 
 /// <summary>
-/// The GPU types Disagg knows (config-schema.md §14). <c>GPU_TYPE</c> selects the configs whose
+/// The GPU types Disagg knows (docs/test-selection.md, "GPU filter"). <c>GPU_TYPE</c> selects the configs whose
 /// <c>metadata.supported_gpus</c> contain it (exact, case-sensitive); any <c>GB200_*</c> variant counts as GB200.
 /// An unknown type is rejected at startup instead of passing the filter and failing later.
 /// </summary>

@@ -6,9 +6,12 @@ public static class TestCatalog
 {
     public static readonly IReadOnlyList<string> Categories = ["perf", "accuracy", "stress"];
 
-    /// <summary>The (test_type, category) pairs that have default metrics (config-schema.md §1).</summary>
+    /// <summary>
+    /// The (test_type, category) pairs that have default metrics (config-schema.md §1), plus upstream's perf-sanity folder
+    /// (<c>disagg/perf-sanity</c>: configs run by the test-db lists, judged as disagg perf tests).
+    /// </summary>
     public static readonly IReadOnlyList<(string TestType, string Category)> ValidPairs =
-        [("disagg", "perf"), ("wideep", "perf"), ("disagg", "stress"), ("disagg", "accuracy"), ("wideep", "accuracy")];
+        [("disagg", "perf"), ("wideep", "perf"), ("disagg", "stress"), ("disagg", "accuracy"), ("wideep", "accuracy"), ("disagg", "perf-sanity")];
 
     /// <summary>Why a config's folder is not a runnable (test_type, category) pair or its id is not filter-safe, or null.</summary>
     public static string? CategoryError(CatalogEntry entry)

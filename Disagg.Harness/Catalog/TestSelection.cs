@@ -32,6 +32,10 @@ public static class TestSelection
 
     private static SelectedCase ResolveOne(TestListEntry entry, Dictionary<string, CatalogEntry> catalog, string configRoot, string? gpu)
     {
+        // A perf-sanity label names disagg/perf-sanity/<stem>; a tree that keeps the config in disagg/perf/ serves it too.
+        if (!catalog.ContainsKey(entry.TestId) && entry.TestId.StartsWith(TestIdResolver.PerfSanityPrefix, StringComparison.Ordinal) &&
+            catalog.ContainsKey("disagg_perf_" + entry.TestId[TestIdResolver.PerfSanityPrefix.Length..]))
+            entry = entry with { TestId = "disagg_perf_" + entry.TestId[TestIdResolver.PerfSanityPrefix.Length..] };
         if (!catalog.TryGetValue(entry.TestId, out var config))
         {
             var near = TextSimilarity.Nearest(entry.TestId, catalog.Keys);

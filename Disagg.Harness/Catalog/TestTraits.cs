@@ -13,7 +13,9 @@ public static class TestTraits
 {
     public static IReadOnlyList<string> Categories(CatalogEntry entry, DisaggConfig config, BenchmarkMode? modeOverride = null)
     {
-        var list = new List<string> { entry.Category, entry.TestType, config.Metadata.ModelName };
+        // A perf-sanity test is a perf test too, so TestCategory=perf selects it.
+        var list = entry.Category == "perf-sanity" ? new List<string> { "perf", entry.Category } : [entry.Category];
+        list.AddRange([entry.TestType, config.Metadata.ModelName]);
         list.AddRange(config.Metadata.SupportedGpus);
         list.Add(IslOslClass(config.Benchmark.InputLength, config.Benchmark.OutputLength));
         list.Add(ModeName(modeOverride ?? config.Benchmark.Mode));

@@ -52,7 +52,8 @@ public static class CancelCommand
             output.WriteLine($"cancel: {result.Found.Count} job(s) of run {runId} ended");
             return ExitCodes.Ok;
         }
-        error.WriteLine($"cancel: SLURM still shows {string.Join(", ", result.StillActive)} after {wait.TotalSeconds:0} s; check with squeue -j {string.Join(',', result.StillActive)}");
+        error.WriteLine($"cancel: SLURM still shows {string.Join(", ", result.StillActive)} after {wait.TotalSeconds:0} s; "
+            + $"check with squeue -j {string.Join(',', result.StillActive)}");
         return ExitCodes.Failed;
     }
 }

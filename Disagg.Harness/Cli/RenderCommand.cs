@@ -64,6 +64,7 @@ public static class RenderCommand
             var overridden = EnvironmentOverrides.Apply(config, environment);
             foreach (var line in overridden.Log) output.WriteLine("environment override " + line);
             config = overridden.Config;
+            if (PlaceholderCheck.Unresolved(config) is { Count: > 0 } unresolved) throw new ConfigException(unresolved);
             plan = JobRenderer.Render(config, profile, new RenderContext(testId, dir, config.SourceFile, runId));
         }
         catch (ConfigException e)

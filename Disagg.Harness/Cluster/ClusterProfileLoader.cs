@@ -40,7 +40,11 @@ public static partial class ClusterProfileLoader
             Command("disagg_server", required: true),
             Command("benchmark_client", required: true),
             commands.Bool("rank0_only") ?? false,
-            commands.Raw("accuracy") is null ? null : Command("accuracy"));
+            commands.Raw("accuracy") is null ? null : Command("accuracy"))
+        {
+            NvSaClient = commands.Raw("benchmark_client_nv_sa") is null ? null : Command("benchmark_client_nv_sa"),
+            DwdpWorker = commands.Raw("dwdp_worker") is null ? null : Command("dwdp_worker"),
+        };
         commands.ReportUnknownKeys();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var envSection = s.Section("job_env");
@@ -130,7 +134,8 @@ public static partial class ClusterProfileLoader
     }
 
     /// <summary>Placeholders whose values come from a config: the renderer puts them in as quoted words.</summary>
-    private static readonly string[] QuotedPlaceholders = ["{model_path}", "{config}", "{task}", "{accuracy_model}", "{model_args}", "{output}", "{prefix}"];
+    private static readonly string[] QuotedPlaceholders =
+        ["{model_path}", "{config}", "{task}", "{accuracy_model}", "{model_args}", "{output}", "{extra_args}", "{prefix}", "{nsys}", "{numactl}"];
 
     /// <summary>
     /// A command template is one line of shell written by the profile's author; a line break would end it early.

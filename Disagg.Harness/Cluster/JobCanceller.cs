@@ -1,11 +1,5 @@
 namespace Disagg.Harness.Cluster;
 
-/// <summary>How a set of jobs ended after <see cref="JobCanceller"/>: the last state SLURM showed per job ("gone" once purged).</summary>
-public sealed record CancelOutcome(IReadOnlyList<string> Jobs, IReadOnlyDictionary<string, string> FinalStates, IReadOnlyList<string> StillActive)
-{
-    public bool AllEnded => StillActive.Count == 0;
-}
-
 /// <summary>
 /// The one "scancel, then wait until SLURM shows the end" routine: used by the runner's signal handler, by
 /// <c>disagg cancel</c> and by each test's own end. The wait is bounded and polls with one squeue for all jobs,

@@ -5,12 +5,6 @@ using System.Text.RegularExpressions;
 
 namespace Disagg.Harness.Cluster;
 
-/// <summary>What an OpenSSH known_hosts file says about the key a server presented.</summary>
-public enum HostKeyStatus { Known, Unknown, Changed, Revoked }
-
-/// <summary>The verdict on one host key, with the line that decided it (for messages).</summary>
-public sealed record HostKeyCheck(HostKeyStatus Status, string KnownFingerprint = "", int Line = 0);
-
 /// <summary>
 /// Reads and appends OpenSSH known_hosts files: plain, wildcard (<c>*</c>, <c>?</c>, <c>!</c>) and hashed
 /// (<c>|1|salt|hash</c>) host patterns, <c>[host]:port</c> for non-22 ports and <c>@revoked</c> lines

@@ -1,11 +1,5 @@
 namespace Disagg.Harness.Cluster;
 
-/// <summary>What a sweep found and how the jobs ended: state per job as SLURM last showed it ("gone" once purged).</summary>
-public sealed record SweepResult(IReadOnlyList<string> Found, IReadOnlyDictionary<string, string> FinalStates, IReadOnlyList<string> StillActive)
-{
-    public bool AllEnded => StillActive.Count == 0;
-}
-
 /// <summary>
 /// <c>disagg cancel &lt;run-id&gt;</c>: finds the live jobs of a run by their comment (<c>disagg-run=&lt;run-id&gt;</c>, see
 /// <see cref="RunComment"/>) with one squeue call, scancels them and waits until SLURM shows each one ended.

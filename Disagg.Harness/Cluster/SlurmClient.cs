@@ -37,7 +37,8 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
         var snapshots = new Dictionary<string, JobSnapshot>(StringComparer.Ordinal);
         if (jobIds.Count == 0) return snapshots;
         var command = Command.Of("squeue", "-h", "-t", "all", "-j", string.Join(',', jobIds), "-o", "%i|%T|%r|%N").WithTimeout(QueryTimeout);
-        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal),
+            cancellationToken).ConfigureAwait(false);
         foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Trim().Split('|');
@@ -59,7 +60,8 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
     public async Task<JobOutcome?> ShowJobAsync(string jobId, CancellationToken cancellationToken)
     {
         var command = Command.Of("scontrol", "show", "job", "-o", jobId).WithTimeout(QueryTimeout);
-        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        var result = await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal),
+            cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess) return await FromAccountingAsync(jobId, cancellationToken).ConfigureAwait(false);
         var fields = ParseFields(result.StandardOutput);
         return new JobOutcome(jobId,
@@ -77,7 +79,8 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
     /// </summary>
     private async Task<JobOutcome?> FromAccountingAsync(string jobId, CancellationToken cancellationToken)
     {
-        var command = Command.Of("sacct", "-j", jobId, "-X", "-n", "-P", "-o", "JobID,State,ExitCode,DerivedExitCode,Reason,NodeList").WithTimeout(QueryTimeout);
+        var command = Command.Of("sacct", "-j", jobId, "-X", "-n", "-P", "-o", "JobID,State,ExitCode,DerivedExitCode,Reason,NodeList")
+            .WithTimeout(QueryTimeout);
         CommandResult result;
         try
         {
@@ -87,7 +90,9 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
         {
             return null;
         }
-        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Split('|')).FirstOrDefault(f => f.Length >= 6 && f[0] == jobId);
+        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split('|'))
+            .FirstOrDefault(f => f.Length >= 6 && f[0] == jobId);
         return !result.IsSuccess || line is null
             ? null
             : new JobOutcome(jobId, line[1], line[2], line[3], line[4], line[5], "sacct: " + string.Join('|', line));
@@ -100,7 +105,8 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
     {
         if (jobIds.Count == 0) return;
         var command = new Command("scancel", [.. jobIds]).WithTimeout(QueryTimeout);
-        await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        await WithRetryAsync(command, ok: r => r.IsSuccess || r.StandardError.Contains("Invalid job id", StringComparison.Ordinal),
+            cancellationToken).ConfigureAwait(false);
     }
 
     internal static Dictionary<string, string> ParseFields(string record)

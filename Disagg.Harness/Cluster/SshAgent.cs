@@ -8,16 +8,6 @@ using Renci.SshNet.Security.Cryptography;
 
 namespace Disagg.Harness.Cluster;
 
-/// <summary>An identity held by ssh-agent: its public key blob (SSH wire format) and comment.</summary>
-public sealed record SshAgentIdentity(byte[] KeyBlob, string Comment)
-{
-    /// <summary>The key type named in the blob, e.g. <c>ssh-ed25519</c>.</summary>
-    public string KeyType => Encoding.ASCII.GetString(SshAgent.ReadString(KeyBlob, 0, out _));
-}
-
-/// <summary>The agent could not be reached, has no keys, or refused a request.</summary>
-public sealed class SshAgentException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
-
 /// <summary>
 /// A minimal ssh-agent client (draft-miller-ssh-agent): lists identities (SSH_AGENTC_REQUEST_IDENTITIES) and signs
 /// with them (SSH_AGENTC_SIGN_REQUEST) over the Unix domain socket named by <c>SSH_AUTH_SOCK</c>. Each request opens
@@ -51,7 +41,8 @@ public sealed class SshAgent
         var path = Environment.GetEnvironmentVariable(SocketVariable);
         if (string.IsNullOrEmpty(path))
             throw new SshAgentException(
-                $"ssh.key is 'agent' but {SocketVariable} is not set: start ssh-agent (eval $(ssh-agent)), ssh-add the key, and run with {SocketVariable} exported");
+                $"ssh.key is 'agent' but {SocketVariable} is not set: start ssh-agent (eval $(ssh-agent)), ssh-add the key, "
+                + $"and run with {SocketVariable} exported");
         return new SshAgent(path);
     }
 
@@ -86,7 +77,8 @@ public sealed class SshAgent
         WriteUInt32(message, flags);
         var reply = Request(message.ToArray(), "sign");
         if (reply[0] == AgentFailure)
-            throw new SshAgentException($"ssh-agent at {SocketPath} ({SocketVariable}) refused to sign with the key (removed from the agent, or confirmation denied?)");
+            throw new SshAgentException(
+                $"ssh-agent at {SocketPath} ({SocketVariable}) refused to sign with the key (removed from the agent, or confirmation denied?)");
         if (reply[0] != SignResponse)
             throw new SshAgentException($"ssh-agent at {SocketPath} ({SocketVariable}) answered the sign request with message type {reply[0]}");
         return ReadString(reply, 1, out _);
@@ -164,103 +156,4 @@ public sealed class SshAgent
         WriteUInt32(stream, (uint)value.Length);
         stream.Write(value);
     }
-}
-
-/// <summary>
-/// The agent's keys as an SSH.NET <see cref="IPrivateKeySource"/>: one <see cref="KeyHostAlgorithm"/> per usable
-/// identity (ssh-ed25519, ecdsa-sha2-*, and RSA as rsa-sha2-512, rsa-sha2-256, ssh-rsa) whose signatures come from the
-/// agent. Identities of other types (e.g. certificates, security keys) are skipped.
-/// </summary>
-public sealed class SshAgentKeySource : IPrivateKeySource
-{
-    private SshAgentKeySource(SshAgent agent, IReadOnlyList<HostAlgorithm> algorithms, IReadOnlyList<SshAgentIdentity> identities)
-    {
-        Agent = agent;
-        HostKeyAlgorithms = algorithms;
-        Identities = identities;
-    }
-
-    public SshAgent Agent { get; }
-
-    /// <summary>The identities that were turned into host key algorithms.</summary>
-    public IReadOnlyList<SshAgentIdentity> Identities { get; }
-
-    public IReadOnlyCollection<HostAlgorithm> HostKeyAlgorithms { get; }
-
-    /// <summary>Lists the agent's identities now; an agent without usable keys is an error naming <c>SSH_AUTH_SOCK</c>.</summary>
-    public static SshAgentKeySource Load(SshAgent agent)
-    {
-        var identities = agent.ListIdentities();
-        var algorithms = new List<HostAlgorithm>();
-        var used = new List<SshAgentIdentity>();
-        foreach (var identity in identities)
-        {
-            var made = Algorithms(agent, identity);
-            if (made.Count == 0) continue;
-            algorithms.AddRange(made);
-            used.Add(identity);
-        }
-        if (algorithms.Count == 0)
-            throw new SshAgentException(identities.Count == 0
-                ? $"ssh.key is 'agent' but the ssh-agent at {agent.SocketPath} (from {SshAgent.SocketVariable}) holds no identities; ssh-add the cluster key"
-                : $"ssh.key is 'agent' but none of the ssh-agent's identities at {agent.SocketPath} (from {SshAgent.SocketVariable}) is a supported type " +
-                  $"({string.Join(", ", identities.Select(i => i.KeyType))}); supported: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa");
-        return new SshAgentKeySource(agent, algorithms, used);
-    }
-
-    private static List<HostAlgorithm> Algorithms(SshAgent agent, SshAgentIdentity identity)
-    {
-        var type = identity.KeyType;
-        Key key;
-        try
-        {
-            var data = new SshKeyData(identity.KeyBlob);
-            key = type switch
-            {
-                "ssh-ed25519" => new ED25519Key(data),
-                "ssh-rsa" => new RsaKey(data),
-                "ecdsa-sha2-nistp256" or "ecdsa-sha2-nistp384" or "ecdsa-sha2-nistp521" => new EcdsaKey(data),
-                _ => null!,
-            };
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return [];
-        }
-        if (key is null) return [];
-        key.Comment = identity.Comment;
-        if (type == "ssh-rsa")
-            return
-            [
-                Rsa("rsa-sha2-512", HashAlgorithmName.SHA512, SshAgent.RsaSha2_512),
-                Rsa("rsa-sha2-256", HashAlgorithmName.SHA256, SshAgent.RsaSha2_256),
-                Rsa("ssh-rsa", HashAlgorithmName.SHA1, 0),
-            ];
-        DigitalSignature verifier = key switch
-        {
-            ED25519Key ed => new ED25519DigitalSignature(ed),
-            EcdsaKey ec => new EcdsaDigitalSignature(ec),
-            _ => throw new InvalidOperationException(type),
-        };
-        return [new KeyHostAlgorithm(type, key, new SshAgentSignature(agent, identity.KeyBlob, verifier, 0))];
-
-        KeyHostAlgorithm Rsa(string name, HashAlgorithmName hash, uint flags) =>
-            new(name, key, new SshAgentSignature(agent, identity.KeyBlob, new RsaDigitalSignature((RsaKey)key, hash), flags));
-    }
-}
-
-/// <summary>
-/// A <see cref="DigitalSignature"/> whose <see cref="Sign"/> asks ssh-agent. Returns the bare signature (the agent's
-/// blob without its format name), which <see cref="KeyHostAlgorithm"/> wraps again with the algorithm name.
-/// </summary>
-internal sealed class SshAgentSignature(SshAgent agent, byte[] keyBlob, DigitalSignature verifier, uint flags) : DigitalSignature
-{
-    public override byte[] Sign(byte[] input)
-    {
-        var blob = agent.Sign(keyBlob, input, flags);
-        SshAgent.ReadString(blob, 0, out var offset);
-        return SshAgent.ReadString(blob, offset, out _);
-    }
-
-    public override bool Verify(byte[] input, byte[] signature) => verifier.Verify(input, signature);
 }

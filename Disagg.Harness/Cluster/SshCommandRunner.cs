@@ -19,7 +19,8 @@ public sealed class SshCommandRunner(SshConnection connection) : ICommandRunner
     };
 
     public Task<CommandResult> RunAsync(Command command, CancellationToken cancellationToken) =>
-        connection.UseAsync<SshClient, CommandResult>(command, IsIdempotent(command), (client, token) => ExecuteAsync(client, command, token), cancellationToken);
+        connection.UseAsync<SshClient, CommandResult>(command, IsIdempotent(command), (client, token) => ExecuteAsync(client, command, token),
+            cancellationToken);
 
     /// <summary>
     /// The text the remote shell runs: <c>export NAME='value' &amp;&amp; unset OTHER &amp;&amp; cd dir &amp;&amp; program 'arg' ...</c>,

@@ -71,7 +71,8 @@ public sealed class SshConnection : IAsyncDisposable
     /// and the operation repeated if it is <paramref name="idempotent"/>; otherwise (or when the reconnect
     /// budget is spent) a <see cref="CommandFailedException"/> says the connection was lost.
     /// </summary>
-    internal async Task<T> UseAsync<TClient, T>(Command what, bool idempotent, Func<TClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    internal async Task<T> UseAsync<TClient, T>(Command what, bool idempotent, Func<TClient, CancellationToken, Task<T>> operation,
+        CancellationToken cancellationToken)
         where TClient : BaseClient
     {
         var sftp = typeof(TClient) == typeof(SftpClient);
@@ -225,7 +226,9 @@ public sealed class SshConnection : IAsyncDisposable
             rejected = VerifyHostKey(settings, role == "jump", e.HostKey);
             e.CanTrust = rejected is null;
         };
-        var target = $"{settings.User}@{settings.Host}:{settings.Port}" + (role == "jump" ? " (jump host)" : host != settings.Host || port != settings.Port ? $" (through the jump host, via {host}:{port})" : "");
+        var target = $"{settings.User}@{settings.Host}:{settings.Port}" + (role == "jump"
+            ? " (jump host)"
+            : host != settings.Host || port != settings.Port ? $" (through the jump host, via {host}:{port})" : "");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         try
@@ -238,8 +241,14 @@ public sealed class SshConnection : IAsyncDisposable
             client.Dispose();
             if (rejected is not null) throw rejected;
             if (e is SshAuthenticationException)
+            {
+                var keys = settings.KeyPath == ClusterProfileLoader.AgentKey
+                    ? $"the ssh-agent's keys ({SshAgent.SocketVariable})"
+                    : $"the key {settings.KeyPath}";
                 throw new SshAuthenticationException(
-                    $"{target} refused {(settings.KeyPath == ClusterProfileLoader.AgentKey ? $"the ssh-agent's keys ({SshAgent.SocketVariable})" : $"the key {settings.KeyPath}")}: {e.Message}. Check {(role == "jump" ? "ssh.jump.user" : "ssh.user")} and that the public key is in the account's authorized_keys.", e);
+                    $"{target} refused {keys}: {e.Message}. Check {(role == "jump" ? "ssh.jump.user" : "ssh.user")} " +
+                    "and that the public key is in the account's authorized_keys.", e);
+            }
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 throw new TimeoutException($"connecting to {target} took longer than {ConnectTimeout.TotalSeconds:0} s", e);
             throw;
@@ -262,7 +271,8 @@ public sealed class SshConnection : IAsyncDisposable
             case HostKeyStatus.Changed:
                 return new SshHostKeyException(
                     $"REFUSED: the host key of {who} has CHANGED. {file} line {check.Line} has {KnownHosts.KeyType(key)} {check.KnownFingerprint}, " +
-                    $"the server presented {presented}. This is either a reinstalled host or a man-in-the-middle; {section}.trust_unknown_host does not override it. " +
+                    $"the server presented {presented}. This is either a reinstalled host or a man-in-the-middle; " +
+                    $"{section}.trust_unknown_host does not override it. " +
                     $"If the new key is expected, remove the old entry (ssh-keygen -R '{name}' -f {file}) and connect again.", check.Status);
             case HostKeyStatus.Revoked:
                 return new SshHostKeyException($"REFUSED: the host key of {who} ({presented}) is marked @revoked in {file} line {check.Line}.", check.Status);
@@ -289,7 +299,8 @@ public sealed class SshConnection : IAsyncDisposable
         if (path == ClusterProfileLoader.AgentKey)
         {
             var source = SshAgentKeySource.Load(SshAgent.FromEnvironment());
-            _log($"ssh {settings.User}@{settings.Host}:{settings.Port}: using ssh-agent at {source.Agent.SocketPath} ({string.Join(", ", source.Identities.Select(i => $"{i.KeyType} {i.Comment}"))})");
+            var identities = string.Join(", ", source.Identities.Select(i => $"{i.KeyType} {i.Comment}"));
+            _log($"ssh {settings.User}@{settings.Host}:{settings.Port}: using ssh-agent at {source.Agent.SocketPath} ({identities})");
             return source;
         }
         if (_keys.TryGetValue(path, out var cached)) return cached;

@@ -1,8 +1,5 @@
 namespace Disagg.Harness.Common;
 
-/// <summary>One kind of fatal line in a server, client or job log.</summary>
-public sealed record FailureSignature(string Name, string Text);
-
 /// <summary>
 /// The one list of lines that mean "this job is dead", shared by the live follower, the failure message
 /// and the diagnosis summary, so they can never disagree about what an error looks like.

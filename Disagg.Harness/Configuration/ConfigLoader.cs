@@ -33,7 +33,8 @@ public static class ConfigLoader
         if (root is null) throw new ConfigException(errors);
 
         var top = new YamlSection(file, "", root, errors);
-        var metadata = MetadataReader.Read(top.Section("metadata", required: true));
+        // submit.py's own configs have no metadata section: every field takes its default (UpstreamForms).
+        var metadata = MetadataReader.Read(top.Section("metadata")) ?? UpstreamForms.DefaultMetadata;
         var slurm = ReadSlurm(top.Section("slurm", required: true));
         var benchmark = ReadBenchmark(top.Section("benchmark", required: true), metadata);
         var hardware = ReadHardware(top.Section("hardware", required: true));
@@ -50,14 +51,22 @@ public static class ConfigLoader
         top.Allow("sequence");
         top.ReportUnknownKeys();
 
-        if (errors.Count > 0 || metadata is null || slurm is null || benchmark is null || hardware is null ||
+        if (errors.Count > 0 || slurm is null || benchmark is null || hardware is null ||
             environment is null || ctx is null || gen is null)
             throw new ConfigException(errors.Count > 0 ? errors : [new ConfigError(file, 0, 0, "", "incomplete config")]);
 
-        var config = new DisaggConfig(file, metadata, slurm, benchmark, hardware, environment, profiling, accuracy, ctx, gen, thresholds);
+        var config = new DisaggConfig(file, UpstreamForms.Complete(metadata, environment), slurm, benchmark, hardware, environment, profiling,
+            accuracy, ctx, gen, thresholds);
         var violations = ConfigValidator.Validate(config, root);
         if (violations.Count > 0) throw new ConfigException(violations);
-        return config with { Warnings = FileNameLint.Check(config, root), Regression = regression };
+        var placeholders = PlaceholderScanner.Scan(root);
+        return config with
+        {
+            Warnings = FileNameLint.Check(config, root),
+            Regression = regression,
+            Placeholders = placeholders,
+            Positions = PlaceholderCheck.CheckedKeys.ToDictionary(k => k, k => (ConfigValidator.LineOf(root, k), ConfigValidator.ColumnOf(root, k))),
+        };
     }
 
     private static YamlMappingNode? ReadRoot(string text, string file, List<ConfigError> errors)
@@ -88,7 +97,7 @@ public static class ConfigLoader
         else s.Error(null, "job_time", "is required (HH:MM:SS) but missing");
         var partition = Placeholder.OrEmpty(s.String("partition"));
         var account = Placeholder.OrEmpty(s.String("account"));
-        var jobName = s.String("job_name") ?? "disagg-benchmark";
+        var jobName = Placeholder.OrNull(s.String("job_name")) ?? "disagg-benchmark";
         if (partition.Length > 0) s.CheckName(s.Raw("partition"), "partition", partition, Names.SlurmName);
         if (account.Length > 0) s.CheckName(s.Raw("account"), "account", account, Names.SlurmName);
         s.CheckName(s.Raw("job_name"), "job_name", jobName, Names.JobName);

@@ -25,10 +25,10 @@ public static class ConfigValidator
                 $"got {gen.MaxNumTokens}");
         if (!c.Benchmark.Streaming)
             Add("benchmark.streaming", "must be true: TTFT and ITL are only measured with streaming");
-        if (c.Ctx.MaxSeqLen <= isl)
-            Add("worker_config.ctx.max_seq_len", $"must be > input_length ({isl}), got {c.Ctx.MaxSeqLen}");
-        if (gen.MaxSeqLen <= isl + osl)
-            Add("worker_config.gen.max_seq_len", $"must be > input_length + output_length ({isl} + {osl} = {isl + osl}), got {gen.MaxSeqLen}");
+        if (c.Ctx.MaxSeqLen is { } ctxSeq && ctxSeq <= isl)
+            Add("worker_config.ctx.max_seq_len", $"must be > input_length ({isl}), got {ctxSeq}");
+        if (gen.MaxSeqLen is { } genSeq && genSeq <= isl + osl)
+            Add("worker_config.gen.max_seq_len", $"must be > input_length + output_length ({isl} + {osl} = {isl + osl}), got {genSeq}");
         if (c.Benchmark.ConcurrencyList.Count == 0)
             Add("benchmark.concurrency_list", "is empty; give at least one concurrency");
         var limit = gen.EnableAttentionDp ? (long)gen.MaxBatchSize * gen.TensorParallelSize : gen.MaxBatchSize;
@@ -54,7 +54,10 @@ public static class ConfigValidator
             if (FindNode(root, $"worker_config.{role}.num_instances") is YamlScalarNode n && n.Value != servers.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 Add($"worker_config.{role}.num_instances", $"is {n.Value} but hardware.num_{role}_servers is {servers}; they must agree");
         }
-        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen)
+        // A <dataset_file> placeholder is filled by the environment later; PlaceholderCheck names the variable if nothing does.
+        var datasetPlaceholder = FindNode(root, "benchmark.dataset_file") is YamlScalarNode { Value: var v } && Placeholder.Is(v);
+        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen &&
+            !datasetPlaceholder)
             Add("benchmark.dataset_file",
                 "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
         return errors;

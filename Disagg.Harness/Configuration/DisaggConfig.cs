@@ -23,6 +23,15 @@ public sealed record DisaggConfig(
 
     /// <summary>The <c>regression:</c> section (docs/thresholds.md §3); the defaults when the section is absent.</summary>
     public RegressionSettings Regression { get; init; } = RegressionSettings.Default;
+
+    /// <summary>
+    /// Every <c>&lt;placeholder&gt;</c> value the file holds outside <c>worker_config</c>, where it stands; see
+    /// <see cref="PlaceholderCheck"/>.
+    /// </summary>
+    public IReadOnlyList<PlaceholderField> Placeholders { get; init; } = [];
+
+    /// <summary>Where the keys checked after the environment overrides stand (or their nearest section), for file:line messages.</summary>
+    public IReadOnlyDictionary<string, (int Line, int Column)> Positions { get; init; } = new Dictionary<string, (int, int)>();
 }
 
 public sealed record MetadataSection(
@@ -41,6 +50,9 @@ public sealed record MetadataSection(
 
     /// <summary><c>metadata.accuracy</c>: thresholds per dataset and the accuracy-parse override.</summary>
     public AccuracyThresholds AccuracyThresholds { get; init; } = AccuracyThresholds.None;
+
+    /// <summary>False for a plain submit.py config without a <c>metadata</c> section (every field then has its default).</summary>
+    public bool Declared { get; init; } = true;
 }
 
 public sealed record SlurmSection(
@@ -53,6 +65,12 @@ public sealed record SlurmSection(
     bool NumaBind)
 {
     public string? ScriptFile { get; init; }
+
+    /// <summary>Set when DISAGG_SLURM_PARTITION replaced the partition: the environment then wins over the cluster profile.</summary>
+    public bool PartitionFromEnvironment { get; init; }
+
+    /// <summary>Set when DISAGG_SLURM_ACCOUNT replaced the account: the environment then wins over the cluster profile.</summary>
+    public bool AccountFromEnvironment { get; init; }
 }
 
 public sealed record BenchmarkSection(
@@ -114,6 +132,7 @@ public sealed record AccuracyTask(string Name, string Model, string ModelArgsExt
 /// A worker's <c>trtllm-serve --config</c> content. <see cref="Node"/> is the verbatim tree written
 /// to the server (unknown keys pass through); the typed fields are the ones the harness reads.
 /// </summary>
+/// <remarks><see cref="MaxSeqLen"/> is null when the config leaves it to TensorRT-LLM (the perf-sanity configs do).</remarks>
 public sealed record WorkerConfig(
     YamlMappingNode Node,
     int TensorParallelSize,
@@ -121,7 +140,7 @@ public sealed record WorkerConfig(
     int ContextParallelSize,
     int MaxBatchSize,
     int MaxNumTokens,
-    int MaxSeqLen,
+    int? MaxSeqLen,
     bool EnableAttentionDp,
     string CacheTransceiverBackend,
     int EplbSlots,
@@ -134,6 +153,9 @@ public sealed record WorkerConfig(
     public string? MoeBackend { get; init; }
 
     public int? MoeExpertParallelSize { get; init; }
+
+    /// <summary><c>dwdp_config.dwdp_size</c> when <c>dwdp_config</c> is present and not disabled: the job then runs as a DWDP job.</summary>
+    public int? DwdpSize { get; init; }
     public int? MaxTokensInBuffer { get; init; }
 
     /// <summary>tp x pp x cp; the loader bounds each factor and the product (<see cref="InputLimits.MaxWorldSize"/>), so this cannot overflow.</summary>

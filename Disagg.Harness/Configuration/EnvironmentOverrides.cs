@@ -17,9 +17,9 @@ public static class EnvironmentOverrides
     public static readonly IReadOnlyList<EnvOverride> Table =
     [
         new("DISAGG_SLURM_PARTITION", "slurm.partition", "sbatch --partition",
-            c => c.Slurm.Partition, (c, v) => c with { Slurm = c.Slurm with { Partition = v } }),
+            c => c.Slurm.Partition, (c, v) => c with { Slurm = c.Slurm with { Partition = v, PartitionFromEnvironment = true } }),
         new("DISAGG_SLURM_ACCOUNT", "slurm.account", "sbatch --account",
-            c => c.Slurm.Account, (c, v) => c with { Slurm = c.Slurm with { Account = v } }),
+            c => c.Slurm.Account, (c, v) => c with { Slurm = c.Slurm with { Account = v, AccountFromEnvironment = true } }),
         new("DISAGG_SLURM_JOB_NAME", "slurm.job_name", "sbatch --job-name",
             c => c.Slurm.JobName, (c, v) => c with { Slurm = c.Slurm with { JobName = v } }),
         new("DISAGG_SLURM_EXTRA_ARGS", "slurm.extra_args", "extra sbatch arguments, whitespace-separated",
@@ -30,8 +30,11 @@ public static class EnvironmentOverrides
             c => c.Environment.ContainerMount, (c, v) => c with { Environment = c.Environment with { ContainerMount = v } }),
         new("DISAGG_MODEL_DIR", "environment.model_path", "model root; model_path = DISAGG_MODEL_DIR/metadata.model_dir_name",
             c => c.Environment.ModelPath, (c, v) => c with { Environment = c.Environment with { ModelPath = Join(v, c.Metadata.ModelDirName) } }),
-        new("DISAGG_DATASET_DIR", "benchmark.dataset_file", "dataset root; dataset_file = DISAGG_DATASET_DIR/metadata.dataset_file (only when metadata.dataset_file is set)",
-            c => c.Benchmark.DatasetFile, (c, v) => c.Metadata.DatasetFile.Length == 0 ? c : c with { Benchmark = c.Benchmark with { DatasetFile = Join(v, c.Metadata.DatasetFile) } }),
+        new("DISAGG_DATASET_DIR", "benchmark.dataset_file",
+            "dataset root; dataset_file = DISAGG_DATASET_DIR/metadata.dataset_file, or DISAGG_DATASET_DIR/benchmark.dataset_file when that is relative",
+            c => c.Benchmark.DatasetFile, (c, v) => c with { Benchmark = c.Benchmark with { DatasetFile = DatasetUnder(v, c) } }),
+        new("DISAGG_DATASET_FILE", "benchmark.dataset_file", "the dataset file itself (wins over DISAGG_DATASET_DIR)",
+            c => c.Benchmark.DatasetFile, (c, v) => c with { Benchmark = c.Benchmark with { DatasetFile = v } }),
         new("DISAGG_WORK_DIR", "environment.work_dir", "script directory on the cluster",
             c => c.Environment.WorkDir, (c, v) => c with { Environment = c.Environment with { WorkDir = v } }),
         new("DISAGG_TRTLLM_REPO", "environment.trtllm_repo", "TensorRT-LLM source tree installed on the nodes",
@@ -87,6 +90,16 @@ public static class EnvironmentOverrides
     }
 
     private static string Show(string value) => value.Length == 0 ? "(unset)" : $"'{value}'";
+
+    /// <summary>
+    /// A relative dataset path is relative to the dataset root: the loader puts <c>metadata.dataset_file</c> there when
+    /// <c>benchmark.dataset_file</c> is a placeholder, and the perf-sanity configs write a relative path directly.
+    /// </summary>
+    private static string DatasetUnder(string root, DisaggConfig c)
+    {
+        var own = c.Benchmark.DatasetFile;
+        return own.Length > 0 && !Path.IsPathRooted(own) ? Join(root, own) : own;
+    }
 
     private static string Join(string root, string relative) =>
         relative.Length == 0 ? root : Path.IsPathRooted(relative) ? relative : root.TrimEnd('/') + "/" + relative;

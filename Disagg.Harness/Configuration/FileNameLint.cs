@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Disagg.Harness.Configuration;
 
 /// <summary>
-/// Compares the informational tokens of a config's file name (config-schema.md §2: <c>1k1k</c>,
+/// Compares the informational tokens of a config's file name (<c>1k1k</c>,
 /// <c>ctx2</c>, <c>gen1</c>, <c>dep16</c>, <c>bs128</c>, <c>eplb288</c>, <c>mtp3</c>, <c>ccb-NIXL</c>, <c>pp4</c>,
 /// <c>con1024</c>) with the content. The content is authoritative; a mismatch is a warning.
 /// Tokens that are not recognised (model names, GPU prefixes) are ignored.
@@ -24,7 +24,8 @@ public static partial class FileNameLint
         var warnings = new List<ConfigError>();
         var stem = Path.GetFileNameWithoutExtension(c.SourceFile);
         var role = "";
-        void Warn(string path, string message) => warnings.Add(new ConfigError(c.SourceFile, ConfigValidator.LineOf(root, path), ConfigValidator.ColumnOf(root, path), path, message) { IsWarning = true });
+        void Warn(string path, string message) => warnings.Add(
+            new ConfigError(c.SourceFile, ConfigValidator.LineOf(root, path), ConfigValidator.ColumnOf(root, path), path, message) { IsWarning = true });
         void Expect(string token, string path, long actual, long named)
         {
             if (actual != named) Warn(path, $"file name says '{token}' but the config has {actual}");
@@ -36,8 +37,10 @@ public static partial class FileNameLint
             if ((m = KiloLengths().Match(token)).Success)
             {
                 var (i, o) = (Num(m, "i"), Num(m, "o"));
-                if (!KiloMatches(c.Benchmark.InputLength, i)) Warn("benchmark.input_length", $"file name says '{token}' but input_length is {c.Benchmark.InputLength}");
-                if (!KiloMatches(c.Benchmark.OutputLength, o)) Warn("benchmark.output_length", $"file name says '{token}' but output_length is {c.Benchmark.OutputLength}");
+                if (!KiloMatches(c.Benchmark.InputLength, i))
+                    Warn("benchmark.input_length", $"file name says '{token}' but input_length is {c.Benchmark.InputLength}");
+                if (!KiloMatches(c.Benchmark.OutputLength, o))
+                    Warn("benchmark.output_length", $"file name says '{token}' but output_length is {c.Benchmark.OutputLength}");
             }
             else if ((m = PlainLengths().Match(token)).Success)
             {
@@ -56,7 +59,8 @@ public static partial class FileNameLint
                     case "pp": Expect(token, "worker_config.ctx.pipeline_parallel_size", c.Ctx.PipelineParallelSize, n); break;
                     case "con":
                         if (!c.Benchmark.ConcurrencyList.Contains((int)n))
-                            Warn("benchmark.concurrency_list", $"file name says '{token}' but the concurrency list is '{string.Join(' ', c.Benchmark.ConcurrencyList)}'");
+                            Warn("benchmark.concurrency_list",
+                                $"file name says '{token}' but the concurrency list is '{string.Join(' ', c.Benchmark.ConcurrencyList)}'");
                         break;
                 }
             }
@@ -66,7 +70,9 @@ public static partial class FileNameLint
                 Expect(token, $"worker_config.{role}.tensor_parallel_size", w.TensorParallelSize, Num(m, "n"));
                 var kind = m.Groups["k"].Value;
                 if (kind != "tp" && (kind == "dep") != w.EnableAttentionDp)
-                    Warn($"worker_config.{role}.enable_attention_dp", $"file name says '{token}' (attention DP {(kind == "dep" ? "on" : "off")}) but enable_attention_dp is {(w.EnableAttentionDp ? "true" : "false")}");
+                    Warn($"worker_config.{role}.enable_attention_dp",
+                        $"file name says '{token}' (attention DP {(kind == "dep" ? "on" : "off")}) "
+                        + $"but enable_attention_dp is {(w.EnableAttentionDp ? "true" : "false")}");
             }
             else if ((m = Mtp().Match(token)).Success)
             {

@@ -31,6 +31,11 @@ public static class MetricCatalog
         .. Latency("tpot", "TPOT"),
         .. Latency("itl", "ITL"),
         .. Latency("e2el", "E2EL"),
+        // vLLM's client (and the SA client derived from it) prints these; the default client does not.
+        new("input_token_throughput", "Input token throughput (tok/s):", "tok/s", Direction.Maximize, null),
+        new("peak_output_token_throughput", "Peak output token throughput (tok/s):", "tok/s", Direction.Maximize, null),
+        new("peak_concurrent_requests", "Peak concurrent requests:", "", Direction.None, null),
+        new("max_request_concurrency", "Maximum request concurrency:", "", Direction.None, null, IsInteger: true),
         new("total_energy_j", "Total Energy (J):", "J", Direction.Minimize, null),
         new("output_tps_per_w", "Output Tokens per Second per Watt (tps/W):", "tps/W", Direction.Maximize, null),
         new("total_gpu_power_w", "Total GPU Power (W):", "W", Direction.None, null),
@@ -51,12 +56,28 @@ public static class MetricCatalog
         "mean_itl_ms", "median_itl_ms", "p99_itl_ms", "mean_e2el_ms", "median_e2el_ms", "p99_e2el_ms",
     ];
 
+    /// <summary>Other spellings of a catalog label: vLLM's lower-case "token", the unprefixed decoded-tokens mean, sglang's "Max".</summary>
+    private static readonly Dictionary<string, string> LabelAliases = new(StringComparer.Ordinal)
+    {
+        ["Total token throughput (tok/s):"] = "total_token_throughput",
+        ["Avg Decoded Tokens per Iter:"] = "mean_avg_decoded_tokens_per_iter",
+        ["Max request concurrency:"] = "max_request_concurrency",
+    };
+
     private static readonly Dictionary<string, MetricInfo> ByNameMap = All.ToDictionary(m => m.Name, StringComparer.Ordinal);
     private static readonly Dictionary<string, MetricInfo> ByLabelMap = All.ToDictionary(m => m.Label, StringComparer.Ordinal);
 
-    public static MetricInfo? ByName(string name) => ByNameMap.GetValueOrDefault(name);
-    public static MetricInfo? ByLabel(string label) => ByLabelMap.GetValueOrDefault(label);
+    /// <summary>A catalog metric, or a latency percentile the client prints with <c>--metric-percentiles</c> (<see cref="Percentiles"/>).</summary>
+    public static MetricInfo? ByName(string name) => ByNameMap.GetValueOrDefault(name) ?? LatencyPercentiles.ByName(name);
+
+    public static MetricInfo? ByLabel(string label) =>
+        ByLabelMap.GetValueOrDefault(label) ?? (LabelAliases.TryGetValue(label, out var name) ? ByNameMap[name] : LatencyPercentiles.ByLabel(label));
+
     public static IEnumerable<string> Names => ByNameMap.Keys;
+
+    /// <summary>The metrics among <paramref name="names"/> that are not in <see cref="All"/> but known (latency percentiles), in name order.</summary>
+    public static IEnumerable<MetricInfo> Percentiles(IEnumerable<string> names) =>
+        names.Where(n => !ByNameMap.ContainsKey(n)).Select(LatencyPercentiles.ByName).OfType<MetricInfo>().OrderBy(m => m.Name, StringComparer.Ordinal);
 
     private static IEnumerable<MetricInfo> Latency(string key, string label) =>
     [

@@ -11,7 +11,7 @@ public static partial class Names
 {
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")] private static partial Regex EnvNamePattern();
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*\z")] private static partial Regex WordPattern();
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]*\z")] private static partial Regex OptionPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_\-]*\z")] private static partial Regex OptionPattern();
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.,\-]*\z")] private static partial Regex SlurmNamePattern();
     [GeneratedRegex(@"^[A-Za-z0-9_](?:[A-Za-z0-9_.:+@%=,/ \-]*[A-Za-z0-9_.:+@%=,/\-])?\z")] private static partial Regex JobNamePattern();
     [GeneratedRegex(@"^--?[A-Za-z][A-Za-z0-9\-]*(?:=[A-Za-z0-9_.:,+@%/=\[\]*\-]*)?\z")] private static partial Regex SbatchOptionPattern();
@@ -32,7 +32,7 @@ public static partial class Names
 
     /// <summary>A command-line option name without its dashes (<c>extra_kwargs</c> keys).</summary>
     public static string? Option(string name) =>
-        Check(name, OptionPattern(), "is not a valid option name: use letters, digits, _ and -, starting with a letter or _");
+        Check(name, OptionPattern(), "is not a valid option name: use letters, digits, _ and -, starting with a letter or digit");
 
     /// <summary>A SLURM partition or account (a comma-separated list of them is allowed for partitions).</summary>
     public static string? SlurmName(string name) =>

@@ -1,13 +1,5 @@
 namespace Disagg.Harness.Configuration;
 
-public enum RunKind { PreMerge, PostMerge }
-
-/// <summary><c>auto</c>: pre-merge regressions fail, post-merge ones warn (results-upload.md §10).</summary>
-public enum FailOnRegression { Auto, Always, Never }
-
-/// <summary>A per-metric tolerance override; null keeps the default of that run kind.</summary>
-public sealed record ToleranceOverride(double? PostMerge, double? PreMerge);
-
 /// <summary>
 /// The <c>regression:</c> section of a config (docs/thresholds.md). Tolerances are fractions (0.05 = 5 %).
 /// <see cref="GatingMetrics"/> null means the defaults of <see cref="DefaultGating"/>.

@@ -18,7 +18,8 @@ public static partial class ThresholdParser
         if (node is null) return rules;
         if (node is not YamlSequenceNode list)
         {
-            errors.Add(new ConfigError(file, YamlSection.LineOf(node), YamlSection.ColumnOf(node), "thresholds", "expected a list of rules such as 'median_ttft_ms <= 350 at c=16'"));
+            errors.Add(new ConfigError(file, YamlSection.LineOf(node), YamlSection.ColumnOf(node), "thresholds",
+                "expected a list of rules such as 'median_ttft_ms <= 350 at c=16'"));
             return rules;
         }
         for (var i = 0; i < list.Children.Count; i++)
@@ -40,7 +41,8 @@ public static partial class ThresholdParser
     {
         var m = RuleText().Match(s.Value ?? "");
         if (!m.Success)
-            return Fail(s, file, path, $"cannot read rule '{s.Value}'; expected '<metric> <=|>= <number> [at c=<concurrency>]', e.g. 'median_ttft_ms <= 350 at c=16'", errors);
+            return Fail(s, file, path,
+                $"cannot read rule '{s.Value}'; expected '<metric> <=|>= <number> [at c=<concurrency>]', e.g. 'median_ttft_ms <= 350 at c=16'", errors);
         var comparison = m.Groups[2].Value == "<=" ? Comparison.AtMost : Comparison.AtLeast;
         var bound = double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
         int? c = m.Groups[4].Success ? int.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture) : null;
@@ -63,7 +65,8 @@ public static partial class ThresholdParser
             : Checked(metric, Comparison.AtLeast, min!.Value, c, m, file, path, errors);
     }
 
-    private static ThresholdRule? Checked(string metric, Comparison comparison, double bound, int? c, YamlNode at, string file, string path, List<ConfigError> errors)
+    private static ThresholdRule? Checked(string metric, Comparison comparison, double bound, int? c, YamlNode at, string file, string path,
+        List<ConfigError> errors)
     {
         if (MetricCatalog.ByName(metric) is null)
         {

@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace Disagg.Harness.Configuration;
 
-public enum Comparison { AtMost, AtLeast }
-
 /// <summary>
 /// An absolute bound on one metric, for every concurrency or one. Written in YAML as
 /// <c>median_ttft_ms &lt;= 350 at c=16</c> or as a mapping <c>{metric, max|min, concurrency}</c>.

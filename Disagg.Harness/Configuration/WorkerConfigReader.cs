@@ -19,7 +19,8 @@ public static class WorkerConfigReader
         var ep = s.Int("moe_expert_parallel_size", min: 1, max: world);
         var batch = s.Int("max_batch_size", required: true, min: 1, max: big);
         var tokens = s.Int("max_num_tokens", required: true, min: 1, max: big);
-        var seq = s.Int("max_seq_len", required: true, min: 1, max: big);
+        // Optional, as for upstream's launcher: without it TensorRT-LLM derives the limit from the model.
+        var seq = s.Int("max_seq_len", min: 1, max: big);
         var adp = s.Bool("enable_attention_dp", required: isGen) ?? false;
         var transceiver = s.Section("cache_transceiver_config", required: isGen);
         var backend = transceiver.OneOf("backend", CacheBackends, required: isGen && transceiver.Exists) ?? "DEFAULT";
@@ -32,16 +33,19 @@ public static class WorkerConfigReader
         var spec = s.Section("speculative_config");
         var decoding = spec.OneOf("decoding_type", DecodingTypes, required: spec.Exists);
         var mtp = spec.Int("num_nextn_predict_layers", min: 0, max: small) ?? 0;
+        var dwdp = s.Section("dwdp_config");
+        int? dwdpSize = dwdp.Exists && (dwdp.Bool("enabled") ?? true) ? dwdp.Int("dwdp_size", min: 1, max: world) ?? 1 : null;
         // Unknown keys pass through to trtllm-serve verbatim, so they are not reported here; but every key must be
         // a distinct string, or the JSON copy of the config (resolved_config.json, the Perf DB) cannot be written.
         CheckKeys(s, s.Node);
-        if (batch is null || tokens is null || seq is null) return null;
-        return new WorkerConfig(s.Node, tp, pp, cp, batch.Value, tokens.Value, seq.Value, adp, backend, eplb, mtp)
+        if (batch is null || tokens is null) return null;
+        return new WorkerConfig(s.Node, tp, pp, cp, batch.Value, tokens.Value, seq, adp, backend, eplb, mtp)
         {
             DecodingType = decoding,
             MoeBackend = moeBackend,
             MoeExpertParallelSize = ep,
             MaxTokensInBuffer = bufferTokens,
+            DwdpSize = dwdpSize,
         };
     }
 

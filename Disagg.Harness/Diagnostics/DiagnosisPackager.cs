@@ -42,7 +42,8 @@ public static class DiagnosisPackager
     }
 
     /// <summary>The job names its archive with the UTC date it packaged on; look back a few days for long jobs.</summary>
-    public static async Task<string?> FindJobArchiveAsync(IClusterFiles files, string workspace, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<string?> FindJobArchiveAsync(IClusterFiles files, string workspace, string jobId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         for (var back = -1; back <= 7; back++)
@@ -91,7 +92,8 @@ public static class DiagnosisPackager
         files.Add((JobFiles.RunnerLog, Clean(RunnerLog(input.LogLines, error))));
         files.Add((JobFiles.NvidiaSmi, notOnNode + "\n"));
         files.Add((JobFiles.Processes, notOnNode + "\n"));
-        files.Add((JobFiles.DiskUsage, Clean(await RunQuietlyAsync(context.Runner, Command.Of("df", "-h", workspace).WithTimeout(TimeSpan.FromSeconds(20)), cancellationToken).ConfigureAwait(false))));
+        var diskUsage = Command.Of("df", "-h", workspace).WithTimeout(TimeSpan.FromSeconds(20));
+        files.Add((JobFiles.DiskUsage, Clean(await RunQuietlyAsync(context.Runner, diskUsage, cancellationToken).ConfigureAwait(false))));
 
         var problems = new List<string>(result?.Problems ?? []);
         if (error is not null) problems.Insert(0, Clean(Describe(error)));
@@ -121,10 +123,14 @@ public static class DiagnosisPackager
     /// <summary>Servers as planned, then the other logs, the job's own stdout/stderr last (as the job orders them).</summary>
     internal static IEnumerable<(string Name, string Text)> LogOrder(IEnumerable<(string Name, string Text)> files)
     {
-        var logs = files.Where(f => f.Name.EndsWith(".log", StringComparison.Ordinal) || f.Name.EndsWith(".err", StringComparison.Ordinal) || f.Name.EndsWith(".out", StringComparison.Ordinal))
+        var logs = files
+            .Where(f => f.Name.EndsWith(".log", StringComparison.Ordinal)
+                || f.Name.EndsWith(".err", StringComparison.Ordinal)
+                || f.Name.EndsWith(".out", StringComparison.Ordinal))
             .Where(f => f.Name != JobFiles.RunnerLog)
             .ToList();
-        return logs.Where(f => !f.Name.StartsWith("slurm-", StringComparison.Ordinal)).Concat(logs.Where(f => f.Name.StartsWith("slurm-", StringComparison.Ordinal)));
+        return logs.Where(f => !f.Name.StartsWith("slurm-", StringComparison.Ordinal))
+            .Concat(logs.Where(f => f.Name.StartsWith("slurm-", StringComparison.Ordinal)));
     }
 
     private static IEnumerable<string> WorkspaceNames(IReadOnlyList<string> expected, string workspace)
@@ -132,7 +138,9 @@ public static class DiagnosisPackager
         var names = new List<string>(expected);
         // A local workspace (the local cluster, or a shared file system) may hold more logs than planned.
         if (Directory.Exists(workspace))
-            names.AddRange(Directory.EnumerateFiles(workspace, "*.log", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(workspace, p)).Order(StringComparer.Ordinal));
+            names.AddRange(Directory.EnumerateFiles(workspace, "*.log", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(workspace, p))
+                .Order(StringComparer.Ordinal));
         return names.Distinct(StringComparer.Ordinal);
     }
 

@@ -6,23 +6,6 @@ using Disagg.Harness.Execution;
 
 namespace Disagg.Harness.Diagnostics;
 
-/// <summary>One log as it goes into a package: its name in the workspace and its (already redacted) text.</summary>
-public sealed record PackagedLog(string Name, string Text);
-
-/// <summary>Everything <see cref="DiagnosisSummary"/> writes; gathered by <see cref="DiagnosisPackager"/>.</summary>
-public sealed record SummaryInput(
-    string TestId,
-    string? JobId,
-    string Status,
-    string PackagedBy,
-    DateTimeOffset PackagedAt,
-    JobOutcome? Outcome,
-    IReadOnlyList<string> Problems,
-    IReadOnlyList<PhaseEvent> Phases,
-    IReadOnlyList<PackagedLog> Logs,
-    IReadOnlyList<string> Files,
-    string FullLogs);
-
 /// <summary>
 /// <c>summary.txt</c>, the file to read first: who, where, how it ended, the phase timeline, the first error of
 /// each log with context (the runtime's <see cref="FailureSignatures"/>), then the last lines of each log.
@@ -43,7 +26,8 @@ public static class DiagnosisSummary
         Line("DISAGG FAILURE-DIAGNOSIS PACKAGE (read this file first)");
         Line($"status:       {input.Status}");
         Line($"packaged by:  {input.PackagedBy}");
-        Line($"packaged at:  {input.PackagedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC (the archive name uses the UTC date)");
+        Line($"packaged at:  {input.PackagedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC "
+            + "(the archive name uses the UTC date)");
         Line($"test:         {input.TestId}");
         Line($"job:          {input.JobId ?? "none (never submitted)"}");
         Line($"nodes:        {(input.Outcome is { Nodes.Length: > 0 } o ? o.Nodes : "none allocated")}");

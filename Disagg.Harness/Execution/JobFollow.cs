@@ -46,7 +46,8 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     {
         if (_lastHeartbeat is { } last && _clock.Elapsed - last < context.Settings.HeartbeatInterval) return;
         _lastHeartbeat = _clock.Elapsed;
-        await context.Files.WriteAsync(HeartbeatPath, context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), false, cancellationToken).ConfigureAwait(false);
+        await context.Files.WriteAsync(HeartbeatPath, context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), false, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task FollowAsync(TimeSpan wallLimit, CancellationToken cancellationToken)
@@ -77,12 +78,15 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
         if (snapshot is null && _clock.Elapsed > TimeSpan.FromSeconds(60))
             return Fail($"job {jobId} never appeared in squeue within 60 s of submission (lost or purged)");
         if (snapshot?.IsPending == true && _clock.Elapsed > context.Settings.QueueTimeout)
-            return Fail($"job {jobId} still pending after {context.Settings.QueueTimeout.TotalMinutes:0} min (reason {snapshot.Reason}); raise DISAGG_QUEUE_TIMEOUT_S or free the partition");
+            return Fail($"job {jobId} still pending after {context.Settings.QueueTimeout.TotalMinutes:0} min (reason {snapshot.Reason}); "
+                + "raise DISAGG_QUEUE_TIMEOUT_S or free the partition");
         if (_runningSince is { } since && _clock.Elapsed - since > wallLimit)
-            return Fail($"job {jobId} still running {wallLimit.TotalMinutes:0.#} min after it started (test time limit: job time limit plus margin, or the list's TIMEOUT); timed out");
+            return Fail($"job {jobId} still running {wallLimit.TotalMinutes:0.#} min after it started "
+                + "(test time limit: job time limit plus margin, or the list's TIMEOUT); timed out");
         foreach (var (concurrency, started) in _concurrencyStarted)
             if (_clock.Elapsed - started > context.Settings.ConcurrencyTimeout)
-                return Fail($"concurrency {concurrency} of job {jobId} has run {(_clock.Elapsed - started).TotalMinutes:0.#} min, beyond the per-concurrency limit of {context.Settings.ConcurrencyTimeout.TotalMinutes:0.#} min (DISAGG_CONCURRENCY_TIMEOUT_S)");
+                return Fail($"concurrency {concurrency} of job {jobId} has run {(_clock.Elapsed - started).TotalMinutes:0.#} min, "
+                    + $"beyond the per-concurrency limit of {context.Settings.ConcurrencyTimeout.TotalMinutes:0.#} min (DISAGG_CONCURRENCY_TIMEOUT_S)");
         return false;
     }
 

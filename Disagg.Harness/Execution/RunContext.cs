@@ -31,7 +31,8 @@ public sealed class RunContext : IAsyncDisposable
     private void OnSignal(PosixSignalContext signal)
     {
         var cancelled = CancelAllAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(60));
-        Console.Error.WriteLine($"[disagg] {signal.Signal}: {(cancelled ? "cancelled" : "tried to cancel")} the run's jobs: {string.Join(", ", _lastCancelled)}");
+        Console.Error.WriteLine(
+            $"[disagg] {signal.Signal}: {(cancelled ? "cancelled" : "tried to cancel")} the run's jobs: {string.Join(", ", _lastCancelled)}");
     }
 
     private IReadOnlyList<string> _lastCancelled = [];
@@ -63,7 +64,8 @@ public sealed class RunContext : IAsyncDisposable
         if (profile.Ssh is null)
             throw new InvalidOperationException($"{settings.ClusterProfile}: transport 'ssh' needs an ssh: section (host, user, key, known_hosts).");
         if (profile.WorkspaceRoot.Length == 0)
-            throw new InvalidOperationException($"{settings.ClusterProfile}: transport 'ssh' needs workspace_root, the folder on the cluster where job workspaces are staged.");
+            throw new InvalidOperationException(
+                $"{settings.ClusterProfile}: transport 'ssh' needs workspace_root, the folder on the cluster where job workspaces are staged.");
         var connection = new SshConnection(profile.Ssh, TimeProvider.System, log ?? Console.Error.WriteLine);
         return new RunContext(settings, profile, new SshCommandRunner(connection), new SftpClusterFiles(connection), TimeProvider.System,
             WorkspaceLayout.Remote(settings.ResultsDir, profile.WorkspaceRoot), connection);

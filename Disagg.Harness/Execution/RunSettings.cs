@@ -32,8 +32,12 @@ public sealed record RunSettings(
 
         var repo = Get("DISAGG_REPO_ROOT", "RepoRoot") ?? FindRepoRoot(AppContext.BaseDirectory);
         string Abs(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(repo, path));
-        var results = Get("DISAGG_RESULTS_DIR", "ResultsDir") ?? Path.Combine("results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
-        var queue = Get("DISAGG_QUEUE_TIMEOUT_S", "QueueTimeoutSeconds") is { } q && double.TryParse(q, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1800;
+        var results = Get("DISAGG_RESULTS_DIR", "ResultsDir")
+            ?? Path.Combine("results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        var queue = Get("DISAGG_QUEUE_TIMEOUT_S", "QueueTimeoutSeconds") is { } q
+            && double.TryParse(q, System.Globalization.CultureInfo.InvariantCulture, out var s)
+                ? s
+                : 1800;
         return new RunSettings(
             repo,
             Abs(Get("DISAGG_CONFIG_ROOT", "ConfigRoot") ?? "configs"),

@@ -42,7 +42,8 @@ public static class JudgeStage
     }
 
     /// <summary>The job's own "Error:" line says why it stopped; the logs it stopped come after it.</summary>
-    private static async Task<IReadOnlyList<string>> FirstErrorsAsync(CollectedRun collected, RenderedJob job, string jobId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> FirstErrorsAsync(CollectedRun collected, RenderedJob job, string jobId,
+        CancellationToken cancellationToken)
     {
         var found = new List<string>();
         foreach (var name in new[] { JobFiles.SlurmErr(jobId), JobFiles.BenchmarkLog, JobFiles.InstallLog }.Concat(job.Plan.ServerLogs))

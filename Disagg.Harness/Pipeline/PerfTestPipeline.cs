@@ -30,6 +30,11 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         var overridden = EnvironmentOverrides.Apply(testCase.Config, name => services.Environment.GetValueOrDefault(name));
         foreach (var line in overridden.Log) log.Write("environment override " + line);
         var config = overridden.Config;
+        if (PlaceholderCheck.Unresolved(config) is { Count: > 0 } unresolved)
+        {
+            var problem = "the config still has values only the environment can fill; nothing was submitted:\n" + string.Join('\n', unresolved);
+            return Ended(testCase, stages.Fail(PipelineStage.Settings, JudgedRun.Unsubmitted(testId, localDir, problem, clock.Elapsed)), log, stages);
+        }
 
         if (services.DryRun) return Ended(testCase, await DryRunAsync(config, testId, stages, log, cancellationToken).ConfigureAwait(false), log, stages);
 

@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace Disagg.Harness.Pipeline;
 
-public enum StageStatus { Done, Failed, Skipped }
-
 /// <summary>How one stage of a test went: its status, how long it took and one line saying what it did or why it failed.</summary>
 public sealed record StageResult(PipelineStage Stage, StageStatus Status, TimeSpan Duration, string Detail)
 {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// The old client's field-type check (reference §4), applied to the exact JSON that would be sent:
+/// The field-type check of TensorRT-LLM's OpenSearch client, applied to the exact JSON that would be sent:
 /// every key needs a known prefix whose JSON type matches its value. One bad key rejects the batch.
 /// </summary>
 public static class DocumentTypeCheck

@@ -142,8 +142,12 @@ public sealed class OpenSearchClient(HttpClient http, OpenSearchSettings setting
 
     private void Log(string op, string category, int? status, int attempt, string message)
     {
-        var url = op == "post" ? $"{settings.DisplayBase}/dataflow2/{settings.Project}/posting" : $"{settings.DisplayBase}/opensearch/df-{settings.Project}-*/_search";
-        var line = $"[OpenSearchDB][ERROR](op={op}, cat={category}, status={status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, db={settings.Project}, attempt={attempt}/{MaxAttempts}) {message}, url: {url}"
+        var url = op == "post"
+            ? $"{settings.DisplayBase}/dataflow2/{settings.Project}/posting"
+            : $"{settings.DisplayBase}/opensearch/df-{settings.Project}-*/_search";
+        var statusText = status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+        var line = ($"[OpenSearchDB][ERROR](op={op}, cat={category}, status={statusText}, db={settings.Project}, attempt={attempt}/{MaxAttempts}) "
+                + $"{message}, url: {url}")
             .Replace("\r", "", StringComparison.Ordinal).Replace("\n", " | ", StringComparison.Ordinal);
         log(line.Length > 1000 ? line[..1000] : line);
     }

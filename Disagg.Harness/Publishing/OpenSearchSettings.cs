@@ -3,7 +3,8 @@ using System.Text;
 namespace Disagg.Harness.Publishing;
 
 /// <summary>
-/// Where and as whom OpenSearch documents go (reference §1, §3). <see cref="ToString"/> never shows the password.
+/// Where and as whom OpenSearch documents go: base URL, project and credentials (<see cref="FromEnvironment"/>).
+/// <see cref="ToString"/> never shows the password.
 /// </summary>
 public sealed class OpenSearchSettings
 {
@@ -43,9 +44,11 @@ public sealed class OpenSearchSettings
         var baseUrl = env.GetValueOrDefault("OPEN_SEARCH_DB_BASE_URL")?.Trim();
         if (string.IsNullOrEmpty(baseUrl)) return null;
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new UploadException("config", null, "OPEN_SEARCH_DB_BASE_URL is not an absolute http(s) URL; set it to the ingestion service base, e.g. https://host:port");
+            throw new UploadException("config", null,
+                "OPEN_SEARCH_DB_BASE_URL is not an absolute http(s) URL; set it to the ingestion service base, e.g. https://host:port");
         var project = string.Equals(env.GetValueOrDefault("USE_POC_DB"), "true", StringComparison.OrdinalIgnoreCase) ? SandboxProject : PerfProject;
-        return new OpenSearchSettings(uri, project, env.GetValueOrDefault("OPEN_SEARCH_DB_CREDENTIALS_USR"), env.GetValueOrDefault("OPEN_SEARCH_DB_CREDENTIALS_PSW"));
+        return new OpenSearchSettings(uri, project,
+            env.GetValueOrDefault("OPEN_SEARCH_DB_CREDENTIALS_USR"), env.GetValueOrDefault("OPEN_SEARCH_DB_CREDENTIALS_PSW"));
     }
 
     /// <summary>Why a post cannot be made at all, or null.</summary>
@@ -55,7 +58,8 @@ public sealed class OpenSearchSettings
         if (!WriteAllowList.Contains(Project))
             return $"project {Project} is not in the write allow-list ({string.Join(", ", WriteAllowList)}); posting refused";
         if (!HasCredentials)
-            return $"project {Project} needs credentials: set OPEN_SEARCH_DB_CREDENTIALS_USR and OPEN_SEARCH_DB_CREDENTIALS_PSW (or USE_POC_DB=true for the sandbox)";
+            return $"project {Project} needs credentials: set OPEN_SEARCH_DB_CREDENTIALS_USR and OPEN_SEARCH_DB_CREDENTIALS_PSW "
+                + "(or USE_POC_DB=true for the sandbox)";
         return null;
     }
 

@@ -82,7 +82,8 @@ public static class PerfDbMigrations
             cmd.Transaction = tx;
             cmd.CommandText = "SELECT version FROM schema_migrations";
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) applied.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                applied.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
         }
         var now = new List<int>();
         foreach (var (version, name, sql) in All.Where(m => !applied.Contains(m.Version)))
@@ -96,7 +97,8 @@ public static class PerfDbMigrations
         return now;
     }
 
-    internal static async Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] values)
+    internal static async Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] values)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;

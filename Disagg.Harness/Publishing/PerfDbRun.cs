@@ -29,6 +29,3 @@ public sealed record PerfDbRun(
                 byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))]);
     }
 }
-
-/// <summary>One concurrency: its metrics by catalog name and the OpenSearch document, so both stores stay comparable.</summary>
-public sealed record PerfDbConcurrency(int Concurrency, int? Prompts, IReadOnlyDictionary<string, double> Metrics, string DocumentJson);

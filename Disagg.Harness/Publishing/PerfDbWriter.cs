@@ -57,7 +57,8 @@ public sealed class PerfDbWriter
         }
     }
 
-    private static bool IsDatabaseError(Exception e) => e is DbException or TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException;
+    private static bool IsDatabaseError(Exception e) =>
+        e is DbException or TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException;
 
     private async Task UpsertOnceAsync(PerfDbRun run, CancellationToken cancellationToken)
     {
@@ -93,11 +94,13 @@ public sealed class PerfDbWriter
             ("run_id", run.RunId), ("test_id", run.TestId));
         foreach (var c in run.Concurrencies)
         {
-            await Exec(connection, tx, "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document) VALUES (@run_id, @test_id, @concurrency, @prompts, @document)",
+            await Exec(connection, tx,
+                "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document) VALUES (@run_id, @test_id, @concurrency, @prompts, @document)",
                 cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency),
                 ("prompts", (object?)c.Prompts ?? DBNull.Value), ("document", Store.Json("document", c.DocumentJson)));
             foreach (var (metric, value) in c.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-                await Exec(connection, tx, "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
+                await Exec(connection, tx,
+                    "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
                     cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency), ("metric", metric), ("value", value));
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -120,6 +123,7 @@ public sealed class PerfDbWriter
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 
-    private static Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] values) =>
+    private static Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] values) =>
         PerfDbMigrations.Exec(connection, tx, sql, cancellationToken, values);
 }

@@ -23,7 +23,8 @@ public sealed class ResultPublisher
     private readonly IReadOnlyList<IResultSink> _sinks;
     private readonly IReadOnlyList<string> _skipped;
 
-    public ResultPublisher(string resultsDir, IReadOnlyDictionary<string, string> env, IReadOnlyList<IResultSink> sinks, IReadOnlyList<string> skipped, TimeProvider time)
+    public ResultPublisher(string resultsDir, IReadOnlyDictionary<string, string> env, IReadOnlyList<IResultSink> sinks, IReadOnlyList<string> skipped,
+        TimeProvider time)
     {
         _resultsDir = resultsDir;
         _env = env;
@@ -66,9 +67,11 @@ public sealed class ResultPublisher
         var now = _time.GetUtcNow();
         var entries = new List<OutboxEntry>();
         if (_sinks.Any(s => s.Kind == OutboxEntry.OpenSearch) && documents.Count > 0)
-            entries.Add(new OutboxEntry($"{record.TestId}-{key}-opensearch", OutboxEntry.OpenSearch, record.TestId, now, 0, null, DocumentJson.Serialize(documents)));
+            entries.Add(new OutboxEntry($"{record.TestId}-{key}-opensearch", OutboxEntry.OpenSearch, record.TestId, now, 0, null,
+                DocumentJson.Serialize(documents)));
         if (_sinks.Any(s => s.Kind == OutboxEntry.PerfDb))
-            entries.Add(new OutboxEntry($"{record.TestId}-{key}-perfdb", OutboxEntry.PerfDb, record.TestId, now, 0, null, JsonSerializer.Serialize(PerfDbRun.From(record, documents))));
+            entries.Add(new OutboxEntry($"{record.TestId}-{key}-perfdb", OutboxEntry.PerfDb, record.TestId, now, 0, null,
+                JsonSerializer.Serialize(PerfDbRun.From(record, documents))));
         foreach (var entry in entries) outbox.Write(entry);
         return entries;
     }

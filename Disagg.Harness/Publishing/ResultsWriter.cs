@@ -32,7 +32,10 @@ public static class ResultsWriter
             problems = result.Problems,
             concurrencies = result.Benchmark?.Blocks.Select(b => new { concurrency = b.Concurrency, prompts = b.Prompts, metrics = b.Metrics }),
             warmup = result.Benchmark?.Warmup?.Metrics,
-            verdicts = result.Verdicts.Select(v => new { rule = v.Rule.ToString(), source = v.Rule.Source, concurrency = v.Concurrency, value = v.Value, passed = v.Passed }),
+            verdicts = result.Verdicts.Select(v => new
+            {
+                rule = v.Rule.ToString(), source = v.Rule.Source, concurrency = v.Concurrency, value = v.Value, passed = v.Passed,
+            }),
             phases = result.Phases.Select(p => new { at = p.At, phase = p.Phase }),
             metadata = config is null ? null : new { model_name = config.Metadata.ModelName, precision = config.Metadata.Precision },
             regression = result.Regression.Select(f => new

@@ -9,7 +9,8 @@ namespace Disagg.Harness.Publishing;
 public sealed record UploadSinks(IReadOnlyList<IResultSink> Sinks, IReadOnlyList<string> Skipped)
 {
     /// <summary>Throws <see cref="UploadException"/> (config) on an invalid setting, before anything is sent.</summary>
-    public static UploadSinks FromEnvironment(IReadOnlyDictionary<string, string> env, string resultsDir, TimeProvider time, Action<string> log, HttpClient http)
+    public static UploadSinks FromEnvironment(IReadOnlyDictionary<string, string> env, string resultsDir, TimeProvider time, Action<string> log,
+        HttpClient http)
     {
         var sinks = new List<IResultSink>();
         var skipped = new List<string>();

@@ -38,8 +38,9 @@ public static class BatchScript
     public static IReadOnlyList<string> SbatchOptions(DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
     {
         var options = new List<string> { "--job-name=" + ScriptText.SbatchValue(config.Slurm.JobName, config.SourceFile) };
-        var partition = string.IsNullOrEmpty(profile.Partition) ? config.Slurm.Partition : profile.Partition;
-        var account = string.IsNullOrEmpty(profile.Account) ? config.Slurm.Account : profile.Account;
+        // DISAGG_SLURM_PARTITION / _ACCOUNT win over the profile (upstream: the environment always wins); the profile over the config.
+        var partition = config.Slurm.PartitionFromEnvironment || string.IsNullOrEmpty(profile.Partition) ? config.Slurm.Partition : profile.Partition;
+        var account = config.Slurm.AccountFromEnvironment || string.IsNullOrEmpty(profile.Account) ? config.Slurm.Account : profile.Account;
         if (!string.IsNullOrEmpty(partition)) options.Add("--partition=" + ScriptText.SbatchValue(partition, config.SourceFile));
         if (!string.IsNullOrEmpty(account)) options.Add("--account=" + ScriptText.SbatchValue(account, config.SourceFile));
         options.Add($"--time={JobTime.Format(config.Slurm.JobTime)}");
@@ -77,8 +78,7 @@ public static class BatchScript
             sb.Append(p).Append("_HOST=$(node_addr \"${NODES[").Append(s.FirstNode).AppendLine("]}\")");
             sb.Append(p).Append("_PORT=$((PORT_BASE + ").Append(s.PortOffset).AppendLine("))");
         }
-        var disaggNode = placement.Servers.First(s => s.Role == "gen").FirstNode;
-        sb.Append("DISAGG_NODE=\"${NODES[").Append(disaggNode).AppendLine("]}\"");
+        sb.Append("DISAGG_NODE=\"${NODES[").Append(placement.FrontNode).AppendLine("]}\"");
         sb.AppendLine("DISAGG_HOST=$(node_addr \"$DISAGG_NODE\")");
         sb.Append("DISAGG_PORT=$((PORT_BASE + ").Append(placement.DisaggPortOffset).AppendLine("))");
         sb.AppendLine("phase \"allocated ${NODES[*]} (job $SLURM_JOB_ID)\"");
@@ -106,7 +106,9 @@ public static class BatchScript
         var container = ContainerFlags(config);
         SystemFactsStep.Append(sb, profile.Mpi, container);
         if (InstallStep.Needed(config)) InstallStep.Append(sb, config, profile.Mpi, container);
-        foreach (var s in placement.Servers)
+        SystemFactsStep.AppendVersion(sb, profile.Mpi, container);
+        if (DwdpJob.Applies(config)) DwdpJob.AppendSteps(sb, config, profile, context, placement, container);
+        foreach (var s in placement.Servers.Where(_ => !DwdpJob.Applies(config)))
         {
             sb.Append("add_worker ").Append(s.Name).Append(" \"$").Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
             sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))
@@ -124,7 +126,7 @@ public static class BatchScript
         if (config.Benchmark.EnableBenchmark)
         {
             sb.Append("run_step benchmark ").Append(JobFiles.BenchmarkLog)
-              .Append(" -l --nodelist=\"${NODES[0]}\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
+              .Append(" -l --nodelist=\"$DISAGG_NODE\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(profile.Mpi).Append(container)
               .Append(" bash \"$WORKSPACE/").Append(JobFiles.BenchmarkScript).AppendLine("\" \"$DISAGG_HOST\" \"$DISAGG_PORT\"");
         }
         AccuracySteps.Append(sb, config, profile, context, container);

@@ -8,7 +8,10 @@ namespace Disagg.Harness.Rendering;
 
 /// <summary>
 /// The benchmark driver (run_benchmark.sh's behaviour): optional UCX warm-up, then one client run per
-/// concurrency (list value x num_gen_servers) with the exact lines the result parser binds blocks to.
+/// concurrency (list value x num_gen_servers) with the exact lines the result parser binds blocks to. With
+/// <c>use_nv_sa_benchmark</c> it is run_benchmark_nv_sa.sh's: the SA client of the profile with its own flags
+/// (random prompts whose lengths fall in [len x benchmark_ratio, len], a chat template) and the failed-request
+/// count read back from its result.json, since that client prints none.
 /// </summary>
 public static class BenchmarkScript
 {
@@ -19,17 +22,27 @@ public static class BenchmarkScript
         sb.AppendLine("HOST=\"$1\"; PORT=\"$2\"");
         sb.Append("WORKSPACE=").AppendLine(BashQuote.Quote(context.Workspace));
         sb.Append("CLIENT=(").Append(profile.Commands.BenchmarkClient).AppendLine(")");
+        if (b.UseNvSaBenchmark)
+        {
+            sb.Append("SA_CLIENT=(").Append(NvSaClient(config, profile)).AppendLine(")");
+            // json_number <key> <file>: a top-level integer of the client's result.json, without needing python on the node.
+            sb.AppendLine("json_number() { sed -n \"s/.*\\\"$1\\\": *\\([0-9][0-9]*\\).*/\\1/p\" \"$2\" | head -n 1; }");
+        }
         sb.Append("MODEL=").AppendLine(BashQuote.Quote(ModelName(config)));
         LauncherScripts.AppendExports(sb, b.EnvVar, config.SourceFile);
+        ContainerEnv.AppendPathPrepends(sb);
         sb.AppendLine("phase() { echo \"$(date +%s.%N) $*\" >> \"$WORKSPACE/" + JobFiles.Phases + "\"; }");
+        IterationLogs.AppendFunctions(sb, config);
         // As run_benchmark.sh, but the client's own exit code reaches the step, the job and the runner.
         sb.AppendLine("trap 'rc=$?; echo \"Error occurred at line $LINENO (exit code $rc)\"; exit $rc' ERR");
         var warmup = ModeEnv.WarmupRequests(config);
         if (warmup > 0)
         {
             sb.Append("echo \"warming up ucx connections with small requests... ").Append(warmup).AppendLine("\"");
+            // The warm-up always uses the default client; run_benchmark_nv_sa.sh's omits --trust-remote-code.
             sb.Append("\"${CLIENT[@]}\" --model \"$MODEL\" --dataset-name random --random-ids --random-input-len 100 --random-output-len 10 --num-prompts ")
-              .Append(warmup).AppendLine(" --host \"$HOST\" --port \"$PORT\" --ignore-eos --non-streaming --trust-remote-code");
+              .Append(warmup).Append(" --host \"$HOST\" --port \"$PORT\" --ignore-eos --non-streaming")
+              .AppendLine(b.UseNvSaBenchmark ? "" : " --trust-remote-code");
             sb.AppendLine("echo \"UCX warmup done\"");
         }
         sb.AppendLine("echo \"Hostname: $HOST, Port: $PORT\"");
@@ -41,14 +54,20 @@ public static class BenchmarkScript
         sb.AppendLine("  phase \"concurrency ${concurrency} started\"");
         sb.AppendLine("  result_dir=\"$WORKSPACE/concurrency_${concurrency}\"");
         sb.AppendLine("  mkdir -p \"$result_dir\"");
-        sb.Append("  \"${CLIENT[@]}\" --model \"$MODEL\" --backend openai --host \"$HOST\" --port \"$PORT\" ");
-        sb.Append(Dataset(config));
-        sb.Append(" --num-prompts \"$num_prompts\" --max-concurrency \"$concurrency\" --trust-remote-code --ignore-eos --no-test-input --save-result");
-        sb.Append(" --result-dir \"$result_dir\" --result-filename ").Append(JobFiles.ResultJson);
-        sb.Append(" --percentile-metrics \"ttft,tpot,itl,e2el\"");
-        if (!b.Streaming) sb.Append(" --non-streaming");
-        sb.AppendLine();
+        IterationLogs.AppendMark(sb, config);
+        if (b.UseNvSaBenchmark) AppendSaRun(sb, config);
+        else
+        {
+            sb.Append("  \"${CLIENT[@]}\" --model \"$MODEL\" --backend openai --host \"$HOST\" --port \"$PORT\" ");
+            sb.Append(Dataset(config));
+            sb.Append(" --num-prompts \"$num_prompts\" --max-concurrency \"$concurrency\" --trust-remote-code --ignore-eos --no-test-input --save-result");
+            sb.Append(" --result-dir \"$result_dir\" --result-filename ").Append(JobFiles.ResultJson);
+            sb.Append(" --percentile-metrics \"ttft,tpot,itl,e2el\"");
+            if (!b.Streaming) sb.Append(" --non-streaming");
+            sb.AppendLine();
+        }
         sb.AppendLine("  echo \"Benchmark with concurrency ${concurrency} done\"");
+        IterationLogs.AppendExtract(sb, config);
         sb.AppendLine("  phase \"concurrency ${concurrency} done\"");
         sb.AppendLine("done");
         return sb.ToString();
@@ -57,15 +76,33 @@ public static class BenchmarkScript
     private static string Dataset(DisaggConfig config)
     {
         var b = config.Benchmark;
-        // The nv_sa client (run_benchmark_nv_sa.sh) draws random prompts of the configured lengths with a chat
-        // template. Disagg runs the staged client of the profile instead of cloning one at job time (known-defects 30).
-        if (b.UseNvSaBenchmark)
-            return string.Create(CultureInfo.InvariantCulture,
-                $"--dataset-name random --random-input-len {b.InputLength} --random-output-len {b.OutputLength} --random-range-ratio {b.BenchmarkRatio ?? 0.0} --use-chat-template");
         return string.IsNullOrEmpty(b.DatasetFile)
             ? string.Create(CultureInfo.InvariantCulture, $"--dataset-name random --random-input-len {b.InputLength} --random-output-len {b.OutputLength}")
             : "--dataset-name trtllm_custom --dataset-path " + BashQuote.Quote(b.DatasetFile);
     }
+
+    /// <summary>run_benchmark_nv_sa.sh's client call and its "Total failed requests" line (from result.json's num_prompts - completed).</summary>
+    private static void AppendSaRun(StringBuilder sb, DisaggConfig config)
+    {
+        var b = config.Benchmark;
+        sb.Append("  \"${SA_CLIENT[@]}\" --model \"$MODEL\" --host \"$HOST\" --port \"$PORT\" --dataset-name random")
+          .Append(" --num-prompts \"$num_prompts\" --max-concurrency \"$concurrency\" --trust-remote-code --ignore-eos")
+          .Append(CultureInfo.InvariantCulture, $" --random-input-len {b.InputLength} --random-output-len {b.OutputLength}")
+          .Append(CultureInfo.InvariantCulture, $" --random-range-ratio {b.BenchmarkRatio ?? 0.0}")
+          .Append(" --save-result --use-chat-template --result-dir \"$result_dir\" --result-filename ").Append(JobFiles.ResultJson)
+          .Append(" --percentile-metrics \"ttft,tpot,itl,e2el\"");
+        if (!b.Streaming) sb.Append(" --non-streaming");
+        sb.AppendLine();
+        var json = "\"$result_dir/" + JobFiles.ResultJson + "\"";
+        sb.AppendLine($"  prompts=$(json_number num_prompts {json}); completed=$(json_number completed {json})");
+        sb.AppendLine("  if [ -n \"$prompts\" ] && [ -n \"$completed\" ]; then echo \"Total failed requests: $((prompts - completed))\";");
+        sb.AppendLine("  else echo \"WARNING: failed to read request counts from $result_dir/" + JobFiles.ResultJson + "\" >&2; fi");
+    }
+
+    private static string NvSaClient(DisaggConfig config, ClusterProfile profile) =>
+        profile.Commands.NvSaClient ?? throw new ConfigException([new ConfigError(config.SourceFile, 0, 0, "benchmark.use_nv_sa_benchmark",
+            $"the SA benchmark client is selected but cluster profile {profile.SourceFile} has no commands.benchmark_client_nv_sa; " +
+            "add the command that runs it (its flags differ from benchmark_client's), or set use_nv_sa_benchmark: false")]);
 
     private static string ModelName(DisaggConfig config) =>
         string.IsNullOrEmpty(config.Environment.ModelPath) ? config.Metadata.ModelName : config.Environment.ModelPath;

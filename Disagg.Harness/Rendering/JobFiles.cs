@@ -38,6 +38,9 @@ public static class JobFiles
     public static string WorkerLog(string role, int index) => $"{role}_server_{index}.log";
     public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";
     public const string DisaggServerLauncher = "start_disagg_server.sh";
+    public const string DwdpLauncher = "start_dwdp_workers.sh";
+    public const string DwdpLog = "dwdp_workers.log";
+    public const string MpiWorkerConfig = "mpi_worker_config.yaml";
     public static string DoneMarker(string jobId) => $"done_{jobId}.txt";
     public static string Heartbeat(string jobId) => $"runner_{jobId}.heartbeat";
     public static string SlurmOut(string jobId) => $"slurm-{jobId}.out";

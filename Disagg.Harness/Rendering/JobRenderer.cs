@@ -16,20 +16,26 @@ public static class JobRenderer
     {
         var noContext = config.Benchmark.Mode == BenchmarkMode.GenOnlyNoContext;
         var ctxServers = noContext ? 0 : config.Hardware.NumCtxServers;
-        var placement = Placement.Compute(config.Hardware.GpusPerNode, ctxServers, config.Ctx.WorldSize, config.Hardware.NumGenServers, config.Gen.WorldSize);
+        var dwdp = DwdpJob.Applies(config);
+        var placement = Placement.Compute(config.Hardware.GpusPerNode, ctxServers, config.Ctx.WorldSize, config.Hardware.NumGenServers, config.Gen.WorldSize,
+            ctxFirst: dwdp);
         var concurrencies = ExpectedConcurrencies.Of(config);
         var files = new List<RenderedFile>
         {
             new(JobFiles.CtxConfig, WorkerYaml.Serialize(config.Ctx.Node)),
             new(JobFiles.GenConfig, WorkerYaml.Serialize(config.Gen.Node)),
         };
-        // Every server of a role exports the same environment: made once per role, not once per server.
-        var exports = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var server in placement.Servers)
+        if (dwdp) files.Add(new RenderedFile(JobFiles.DwdpLauncher, DwdpJob.Launcher(config, profile, context, placement), Executable: true));
+        else
         {
-            if (!exports.TryGetValue(server.Role, out var roleExports)) exports[server.Role] = roleExports = LauncherScripts.WorkerExports(config, server.Role);
-            var launcher = LauncherScripts.Worker(config, profile, context, server, roleExports);
-            files.Add(new RenderedFile(JobFiles.WorkerLauncher(server.Role, server.Index), launcher, Executable: true));
+            // Every server of a role exports the same environment: made once per role, not once per server.
+            var exports = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var server in placement.Servers)
+            {
+                if (!exports.TryGetValue(server.Role, out var roleExports)) exports[server.Role] = roleExports = LauncherScripts.WorkerExports(config, server.Role);
+                var launcher = LauncherScripts.Worker(config, profile, context, server, roleExports);
+                files.Add(new RenderedFile(JobFiles.WorkerLauncher(server.Role, server.Index), launcher, Executable: true));
+            }
         }
         files.Add(new RenderedFile(JobFiles.DisaggServerLauncher, LauncherScripts.DisaggServer(config, profile, context), Executable: true));
         files.Add(new RenderedFile(JobFiles.BenchmarkScript, BenchmarkScript.Render(config, profile, context), Executable: true));
@@ -37,7 +43,7 @@ public static class JobRenderer
         files.Add(new RenderedFile(JobFiles.JobMetadata, Metadata(config, profile, context, placement)));
         // The config as this run used it (after environment overrides), kept with the run and never in configs/.
         files.Add(new RenderedFile(JobFiles.ResolvedConfig, ConfigJson.From(config).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
-        var logs = JobFiles.ServerLogs(ctxServers, config.Hardware.NumGenServers).ToList();
+        var logs = dwdp ? [JobFiles.DwdpLog, JobFiles.DisaggServerLog] : JobFiles.ServerLogs(ctxServers, config.Hardware.NumGenServers).ToList();
         return new JobPlan(files, placement, concurrencies, config.Benchmark.MultiRound, logs, config.Slurm.JobTime);
     }
 

@@ -17,7 +17,8 @@ public static class LauncherScripts
         var sb = Header($"{server.Role.ToUpperInvariant()} server {server.Index} of test {context.TestId}", "usage: <host> <port>");
         sb.Append("export CUDA_VISIBLE_DEVICES=").AppendLine(string.Join(',', server.FirstNodeGpus));
         sb.Append(exports);
-        sb.AppendLine("unset UCX_TLS");
+        ContainerEnv.AppendPathPrepends(sb);
+        ContainerEnv.AppendUcxPins(sb);
         sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: " + server.Index + "\"");
         sb.AppendLine("echo \"CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES\"");
         var configFile = Path.Combine(context.Workspace, server.Role == "ctx" ? JobFiles.CtxConfig : JobFiles.GenConfig);
@@ -25,9 +26,7 @@ public static class LauncherScripts
         if (profile.Commands.Rank0Only)
             sb.AppendLine("# Rank 0 serves; other ranks hold their GPUs like trtllm-llmapi-launch workers do.")
               .AppendLine("if [ \"${SLURM_PROCID:-0}\" != 0 ]; then exec sleep infinity; fi");
-        var prefix = Prefix(config, context, server);
-        var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile, prefix);
-        if (!profile.Commands.Worker.Contains("{prefix}", StringComparison.Ordinal)) command = prefix + command;
+        var command = Fill(profile.Commands.Worker, config, server.Role, server.Index, configFile, Nsys(config, context, server), Numactl(config));
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
@@ -44,30 +43,46 @@ public static class LauncherScripts
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Fills <paramref name="template"/> and places the wrappers, all in one pass (a value holding "{nsys}" is never expanded):
+    /// <c>{nsys}</c> and <c>{numactl}</c> where the template puts them (upstream: nsys outside trtllm-llmapi-launch, numactl
+    /// inside it), <c>{prefix}</c> for both together; a wrapper the template does not place goes in front of the whole command.
+    /// </summary>
+    internal static string Wrap(string template, IReadOnlyDictionary<string, string> words, string nsys, string numactl)
+    {
+        var all = new Dictionary<string, string>(words, StringComparer.Ordinal) { ["prefix"] = nsys + numactl, ["nsys"] = nsys, ["numactl"] = numactl };
+        var command = CommandTemplate.Fill(template, all);
+        if (template.Contains("{prefix}", StringComparison.Ordinal)) return command;
+        var front = (template.Contains("{nsys}", StringComparison.Ordinal) ? "" : nsys) + (template.Contains("{numactl}", StringComparison.Ordinal) ? "" : numactl);
+        return front + command;
+    }
+
     public static string DisaggServer(DisaggConfig config, ClusterProfile profile, RenderContext context)
     {
         var sb = Header($"disagg server of test {context.TestId}", "usage: (no arguments; reads server_config.yaml written by the job)");
         var env = new List<KeyValuePair<string, string>>(config.Environment.ServerEnv);
         env.AddRange(ModeEnv.ForServer(config));
         AppendExports(sb, env, config.SourceFile);
-        var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig), "");
+        ContainerEnv.AppendPathPrepends(sb);
+        var command = Fill(profile.Commands.DisaggServer, config, "disagg", 0, Path.Combine(context.Workspace, JobFiles.ServerConfig), "", "");
         sb.Append("exec ").AppendLine(command);
         return sb.ToString();
     }
 
-    /// <summary>numactl and nsys wrappers of a worker (job-layout.md §6), each ending in a space.</summary>
-    private static string Prefix(DisaggConfig config, RenderContext context, ServerPlacement server)
+    /// <summary>
+    /// The profiler of a worker (upstream's start_worker.sh): one report per rank, GPU metrics off, capture driven by the
+    /// TLLM_PROFILE_START_STOP iterations (ModeEnv.ForProfiling). Ends in a space.
+    /// </summary>
+    private static string Nsys(DisaggConfig config, RenderContext context, ServerPlacement server)
     {
-        var prefix = new StringBuilder();
-        if (config.Profiling.NsysOn)
-        {
-            var output = Path.Combine(context.Workspace, $"nsys_worker_proc_{server.Role.ToUpperInvariant()}_{server.Index}_");
-            prefix.Append("nsys profile -o ").Append(BashQuote.Quote(output)).Append("\"${SLURM_PROCID:-0}\"")
-                  .Append(" -f true -t cuda,nvtx,python-gil -c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=all --gpu-metrics-frequency=10000 ");
-        }
-        if (config.Slurm.NumaBind) prefix.Append("numactl -m 0,1 ");
-        return prefix.ToString();
+        if (!config.Profiling.NsysOn) return "";
+        var output = Path.Combine(context.Workspace, $"nsys_worker_proc_{server.Role.ToUpperInvariant()}_{server.Index}_");
+        return "nsys profile -o " + BashQuote.Quote(output) + "\"${SLURM_PROCID:-0}\"" +
+               " -f true -t cuda,nvtx,python-gil -c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=none ";
     }
+
+    /// <summary>Memory of a GB200/GB300 worker bound to its own NUMA nodes (slurm.numa_bind). Ends in a space.</summary>
+    internal static string Numactl(DisaggConfig config) => config.Slurm.NumaBind ? "numactl -m 0,1 " : "";
 
     internal static StringBuilder Header(string what, string usage)
     {
@@ -83,18 +98,18 @@ public static class LauncherScripts
     /// <c>export NAME=value</c> lines. The value is quoted; the name cannot be, so one that is not a POSIX name
     /// (the loaders refuse those with file:line) is refused here too rather than written into the script.
     /// </summary>
-    internal static void AppendExports(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> env, string source)
+    internal static void AppendExports(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> env, string source, string indent = "")
     {
         foreach (var (key, value) in env)
         {
             if (Names.EnvVar(key) is { } problem)
                 throw new ConfigException([new ConfigError(source, 0, 0, "env", problem)]);
-            sb.Append("export ").Append(key).Append('=').AppendLine(BashQuote.Quote(value));
+            sb.Append(indent).Append("export ").Append(key).Append('=').AppendLine(BashQuote.Quote(value));
         }
     }
 
-    private static string Fill(string template, DisaggConfig config, string role, int index, string configFile, string prefix) =>
-        CommandTemplate.Fill(template, new Dictionary<string, string>(StringComparer.Ordinal)
+    private static string Fill(string template, DisaggConfig config, string role, int index, string configFile, string nsys, string numactl) =>
+        Wrap(template, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["role"] = role,
             ["index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -102,6 +117,5 @@ public static class LauncherScripts
             ["port"] = "\"$2\"",
             ["config"] = BashQuote.Quote(configFile),
             ["model_path"] = BashQuote.Quote(config.Environment.ModelPath),
-            ["prefix"] = prefix,
-        });
+        }, nsys, numactl);
 }

@@ -12,9 +12,11 @@ public static class ModeEnv
         {
             case BenchmarkMode.GenOnly:
                 yield return new("TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP", "1");
+                // The first concurrency of the list, not times num_gen_servers: the disagg server splits the client's
+                // concurrency across the gen servers, so each one's fill gate waits for exactly this many requests.
                 if (role == "gen")
                     yield return new("TLLM_BENCHMARK_REQ_QUEUES_SIZE",
-                        (config.Benchmark.ConcurrencyList.FirstOrDefault() * config.Hardware.NumGenServers).ToString(CultureInfo.InvariantCulture));
+                        config.Benchmark.ConcurrencyList.FirstOrDefault().ToString(CultureInfo.InvariantCulture));
                 break;
             case BenchmarkMode.GenOnlyNoContext:
                 yield return new("TRTLLM_DISAGG_BENCHMARK_GEN_ONLY", "1");

@@ -58,7 +58,7 @@ public static class PackagingFunctions
         )
         DIAG_TIME_WARNING=""
         # diag_redact: stdin to stdout with the values of secret-named variables replaced, then SecretFilter's value
-        # rules (NAME=value, Password=/Pwd=, user:pass@ in URLs, Authorization headers), generated from Diagnostics/SecretFilter.cs.
+        # rules (NAME=value, Password=/Pwd=, user:pass@ in URLs, Authorization headers), generated from Common/SecretFilter.cs.
         diag_redact() {
           LC_ALL=C awk 'BEGIN { for (k in ENVIRON) if (__SECRET_NAME_K__ && length(ENVIRON[k]) >= 4) s[++n] = ENVIRON[k] }
             { line = $0

@@ -10,37 +10,48 @@ public sealed record ServerPlacement(string Role, int Index, int FirstNode, int 
 public sealed record JobPlacement(IReadOnlyList<ServerPlacement> Servers, int TotalNodes, int DisaggPortOffset, int GpusPerNode)
 {
     public int TotalTasks => TotalNodes * GpusPerNode;
+
+    /// <summary>The node of GEN_0's first rank: the disagg server, the benchmark client and lm_eval run there, as upstream's do.</summary>
+    public int FrontNode => Servers.First(s => s.Role == "gen").FirstNode;
 }
 
 /// <summary>
-/// Node and port math of the reference (job-layout.md §3-4): CTX servers first, then GEN, on consecutive
-/// GPUs; one port counter for every server; the disagg server port never equals a worker port.
+/// Node and port math of upstream's <c>allocate_gpus</c>: GEN servers first, then CTX, on one GPU cursor, so the
+/// first GEN server starts on the allocation's first node; the node count is ctx nodes + gen nodes, each rounded up.
+/// Two deliberate differences: a server that would straddle a node boundary (upstream's srun block distribution
+/// cannot place it) starts on the next node, which the node count always leaves room for; and one port counter runs
+/// over every server, because a CTX and a GEN server sharing a node must not both listen on the base port.
+/// The disagg server port never equals a worker port.
 /// </summary>
 public static class Placement
 {
     public const int DisaggPortOffset = 333;
 
-    public static JobPlacement Compute(int gpusPerNode, int ctxServers, int ctxWorld, int genServers, int genWorld)
+    /// <param name="ctxFirst">
+    /// DWDP jobs: CTX servers first, so the block-distributed MPI step's first ranks (the CTX ranks) land on them.
+    /// </param>
+    public static JobPlacement Compute(int gpusPerNode, int ctxServers, int ctxWorld, int genServers, int genWorld, bool ctxFirst = false)
     {
         var servers = new List<ServerPlacement>();
         var port = 0;
-        var ctxNodes = NodesFor(ctxWorld * ctxServers, gpusPerNode);
-        var genNodes = NodesFor(genWorld * genServers, gpusPerNode);
-        // Roles never share a node: each role's GPU cursor starts on a fresh node, as the node counts assume.
-        Allocate("ctx", ctxServers, ctxWorld, startNode: 0);
-        Allocate("gen", genServers, genWorld, startNode: ctxNodes);
+        var cursor = 0;
+        if (ctxFirst) Allocate("ctx", ctxServers, ctxWorld);
+        Allocate("gen", genServers, genWorld);
+        if (!ctxFirst) Allocate("ctx", ctxServers, ctxWorld);
         var disagg = DisaggPortOffset;
         while (servers.Any(s => s.PortOffset == disagg)) disagg++;
-        return new JobPlacement(servers, ctxNodes + genNodes, disagg, gpusPerNode);
+        var nodes = NodesFor(ctxWorld * ctxServers, gpusPerNode) + NodesFor(genWorld * genServers, gpusPerNode);
+        return new JobPlacement(servers, nodes, disagg, gpusPerNode);
 
-        void Allocate(string role, int count, int world, int startNode)
+        void Allocate(string role, int count, int world)
         {
-            var cursor = startNode * gpusPerNode;
             for (var i = 0; i < count; i++)
             {
+                var localStart = cursor % gpusPerNode;
+                if (localStart != 0 && localStart + world > gpusPerNode) cursor += gpusPerNode - localStart;
+                localStart = cursor % gpusPerNode;
                 var first = cursor / gpusPerNode;
                 var last = (cursor + world - 1) / gpusPerNode;
-                var localStart = cursor % gpusPerNode;
                 var gpus = Enumerable.Range(localStart, Math.Min(world, gpusPerNode - localStart)).ToList();
                 servers.Add(new ServerPlacement(role, i, first, last - first + 1, world, Math.Min(world, gpusPerNode), gpus, port++));
                 cursor += world;

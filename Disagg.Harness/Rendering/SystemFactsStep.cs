@@ -19,6 +19,24 @@ public static class SystemFactsStep
         "else echo \"nvidia-smi: unavailable on this node (no NVIDIA driver)\"; fi; " +
         "echo \"gpus (slurm): ${SLURM_JOB_GPUS:-${CUDA_VISIBLE_DEVICES:-none}}\"";
 
+    /// <summary>
+    /// The TensorRT-LLM the servers will run (after any install step), as upstream's job records it: the package version
+    /// from its metadata (nothing is imported) and TRT_LLM_GIT_COMMIT when the image or the install set it.
+    /// </summary>
+    private const string VersionProbe =
+        "echo \"== TensorRT-LLM on $SLURMD_NODENAME\"; " +
+        "python3 -c 'import importlib.metadata as m; print(\"tensorrt_llm:\", m.version(\"tensorrt_llm\"))' 2>/dev/null " +
+        "|| echo \"tensorrt_llm: not installed on this node\"; " +
+        "echo \"TRT_LLM_GIT_COMMIT: ${TRT_LLM_GIT_COMMIT:-unknown}\"";
+
+    /// <summary>One node's TensorRT-LLM version, appended to system_facts.txt once the install step (if any) is done.</summary>
+    public static void AppendVersion(StringBuilder sb, string mpi, string container)
+    {
+        sb.Append("srun -l -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --mpi=").Append(mpi).Append(container)
+          .Append(" bash -c ").Append(BashQuote.Quote(VersionProbe))
+          .Append(" &>> \"$WORKSPACE/").Append(JobFiles.SystemFacts).AppendLine("\" || echo \"TensorRT-LLM version could not be collected\"");
+    }
+
     public static void Append(StringBuilder sb, string mpi, string container)
     {
         sb.Append("srun -l -N \"$SLURM_NNODES\" --ntasks=\"$SLURM_NNODES\" --ntasks-per-node=1 --overlap --mpi=").Append(mpi).Append(container)

@@ -257,14 +257,17 @@ public static class HtmlReport
     {
         if (t.Concurrencies.Count == 0) return;
         var names = t.Concurrencies.SelectMany(c => c.Metrics.Keys).Distinct()
-            .OrderBy(n => MetricCatalog.All.Select(m => m.Name).ToList().IndexOf(n) is var i and >= 0 ? i : int.MaxValue).ThenBy(n => n, StringComparer.Ordinal).ToList();
+            .OrderBy(n => MetricCatalog.All.Select(m => m.Name).ToList().IndexOf(n) is var i and >= 0 ? i : int.MaxValue)
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .ToList();
         sb.Append("<details><summary>Metrics per concurrency</summary>\n<table><thead><tr><th>metric</th>");
         foreach (var c in t.Concurrencies) sb.Append("<th class=\"num\">c=").Append(c.Concurrency).Append("</th>");
         sb.Append("</tr></thead><tbody>\n");
         foreach (var n in names)
         {
             var unit = MetricCatalog.ByName(n)?.Unit;
-            sb.Append("<tr><td><code>").Append(ReportFormat.Html(n)).Append("</code>").Append(string.IsNullOrEmpty(unit) ? "" : $" ({ReportFormat.Html(unit)})").Append("</td>");
+            sb.Append("<tr><td><code>").Append(ReportFormat.Html(n)).Append("</code>")
+                .Append(string.IsNullOrEmpty(unit) ? "" : $" ({ReportFormat.Html(unit)})").Append("</td>");
             foreach (var c in t.Concurrencies) sb.Append("<td class=\"num\">").Append(ReportFormat.Html(ReportFormat.Number(c[n]))).Append("</td>");
             sb.Append("</tr>\n");
         }

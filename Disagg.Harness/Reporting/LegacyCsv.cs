@@ -4,7 +4,7 @@ using System.Text;
 namespace Disagg.Harness.Reporting;
 
 /// <summary>
-/// The old disagg harness's <c>perf_script_test_results.csv</c> (results-upload reference §12), for the dashboards and
+/// The old disagg harness's <c>perf_script_test_results.csv</c>, for the dashboards and
 /// <c>compare_backends.py</c> that still read it: one row per (test, concurrency, metric), columns in the legacy order.
 /// </summary>
 /// <remarks>
@@ -22,7 +22,7 @@ public static class LegacyCsv
         "absolute_threshold", "metric_type",
     ];
 
-    /// <summary>Legacy metric names per test type and the results.json metric each one is (config-schema reference §12).</summary>
+    /// <summary>Legacy metric names per test type and the results.json metric each one is.</summary>
     public static IReadOnlyList<(string Legacy, string Metric)> MetricsFor(string testId)
     {
         if (testId.StartsWith("wideep_", StringComparison.Ordinal))

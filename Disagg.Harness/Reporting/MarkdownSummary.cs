@@ -64,7 +64,8 @@ public static class MarkdownSummary
             if (facts.Count > 0) sb.Append(" (").Append(string.Join(", ", facts)).Append(')');
             sb.Append('\n');
             var reasons = t.FailureReasons.ToList();
-            if (reasons.Count == 0) reasons.Add(t.TrxOutcome is { } o ? $"test outcome {o}; no problem or failed threshold recorded" : "no problem or failed threshold recorded");
+            if (reasons.Count == 0)
+                reasons.Add(t.TrxOutcome is { } o ? $"test outcome {o}; no problem or failed threshold recorded" : "no problem or failed threshold recorded");
             foreach (var reason in reasons) sb.Append("- ").Append(ReportFormat.Markdown(reason)).Append('\n');
             if (t.Folder is not null) sb.Append("- logs: ").Append(ReportFormat.MarkdownCode(t.Folder + "/")).Append('\n');
             if (t.DiagnosisArchive is not null) sb.Append("- diagnosis archive: ").Append(ReportFormat.MarkdownCode(t.DiagnosisArchive)).Append('\n');

@@ -70,9 +70,14 @@ public static class ReportReader
             };
         }
         if (root.ValueKind != JsonValueKind.Object)
-            return new TestReport { TestId = folderName, Passed = false, Folder = folderName, DiagnosisArchive = archive, Problems = [$"{folderName}/{ResultsWriter.FileName} is not a JSON object"] };
+            return new TestReport
+            {
+                TestId = folderName, Passed = false, Folder = folderName, DiagnosisArchive = archive,
+                Problems = [$"{folderName}/{ResultsWriter.FileName} is not a JSON object"],
+            };
 
-        var phases = Array(root, "phases").Select(p => Str(p, "at") is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+        var phases = Array(root, "phases")
+            .Select(p => Str(p, "at") is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
                 ? new PhaseRecord(when, Str(p, "phase") ?? "") : null)
             .OfType<PhaseRecord>().ToList();
         var duration = Num(root, "duration_s");
@@ -140,7 +145,8 @@ public static class ReportReader
             return (Str(md, "model_name"), Str(md, "precision"));
         var meta = Path.Combine(dir, "job_meta.env");
         if (!File.Exists(meta)) return (null, null);
-        var config = File.ReadLines(meta).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("DISAGG_CONFIG=", StringComparison.Ordinal))?["DISAGG_CONFIG=".Length..].Trim('"', '\'');
+        var config = File.ReadLines(meta).Select(l => l.Trim())
+            .FirstOrDefault(l => l.StartsWith("DISAGG_CONFIG=", StringComparison.Ordinal))?["DISAGG_CONFIG=".Length..].Trim('"', '\'');
         if (string.IsNullOrEmpty(config)) return (null, null);
         if (!Path.IsPathRooted(config)) config = Path.Combine(dir, config);
         if (!File.Exists(config)) return (null, null);
@@ -183,8 +189,11 @@ public static class ReportReader
                 if (name is null) continue;
                 var open = name.IndexOf('(', StringComparison.Ordinal);
                 var id = open >= 0 && name.EndsWith(')') ? name[(open + 1)..^1] : name;
-                DateTimeOffset? Time(string attr) => DateTimeOffset.TryParse((string?)r.Attribute(attr), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
-                double? duration = TimeSpan.TryParse((string?)r.Attribute("duration"), CultureInfo.InvariantCulture, out var d) ? Math.Round(d.TotalSeconds, 1) : null;
+                DateTimeOffset? Time(string attr) =>
+                    DateTimeOffset.TryParse((string?)r.Attribute(attr), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+                double? duration = TimeSpan.TryParse((string?)r.Attribute("duration"), CultureInfo.InvariantCulture, out var d)
+                    ? Math.Round(d.TotalSeconds, 1)
+                    : null;
                 var message = r.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
                 result[id] = new TrxResult((string?)r.Attribute("outcome") ?? "Unknown", message, Time("startTime"), Time("endTime"), duration);
             }

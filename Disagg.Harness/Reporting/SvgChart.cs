@@ -3,20 +3,6 @@ using System.Text;
 
 namespace Disagg.Harness.Reporting;
 
-public sealed record ChartPoint(double X, double Y, string? Label = null);
-
-/// <summary>A line with markers. <paramref name="Dashed"/> series are drawn without markers (baselines).</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, int Color, bool Dashed = false);
-
-/// <summary>A reference line across the whole plot: horizontal at y = Value, or vertical at x = Value.</summary>
-public sealed record ChartRule(string Name, double Value, int Color, bool Vertical = false);
-
-public sealed record Chart(string Title, string XLabel, string YLabel, IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartRule> Rules)
-{
-    /// <summary>Ticks at the data's x values and a log2 scale when they span a factor of 8 or more (concurrency axes).</summary>
-    public bool ConcurrencyAxis { get; init; }
-}
-
 /// <summary>
 /// Renders a <see cref="Chart"/> as one inline SVG element: axes with ticks and labels, grid, a legend, escaped text and
 /// nothing external. Output is XML-well-formed and deterministic (invariant numbers, fixed size).
@@ -62,7 +48,8 @@ public static class SvgChart
         double Ty(double y) => top + plotH * (1 - (y - y0) / (y1 - y0));
 
         var sb = new StringBuilder();
-        sb.Append($"<svg class=\"chart\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{ReportFormat.Html(chart.Title)}\">\n");
+        sb.Append($"<svg class=\"chart\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" "
+            + $"aria-label=\"{ReportFormat.Html(chart.Title)}\">\n");
         sb.Append($"<title>{ReportFormat.Html(chart.Title)}</title>\n");
         sb.Append($"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\" />\n");
         sb.Append($"<text x=\"{Width / 2}\" y=\"18\" text-anchor=\"middle\" {TextStyle["ct"]}>{ReportFormat.Html(chart.Title)}</text>\n");
@@ -98,7 +85,9 @@ public static class SvgChart
             var (ax, ay, bx, by) = r.Vertical
                 ? (Tx(r.Value), (double)top, Tx(r.Value), (double)(top + plotH))
                 : (Left, Ty(r.Value), Left + plotW, Ty(r.Value));
-            sb.Append($"<line class=\"baseline\" x1=\"{F(ax)}\" y1=\"{F(ay)}\" x2=\"{F(bx)}\" y2=\"{F(by)}\" stroke=\"{color}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" opacity=\"0.8\"><title>{ReportFormat.Html($"{r.Name}: {ReportFormat.Number(r.Value)}")}</title></line>\n");
+            var title = ReportFormat.Html($"{r.Name}: {ReportFormat.Number(r.Value)}");
+            sb.Append($"<line class=\"baseline\" x1=\"{F(ax)}\" y1=\"{F(ay)}\" x2=\"{F(bx)}\" y2=\"{F(by)}\" stroke=\"{color}\" "
+                + $"stroke-width=\"1.5\" stroke-dasharray=\"6 4\" opacity=\"0.8\"><title>{title}</title></line>\n");
         }
 
         // series
@@ -107,7 +96,8 @@ public static class SvgChart
             var color = Palette[s.Color % Palette.Count];
             var path = string.Join(' ', s.Points.Select(p => $"{F(Tx(p.X))},{F(Ty(p.Y))}"));
             if (s.Points.Count > 1)
-                sb.Append($"<polyline class=\"series\" points=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{(s.Dashed ? " stroke-dasharray=\"6 4\" opacity=\"0.8\"" : "")} />\n");
+                sb.Append($"<polyline class=\"series\" points=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\""
+                    + $"{(s.Dashed ? " stroke-dasharray=\"6 4\" opacity=\"0.8\"" : "")} />\n");
             if (s.Dashed) continue;
             foreach (var p in s.Points)
             {
@@ -126,7 +116,8 @@ public static class SvgChart
             var (lx, row) = legendPos[i];
             var ly = LegendTop + row * LegendRow;
             var color = Palette[c % Palette.Count];
-            sb.Append($"<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{lx + 18}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2\"{(dashed ? " stroke-dasharray=\"4 3\"" : "")} />");
+            sb.Append($"<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{lx + 18}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2\""
+                + $"{(dashed ? " stroke-dasharray=\"4 3\"" : "")} />");
             sb.Append($"<text x=\"{lx + 22}\" y=\"{ly}\" dy=\"0.32em\" {TextStyle["lg"]}>{ReportFormat.Html(name)}</text>\n");
         }
         sb.Append("</svg>");
@@ -177,7 +168,8 @@ public static class SvgChart
         double min = distinct[0] / Math.Pow(2, 0.35), max = distinct[^1] * Math.Pow(2, 0.35);
         var ticks = distinct.Count <= 10
             ? distinct
-            : Enumerable.Range((int)Math.Ceiling(Math.Log2(min)), (int)Math.Floor(Math.Log2(max)) - (int)Math.Ceiling(Math.Log2(min)) + 1).Select(e => Math.Pow(2, e)).ToList();
+            : Enumerable.Range((int)Math.Ceiling(Math.Log2(min)), (int)Math.Floor(Math.Log2(max)) - (int)Math.Ceiling(Math.Log2(min)) + 1)
+                .Select(e => Math.Pow(2, e)).ToList();
         return (min, max, ticks.Select(v => (v, ReportFormat.Number(v))).ToList());
     }
 

@@ -20,7 +20,10 @@ public static class BenchmarkLogText
         if (log.Warmup is { } warmup) AppendBlock(text, "warm-up (kept apart)", warmup);
         else text.Append("warm-up: none\n");
         foreach (var block in log.Blocks)
-            AppendBlock(text, $"concurrency {block.Concurrency} ({Prompts(block)}, done line {(block.DoneLineSeen ? "seen" : "MISSING")}{(block.FailedBanner ? ", FAILED REQUESTS banner" : "")})", block);
+        {
+            var banner = block.FailedBanner ? ", FAILED REQUESTS banner" : "";
+            AppendBlock(text, $"concurrency {block.Concurrency} ({Prompts(block)}, {DoneLine(log, block)}{banner})", block);
+        }
         AppendList(text, "parse problems", log.Problems);
         if (completeness is not null) AppendList(text, "completeness problems", completeness.Where(p => !log.Problems.Contains(p)).ToList());
         return text.ToString();
@@ -34,12 +37,15 @@ public static class BenchmarkLogText
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
 
+    private static string DoneLine(BenchmarkLog log, ConcurrencyResult block) =>
+        log.IsBareClientLog ? "bare client log" : $"done line {(block.DoneLineSeen ? "seen" : "MISSING")}";
+
     private static string Prompts(ConcurrencyResult block) => block.Prompts is { } p ? $"{p} prompts announced" : "prompts not announced";
 
     private static void AppendBlock(StringBuilder text, string title, ConcurrencyResult block)
     {
         text.Append(title).Append(", lines ").Append(block.StartLine).Append('-').Append(block.EndLine).Append('\n');
-        foreach (var metric in MetricCatalog.All.Where(m => block.Metrics.ContainsKey(m.Name)))
+        foreach (var metric in MetricCatalog.All.Where(m => block.Metrics.ContainsKey(m.Name)).Concat(MetricCatalog.Percentiles(block.Metrics.Keys)))
             text.Append("  ").Append(metric.Name).Append(" = ").Append(Format(block.Metrics[metric.Name])).Append('\n');
         foreach (var name in block.Metrics.Keys.Where(k => MetricCatalog.ByName(k) is null).Order(StringComparer.Ordinal))
             text.Append("  ").Append(name).Append(" = ").Append(Format(block.Metrics[name])).Append(" (not in the catalog)\n");

@@ -18,4 +18,8 @@ public sealed record BenchmarkLog(
     string File,
     IReadOnlyList<ConcurrencyResult> Blocks,
     ConcurrencyResult? Warmup,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>The client's output on its own (no driver lines): blocks are bound to the client's printed concurrency, no done lines expected.</summary>
+    public bool IsBareClientLog { get; init; }
+}

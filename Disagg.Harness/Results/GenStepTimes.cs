@@ -4,20 +4,6 @@ using Disagg.Harness.Common;
 
 namespace Disagg.Harness.Results;
 
-/// <summary>Summary of the gen workers' per-iteration device step times (results-upload.md §6 F rows 18–22).</summary>
-public sealed record StepTimeSummary(int Iterations, double Mean, double Median, double Std, double P75, double P99, IReadOnlyList<string> Files)
-{
-    /// <summary>The values under their catalog names (<c>mean_gen_worker_per_iter_device_step_time</c>, ...).</summary>
-    public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>(StringComparer.Ordinal)
-    {
-        ["mean_gen_worker_per_iter_device_step_time"] = Mean,
-        ["median_gen_worker_per_iter_device_step_time"] = Median,
-        ["std_gen_worker_per_iter_device_step_time"] = Std,
-        ["p75_gen_worker_per_iter_device_step_time"] = P75,
-        ["p99_gen_worker_per_iter_device_step_time"] = P99,
-    };
-}
-
 /// <summary>
 /// Reads TensorRT-LLM iteration-log lines (<c>print_iter_log</c>) from gen server logs. A line counts when it
 /// contains <c>iter = N,</c>, <c>prev_device_step_time = X ms</c> (a number followed by <c>ms</c>; <c>N/A</c> is

@@ -2,13 +2,10 @@ using System.Globalization;
 
 namespace Disagg.Harness.Results;
 
-/// <summary>One row of an lm_eval result table.</summary>
-public sealed record LmEvalRow(string Task, string Filter, string Metric, double Value, double? Stderr, int Line);
-
 /// <summary>
 /// Reads lm_eval's markdown result tables (<c>|Tasks|Version|Filter|n-shot|Metric| |Value| |Stderr|</c>).
 /// Columns are found by header name, so older column orders work. A row with an empty task cell
-/// continues the task above (the <c>strict-match</c> row under <c>flexible-extract</c>, known-defects 12);
+/// continues the task above (lm_eval prints the <c>strict-match</c> row under <c>flexible-extract</c> that way);
 /// sub-task names lose their leading <c>- </c>. Rows whose value is not a number are skipped.
 /// </summary>
 public static class LmEvalTable
@@ -30,7 +27,8 @@ public static class LmEvalTable
             var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
             if (cells.Contains("Value") && (cells.Contains("Tasks") || cells.Contains("Groups")))
             {
-                columns = cells.Select((c, idx) => (c, idx)).Where(p => p.c.Length > 0).GroupBy(p => p.c).ToDictionary(g => g.Key, g => g.First().idx, StringComparer.Ordinal);
+                columns = cells.Select((c, idx) => (c, idx)).Where(p => p.c.Length > 0).GroupBy(p => p.c)
+                    .ToDictionary(g => g.Key, g => g.First().idx, StringComparer.Ordinal);
                 task = "";
                 continue;
             }

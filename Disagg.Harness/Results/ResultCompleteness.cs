@@ -15,11 +15,14 @@ public static class ResultCompleteness
             {
                 var last = log.Blocks.LastOrDefault();
                 problems.Add($"{log.File}: no result block for concurrency {c}" +
-                             (last is null ? " (the log has no complete result block)" : $" (last complete block: concurrency {last.Concurrency}, line {last.EndLine})"));
+                             (last is null
+                                 ? " (the log has no complete result block)"
+                                 : $" (last complete block: concurrency {last.Concurrency}, line {last.EndLine})"));
                 continue;
             }
             if (matches.Count > 1)
-                problems.Add($"{log.File}: {matches.Count} result blocks for concurrency {c} (lines {string.Join(", ", matches.Select(m => m.StartLine))}); expected exactly one");
+                problems.Add($"{log.File}: {matches.Count} result blocks for concurrency {c} " +
+                             $"(lines {string.Join(", ", matches.Select(m => m.StartLine))}); expected exactly one");
             var block = matches[^1];
             var at = $"{log.File}:{block.StartLine}: concurrency {c}";
             if (!block.DoneLineSeen)

@@ -19,6 +19,8 @@ public static class ResultJsonCrossCheck
         ("total_input_tokens", "total_input_tokens"),
         ("total_output_tokens", "total_generated_tokens"),
         ("request_throughput", "request_throughput"),
+        // The client writes "request_goodput" (older versions "request_goodput:", with the colon); the first key present is compared.
+        ("request_goodput", "request_goodput"),
         ("request_goodput:", "request_goodput"),
         ("output_throughput", "output_token_throughput"),
         ("total_token_throughput", "total_token_throughput"),
@@ -81,9 +83,14 @@ public static class ResultJsonCrossCheck
         if (Number(root, "num_prompts") is { } prompts && Number(root, "completed") is { } completed && block["failed_requests"] is { } failed &&
             prompts - completed != failed)
             yield return $"{at}: failed requests disagree: {Show(failed)} in {logFile} (line {block.StartLine}) vs num_prompts - completed = {Show(prompts - completed)} in {file}";
-        foreach (var (key, metric) in Keys)
+        var compared = new HashSet<string>(StringComparer.Ordinal);
+        // Every other percentile the client printed (--metric-percentiles) is saved under the same name.
+        var percentiles = block.Metrics.Keys.Where(k => LatencyPercentiles.ByName(k) is not null && !Keys.Any(x => x.Metric == k))
+            .Order(StringComparer.Ordinal);
+        foreach (var (key, metric) in Keys.Concat(percentiles.Select(k => (k, k))))
         {
-            if (Number(root, key) is not { } expected || block[metric] is not { } printed) continue;
+            if (compared.Contains(metric) || Number(root, key) is not { } expected || block[metric] is not { } printed) continue;
+            compared.Add(metric);
             var info = MetricCatalog.ByName(metric)!;
             if (Agrees(printed, expected, Decimals(info))) continue;
             yield return $"{at}: {metric} disagrees beyond rounding: {Show(printed)} in {logFile} (line {block.StartLine}, '{info.Label}') vs {Show(expected)} in {file} (key '{key}'); " +

@@ -79,7 +79,8 @@ internal static class Conditions
         if (!props.Values.TryGetValue(name, out var value)) return Undeclared(name);
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var actual)) return $"{name}={value} is not a number";
         if (gte is { } lo && actual < lo || lte is { } hi && actual > hi)
-            return $"{name}={value} is outside [{gte?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {lte?.ToString(CultureInfo.InvariantCulture) ?? "inf"}]";
+            return $"{name}={value} is outside [{gte?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, "
+                + $"{lte?.ToString(CultureInfo.InvariantCulture) ?? "inf"}]";
         return null;
     }
 

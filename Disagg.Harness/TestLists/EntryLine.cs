@@ -3,10 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace Disagg.Harness.TestLists;
 
-/// <summary>The text of one entry: a node id or test id followed by markers (<c>TIMEOUT (N)</c>, <c>ISOLATION</c>, <c>SKIP (reason)</c>, other upper-case words), comma- or space-separated.</summary>
+/// <summary>
+/// The text of one entry: a node id or test id followed by markers (<c>TIMEOUT (N)</c>, <c>ISOLATION</c>,
+/// <c>SKIP (reason)</c>, other upper-case words), comma- or space-separated.
+/// </summary>
 internal sealed record EntryLine(string Id, int? TimeoutMinutes, bool Isolation, string? SkipReason, IReadOnlyList<string> OtherMarkers, string? GpuScope)
 {
-    private static readonly Regex Marker = new(@"\G[\s,]*(?:TIMEOUT\s*\((?<t>\d{1,6})\)|SKIP\s*\((?<skip>.*)\)\s*$|(?<word>[A-Z][A-Z_]*))", RegexOptions.CultureInvariant);
+    private static readonly Regex Marker = new(
+        @"\G[\s,]*(?:TIMEOUT\s*\((?<t>\d{1,6})\)|SKIP\s*\((?<skip>.*)\)\s*$|(?<word>[A-Z][A-Z_]*))", RegexOptions.CultureInvariant);
     private static readonly Regex FullPrefix = new(@"^full:(?<gpu>[^/\s]+)/(?<rest>.+)$", RegexOptions.CultureInvariant);
 
     /// <summary>Parses the entry, or returns the reason it cannot be read.</summary>
@@ -36,7 +40,8 @@ internal sealed record EntryLine(string Id, int? TimeoutMinutes, bool Isolation,
             if (m.Groups["t"].Success) timeout = int.Parse(m.Groups["t"].Value, CultureInfo.InvariantCulture);
             else if (m.Groups["skip"].Success) skip = m.Groups["skip"].Value.Trim();
             else if (m.Groups["word"].Value == "ISOLATION") isolation = true;
-            else if (m.Groups["word"].Value is "TIMEOUT" or "SKIP") return (null, $"'{m.Groups["word"].Value}' needs a value in parentheses, e.g. TIMEOUT (120) or SKIP (https://bug/123)");
+            else if (m.Groups["word"].Value is "TIMEOUT" or "SKIP")
+                return (null, $"'{m.Groups["word"].Value}' needs a value in parentheses, e.g. TIMEOUT (120) or SKIP (https://bug/123)");
             else others.Add(m.Groups["word"].Value);
             at = m.Index + m.Length;
         }

@@ -11,9 +11,10 @@ public sealed record ResolvedId(string? TestId, bool? Upload, BenchmarkMode? Mod
 /// Maps every accepted spelling of a test to Disagg's id <c>{test_type}_{category}_{stem}</c>:
 /// the id itself; the old harness's <c>test_disagg.py::TestDisaggBenchmark::test_{benchmark|accuracy|stress}[id]</c>
 /// (the function must agree with the category); and perf-sanity
-/// <c>perf/test_perf_sanity.py::test_e2e[disagg[_upload]-{e2e|gen_only}-stem]</c>, which maps to
-/// <c>disagg_perf_stem</c> keeping the upload flag and mode (the older label without a mode token takes
-/// the mode from the YAML).
+/// <c>perf/test_perf_sanity.py::test_e2e[disagg[_upload]-{e2e|gen_only}-stem]</c> or its bare label
+/// <c>disagg[_upload]-{e2e|gen_only}-stem</c>, which map to <c>disagg_perf-sanity_stem</c> (the config in
+/// <c>disagg/perf-sanity/</c>, as upstream keeps it; discovery falls back to <c>disagg/perf/</c>) keeping the upload
+/// flag and mode (the older label without a mode token takes the mode from the YAML).
 /// </summary>
 public static partial class TestIdResolver
 {
@@ -25,6 +26,12 @@ public static partial class TestIdResolver
 
     [GeneratedRegex(@"^[a-z0-9]+_(?<cat>[a-z-]+?)_.+$")]
     private static partial Regex IdShape();
+
+    [GeneratedRegex(@"^(?:disagg|disagg_upload|aggr|aggr_upload)-.")]
+    private static partial Regex BareSanityLabel();
+
+    /// <summary>The prefix of the ids perf-sanity labels resolve to: the config folder upstream keeps them in.</summary>
+    public const string PerfSanityPrefix = "disagg_perf-sanity_";
 
     private static readonly Dictionary<string, string> FunctionCategory = new(StringComparer.Ordinal)
     {
@@ -48,18 +55,20 @@ public static partial class TestIdResolver
             }
             return Checked(id);
         }
-        if (PerfSanityNodeId().Match(text) is { Success: true } sanity)
+        var label = PerfSanityNodeId().Match(text) is { Success: true } sanity ? sanity.Groups["label"].Value
+            : BareSanityLabel().IsMatch(text) ? text : null;
+        if (label is not null)
         {
-            var parts = sanity.Groups["label"].Value.Split('-');
+            var parts = label.Split('-');
             var kind = parts[0];
             if (kind is "aggr" or "aggr_upload")
                 return new ResolvedId(null, null, null, "aggregated perf-sanity test; Disagg runs disaggregated tests only", null);
             if (kind is not ("disagg" or "disagg_upload") || parts.Length < 2)
-                return Fail($"cannot read perf-sanity label '{sanity.Groups["label"].Value}'; expected disagg[_upload]-<e2e|gen_only>-<config stem>");
+                return Fail($"cannot read perf-sanity label '{label}'; expected disagg[_upload]-<e2e|gen_only>-<config stem>");
             BenchmarkMode? mode = parts[1] switch { "e2e" => BenchmarkMode.E2E, "gen_only" => BenchmarkMode.GenOnly, _ => null };
             var stem = string.Join('-', parts.Skip(mode is null ? 1 : 2));
-            if (stem.Length == 0) return Fail($"perf-sanity label '{sanity.Groups["label"].Value}' names no config");
-            var resolved = Checked($"disagg_perf_{stem}");
+            if (stem.Length == 0) return Fail($"perf-sanity label '{label}' names no config");
+            var resolved = Checked(PerfSanityPrefix + stem);
             return resolved with { Upload = kind == "disagg_upload", Mode = mode };
         }
         if (text.Contains("::", StringComparison.Ordinal))

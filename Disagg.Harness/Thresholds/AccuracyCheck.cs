@@ -4,11 +4,8 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-/// <summary>The outcome of one dataset's hypothesis test, worded as the reference does.</summary>
-public sealed record AccuracyVerdict(AccuracyDataset Dataset, double? ActualPercent, double ExpectedPercent, double ThresholdPercent, bool Passed, string Message);
-
 /// <summary>
-/// The hypothesis-test threshold of config-schema.md §10.2: ref = expected (×100 when ≤ 1 and sigma > 1),
+/// The accuracy hypothesis-test threshold (docs/thresholds.md, "Accuracy"): ref = expected (×100 when ≤ 1 and sigma > 1),
 /// scale = sqrt(2·sigma²/n), z = Φ⁻¹(alpha), threshold = ref + z·scale (higher is better) or ref − z·scale;
 /// pass when actual×100 is on the good side of the threshold.
 /// </summary>
@@ -32,12 +29,14 @@ public static class AccuracyCheck
         {
             var seen = string.Join(", ", rows.Select(r => $"{r.Task}/{r.Filter}").Distinct());
             return new AccuracyVerdict(dataset, null, reference, threshold, false,
-                $"{logFile}: no '{dataset.FilterName}' row for dataset '{dataset.DatasetName}' (rows found: {(seen.Length == 0 ? "none" : seen)}); check dataset_name and filter_type ({dataset.Source})");
+                $"{logFile}: no '{dataset.FilterName}' row for dataset '{dataset.DatasetName}' (rows found: {(seen.Length == 0 ? "none" : seen)}); "
+                + $"check dataset_name and filter_type ({dataset.Source})");
         }
         var actual = row.Value * 100;
         var passed = dataset.HigherIsBetter ? actual >= threshold : actual <= threshold;
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"{dataset.DatasetName} ({dataset.FilterName}, {logFile}:{row.Line}): Hypothesis test: actual={actual:0.00}%, expected={reference:0.00}%, threshold={threshold:0.00}%, required: {op} threshold{(passed ? "" : " -> FAILED")}");
+            $"{dataset.DatasetName} ({dataset.FilterName}, {logFile}:{row.Line}): Hypothesis test: actual={actual:0.00}%, expected={reference:0.00}%, "
+            + $"threshold={threshold:0.00}%, required: {op} threshold{(passed ? "" : " -> FAILED")}");
         return new AccuracyVerdict(dataset, actual, reference, threshold, passed, message);
     }
 }

@@ -5,7 +5,7 @@ using Disagg.Harness.Results;
 namespace Disagg.Harness.Thresholds;
 
 /// <summary>
-/// The baseline of one metric (results-upload.md §9): group the points by UTC day, take each day's
+/// The baseline of one metric (docs/thresholds.md, "Baseline regression"): group the points by UTC day, take each day's
 /// mean, sort by day, apply a trailing rolling mean over 3 rows (shorter at the start; days without
 /// data are not rows, so a gap does not shrink the window), then take P95 of the rolled series for a
 /// maximize metric and P5 for a minimize metric, with linear interpolation (k = p/100 × (n−1)).

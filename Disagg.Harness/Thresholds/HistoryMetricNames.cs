@@ -5,7 +5,7 @@ namespace Disagg.Harness.Thresholds;
 
 /// <summary>
 /// Maps metric names found in history (catalog names, OpenSearch <c>d_*</c> fields, and names of older
-/// harness versions, known-defects 10) to catalog names. Unknown names yield null and are ignored.
+/// harness versions such as <c>DISAGG_SERVER_TTFT</c>) to catalog names. Unknown names yield null and are ignored.
 /// </summary>
 public static class HistoryMetricNames
 {

@@ -119,7 +119,10 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
         }
         if (v.ValueKind != JsonValueKind.String) return null;
         var s = v.GetString() ?? "";
-        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso)) return iso;
-        return DateTimeOffset.TryParseExact(s, "MMM dd, yyyy @ HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var kibana) ? kibana : null;
+        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso))
+            return iso;
+        return DateTimeOffset.TryParseExact(s, "MMM dd, yyyy @ HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var kibana)
+            ? kibana
+            : null;
     }
 }

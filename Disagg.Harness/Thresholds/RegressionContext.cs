@@ -7,7 +7,13 @@ namespace Disagg.Harness.Thresholds;
 /// speculative decoding (which choose the default gating metrics), and the <see cref="Identity"/> its history is looked
 /// up by. Built from CI variables and the config by <c>Publishing.RegressionContextFactory</c>.
 /// </summary>
-public sealed record RegressionContext(string TestCase, DateTimeOffset Now, RunKind Kind, bool FunctionalOnly = false, bool GenOnly = false, bool SpeculativeDecoding = false)
+public sealed record RegressionContext(
+    string TestCase,
+    DateTimeOffset Now,
+    RunKind Kind,
+    bool FunctionalOnly = false,
+    bool GenOnly = false,
+    bool SpeculativeDecoding = false)
 {
     private readonly HistoryIdentity? _identity;
 

@@ -4,8 +4,6 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-public enum FindingSeverity { Pass, Skipped, Warning, Failure }
-
 /// <summary>
 /// The regression verdict of one gating metric at one concurrency. <see cref="DiffPercent"/> is positive
 /// when the run is better than the baseline, for maximize and minimize metrics alike.
@@ -32,7 +30,8 @@ public sealed record RegressionFinding(
         var head = $"{Metric} at concurrency {Concurrency}";
         if (Value is not { } v || Baseline is not { } b) return $"{head}: {Note}";
         var op = MetricCatalog.ByName(Metric)?.Direction == Direction.Minimize ? "<=" : ">=";
-        return string.Create(inv, $"{head}: value={v:0.####} baseline={b:0.####} tolerance={Tolerance * 100:0.##}% (needs {op} {Limit:0.####}) diff={DiffPercent:+0.00;-0.00;0.00}%")
+        return string.Create(inv, $"{head}: value={v:0.####} baseline={b:0.####} tolerance={Tolerance * 100:0.##}% "
+                   + $"(needs {op} {Limit:0.####}) diff={DiffPercent:+0.00;-0.00;0.00}%")
                + (Note.Length > 0 ? "; " + Note : "");
     }
 }

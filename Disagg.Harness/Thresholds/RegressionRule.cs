@@ -16,7 +16,8 @@ namespace Disagg.Harness.Thresholds;
 public static class RegressionRule
 {
     public static async Task<RegressionVerdict> EvaluateAsync(
-        IReadOnlyList<ConcurrencyResult> blocks, IHistorySource history, RegressionSettings settings, RegressionContext context, CancellationToken cancellationToken)
+        IReadOnlyList<ConcurrencyResult> blocks, IHistorySource history, RegressionSettings settings, RegressionContext context,
+        CancellationToken cancellationToken)
     {
         if (!settings.Enabled) return RegressionVerdict.None;
         IReadOnlyList<HistoryRecord> records;

@@ -5,22 +5,13 @@ using Disagg.Harness.Results;
 
 namespace Disagg.Harness.Thresholds;
 
-/// <summary>One row of the report: a failed or warned check with everything needed to judge it.</summary>
-public sealed record ReportRow(string Metric, int Concurrency, double? Value, string BoundOrBaseline, string Tolerance, double? DiffPercent, string Source);
-
-/// <summary>The perf verdict of one test: failing rows, warning rows, and other problems, with one message for all.</summary>
-public sealed record PerfReport(string TestCase, IReadOnlyList<ReportRow> Failures, IReadOnlyList<ReportRow> Warnings, IReadOnlyList<string> Problems)
-{
-    public bool Passed => Failures.Count == 0 && Problems.Count == 0;
-
-    /// <summary>Every failure in one message (for one assertion), then the warnings separately.</summary>
-    public string Message => VerdictReport.Format(this);
-}
-
-/// <summary>Builds one report from absolute-bound verdicts and regression findings (issue 6: one assertion lists every failing metric).</summary>
+/// <summary>
+/// Builds one report from absolute-bound verdicts and regression findings, so that one assertion lists every failing metric.
+/// </summary>
 public static class VerdictReport
 {
-    public static PerfReport Build(string testCase, IReadOnlyList<ThresholdVerdict> verdicts, IReadOnlyList<RegressionFinding> findings, IReadOnlyList<string>? problems = null)
+    public static PerfReport Build(string testCase, IReadOnlyList<ThresholdVerdict> verdicts, IReadOnlyList<RegressionFinding> findings,
+        IReadOnlyList<string>? problems = null)
     {
         var failures = verdicts.Where(v => !v.Passed).Select(FromBound).ToList();
         failures.AddRange(findings.Where(f => f.Severity == FindingSeverity.Failure).Select(FromFinding));
@@ -36,7 +27,9 @@ public static class VerdictReport
 
     private static ReportRow FromBound(ThresholdVerdict v) =>
         new(v.Rule.Metric, v.Concurrency, v.Value, $"{v.Rule.Operator} {Num(v.Rule.Bound)}", "-", DiffPercent(v),
-            v.Value is null ? $"rule '{v.Rule}' from {v.Rule.Source}: no value (concurrency did not run or metric missing)" : $"rule '{v.Rule}' from {v.Rule.Source}");
+            v.Value is null
+                ? $"rule '{v.Rule}' from {v.Rule.Source}: no value (concurrency did not run or metric missing)"
+                : $"rule '{v.Rule}' from {v.Rule.Source}");
 
     private static ReportRow FromFinding(RegressionFinding f) =>
         new(f.Metric, f.Concurrency, f.Value, f.Baseline is { } b ? $"baseline {Num(b)}" : "no baseline",

@@ -45,7 +45,6 @@ internal static class BenchmarkCli
             FlagSpec.Switch("--tokenize-on-client", "accepted for compatibility"),
             FlagSpec.Value("--served-model-name", "NAME", "model name used in the API"),
             FlagSpec.Switch("--no-test-input", "skip the initial single-prompt test run"),
-            FlagSpec.Switch("--use-chat-template", "accepted for compatibility (nv_sa client)"),
             FlagSpec.Value("--temperature", "T", "sampling temperature (default: greedy)"),
             FlagSpec.Value("--concurrency-list", "'C1 C2 ...'", "run_benchmark.sh mode: space-separated concurrencies (each × --num-gen-servers)"),
             FlagSpec.Value("--multi-round", "N", "run_benchmark.sh mode: prompts = concurrency × N (default: 1)"),
@@ -53,6 +52,61 @@ internal static class BenchmarkCli
             FlagSpec.Value("--ucx-warmup-requests", "N", "run_benchmark.sh mode: warm-up requests before the runs (default: 0)"),
             FlagSpec.Value("--log-path", "DIR", "run_benchmark.sh mode: results go to DIR/concurrency_<c>/result.json"),
         ]);
+
+    /// <summary>
+    /// The SA client's flags (the vLLM-derived benchmark_serving.py run_benchmark_nv_sa.sh calls): no --backend, no
+    /// trtllm_custom dataset, --use-chat-template, and --random-range-ratio drawing lengths from [len·r, len].
+    /// </summary>
+    public static readonly CommandSpec SaSpec = new(
+        "benchmark-sa",
+        "Benchmark the online serving throughput as the SA client does (random prompts, lengths in [len*r, len], chat template).",
+        [
+            .. Spec.Flags.Where(f => f.Name is "--model" or "--base-url" or "--host" or "--port" or "--endpoint" or "--max-concurrency" or "--tokenizer"
+                or "--num-prompts" or "--request-rate" or "--burstiness" or "--non-streaming" or "--seed" or "--trust-remote-code" or "--disable-tqdm"
+                or "--save-result" or "--save-detailed" or "--metadata" or "--result-dir" or "--result-filename" or "--ignore-eos"
+                or "--percentile-metrics" or "--metric-percentiles" or "--random-input-len" or "--random-output-len" or "--served-model-name"),
+            new FlagSpec("--dataset-name", FlagArity.Single, "dataset to benchmark on") { Metavar = "{random}", Choices = ["random"] },
+            FlagSpec.Value("--random-range-ratio", "R", "sample lengths in [len*R, len] (default: 1.0)"),
+            FlagSpec.Switch("--use-chat-template", "apply the chat template to the prompts"),
+        ]);
+
+    public static BenchmarkOptions ReadSaOptions(ParsedArgs a)
+    {
+        var options = new BenchmarkOptions
+        {
+            Model = a.String("--model")!,
+            BaseUrl = a.String("--base-url"),
+            Host = a.String("--host", "127.0.0.1"),
+            Port = a.Int("--port", 8000),
+            Endpoint = a.String("--endpoint", "/v1/completions"),
+            MaxConcurrency = a.Int("--max-concurrency"),
+            Tokenizer = a.String("--tokenizer"),
+            NumPrompts = a.Int("--num-prompts", 1000),
+            RequestRate = a.Double("--request-rate", double.PositiveInfinity),
+            Burstiness = a.Double("--burstiness", 1.0),
+            NonStreaming = a.Switch("--non-streaming"),
+            Seed = a.Int("--seed", 0),
+            TrustRemoteCode = a.Switch("--trust-remote-code"),
+            DisableTqdm = a.Switch("--disable-tqdm"),
+            SaveResult = a.Switch("--save-result"),
+            SaveDetailed = a.Switch("--save-detailed"),
+            Metadata = a.List("--metadata"),
+            ResultDir = a.String("--result-dir"),
+            ResultFilename = a.String("--result-filename"),
+            IgnoreEos = a.Switch("--ignore-eos"),
+            PercentileMetrics = a.String("--percentile-metrics", "ttft,tpot,itl"),
+            MetricPercentiles = a.String("--metric-percentiles", "99"),
+            RandomInputLen = a.Int("--random-input-len", 1024),
+            RandomOutputLen = a.Int("--random-output-len", 128),
+            RandomRangeRatio = a.Double("--random-range-ratio", 1.0),
+            ServedModelName = a.String("--served-model-name"),
+            NoTestInput = true,
+            UseChatTemplate = a.Switch("--use-chat-template"),
+            SaClient = true,
+        };
+        Validate(options);
+        return options;
+    }
 
     private static readonly string[] LoopOnlyFlags = ["--multi-round", "--num-gen-servers", "--ucx-warmup-requests", "--log-path"];
 
@@ -137,9 +191,9 @@ internal static class BenchmarkCli
             throw new UsageException("--random-input-len and --random-output-len must be >= 1, --random-prefix-len >= 0");
         }
 
-        if (o.RandomRangeRatio is < 0 or >= 1)
+        if (o.SaClient ? o.RandomRangeRatio is < 0 or > 1 : o.RandomRangeRatio is < 0 or >= 1)
         {
-            throw new UsageException($"argument --random-range-ratio: must be in [0, 1), got {o.RandomRangeRatio}");
+            throw new UsageException($"argument --random-range-ratio: must be in [0, 1{(o.SaClient ? "]" : ")")}, got {o.RandomRangeRatio}");
         }
 
         if (o.RequestRate <= 0 || o.Burstiness <= 0)

@@ -4,17 +4,18 @@ using Disagg.Sim.Cli;
 namespace Disagg.Sim.Benchmark;
 
 /// <summary>
-/// <c>benchmark</c>: one benchmark_serving run, or with <c>--concurrency-list</c> the whole run_benchmark.sh loop.
+/// <c>benchmark</c>: one benchmark_serving run, or with <c>--concurrency-list</c> the whole run_benchmark.sh loop;
+/// <c>benchmark-sa</c>: one run of the SA client.
 /// Failed requests do not change the exit code (as with the real client); bad arguments and an unreachable server do.
 /// </summary>
-internal sealed class BenchmarkCommand : ISimCommand
+internal sealed class BenchmarkCommand(bool saClient = false) : ISimCommand
 {
-    public CommandSpec Spec => BenchmarkCli.Spec;
+    public CommandSpec Spec => saClient ? BenchmarkCli.SaSpec : BenchmarkCli.Spec;
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
     {
-        var options = BenchmarkCli.ReadOptions(args);
-        var loop = BenchmarkCli.ReadLoop(args);
+        var options = saClient ? BenchmarkCli.ReadSaOptions(args) : BenchmarkCli.ReadOptions(args);
+        var loop = saClient ? null : BenchmarkCli.ReadLoop(args);
         using var http = BenchmarkHttp.Create();
         try
         {

@@ -71,6 +71,12 @@ internal sealed record BenchmarkOptions
 
     public bool UseChatTemplate { get; init; }
 
+    /// <summary>
+    /// The SA client (<c>benchmark-sa</c>): lengths drawn from [len·r, len], a result block without request counts or user
+    /// throughput, and no failed-request line of its own (the driver script reads it from result.json).
+    /// </summary>
+    public bool SaClient { get; init; }
+
     public double? Temperature { get; init; }
 
     /// <summary>The URL requests are posted to.</summary>

@@ -44,8 +44,8 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
             stdout.WriteLine($"Error type: {type}, Count: {count} requests");
         }
 
-        stdout.WriteLine($"Total failed requests: {metrics.ErrorCounts.Sum(e => e.Value)}");
-        stdout.Write(ResultBlockFormatter.Format(metrics, options.SelectedMetrics));
+        if (!options.SaClient) stdout.WriteLine($"Total failed requests: {metrics.ErrorCounts.Sum(e => e.Value)}");
+        stdout.Write(ResultBlockFormatter.Format(metrics, options.SelectedMetrics, options.SaClient));
         stdout.Flush();
         if (options.SaveResult)
         {
@@ -57,7 +57,8 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
 
     private IReadOnlyList<SampleRequest> LoadSamples() => options.DatasetName == "trtllm_custom"
         ? CustomDataset.Sample(options.DatasetPath!, options.NumPrompts, options.Seed)
-        : RandomDataset.Sample(options.NumPrompts, options.RandomPrefixLen, options.RandomInputLen, options.RandomOutputLen, options.RandomRangeRatio, options.Seed);
+        : RandomDataset.Sample(options.NumPrompts, options.RandomPrefixLen, options.RandomInputLen, options.RandomOutputLen, options.RandomRangeRatio,
+            options.Seed, options.SaClient);
 
     private async Task RunTestPromptAsync(OpenAiClient client, SampleRequest first, CancellationToken cancellationToken)
     {

@@ -1,18 +1,5 @@
 namespace Disagg.Sim.Cli;
 
-/// <summary>How many values a flag takes.</summary>
-internal enum FlagArity
-{
-    /// <summary>A boolean switch (argparse <c>store_true</c>).</summary>
-    Switch,
-
-    /// <summary>Exactly one value.</summary>
-    Single,
-
-    /// <summary>Zero or more values, up to the next flag (argparse <c>nargs="*"</c>).</summary>
-    Multiple,
-}
-
 /// <summary>One command-line flag of a verb.</summary>
 internal sealed record FlagSpec(string Name, FlagArity Arity, string Help)
 {

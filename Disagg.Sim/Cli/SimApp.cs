@@ -19,7 +19,9 @@ internal static class SimApp
         ["disagg-server"] = () => new DisaggServerCommand(),
         ["disaggregated"] = () => new DisaggServerCommand(),
         ["benchmark"] = () => new BenchmarkCommand(),
+        ["benchmark-sa"] = () => new BenchmarkCommand(saClient: true),
         ["gen-dataset"] = () => new GenDatasetCommand(),
+        ["lm-eval"] = () => new LmEval.LmEvalCommand(),
     };
 
     public static async Task<int> RunAsync(string[] args)

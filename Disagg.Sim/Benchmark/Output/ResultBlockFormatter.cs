@@ -18,23 +18,24 @@ internal static class ResultBlockFormatter
         ("e2el", "E2EL", "End-to-end Latency"),
     ];
 
-    public static string Format(BenchmarkMetrics metrics, IReadOnlyList<string> selectedMetrics)
+    /// <param name="saClient">The SA client's block: no request counts, no user throughput, no banners, no Std Dev lines.</param>
+    public static string Format(BenchmarkMetrics metrics, IReadOnlyList<string> selectedMetrics, bool saClient = false)
     {
         var block = new StringBuilder();
         void Line(string text) => block.Append(text).Append('\n');
 
         Line(PyFormat.Center(" Serving Benchmark Result ", 50, '='));
-        Line(PyFormat.IntLine("Total requests:", metrics.TotalRequests));
+        if (!saClient) Line(PyFormat.IntLine("Total requests:", metrics.TotalRequests));
         Line(PyFormat.IntLine("Successful requests:", metrics.Completed));
-        Line(PyFormat.IntLine("Failed requests:", metrics.Failed));
+        if (!saClient) Line(PyFormat.IntLine("Failed requests:", metrics.Failed));
         Line(PyFormat.FloatLine("Benchmark duration (s):", metrics.DurationSeconds));
         Line(PyFormat.IntLine("Total input tokens:", metrics.TotalInput));
         Line(PyFormat.IntLine("Total generated tokens:", metrics.TotalOutput));
         Line(PyFormat.FloatLine("Request throughput (req/s):", metrics.RequestThroughput));
         Line(PyFormat.FloatLine("Output token throughput (tok/s):", metrics.OutputThroughput));
         Line(PyFormat.FloatLine("Total Token throughput (tok/s):", metrics.TotalTokenThroughput));
-        Line(PyFormat.FloatLine("User throughput (tok/s):", metrics.UserThroughput));
-        if (metrics.Failed > 0)
+        if (!saClient) Line(PyFormat.FloatLine("User throughput (tok/s):", metrics.UserThroughput));
+        if (metrics.Failed > 0 && !saClient)
         {
             Line("=======================!FAILED REQUESTS!=======================");
             Line($"Total failed requests: {metrics.Failed}");
@@ -52,7 +53,7 @@ internal static class ResultBlockFormatter
             Line(PyFormat.Center(header, 50, '-'));
             Line(PyFormat.FloatLine($"Mean {name} (ms):", summary.Mean));
             Line(PyFormat.FloatLine($"Median {name} (ms):", summary.Median));
-            Line(PyFormat.FloatLine($"Std Dev {name} (ms):", summary.Std));
+            if (!saClient) Line(PyFormat.FloatLine($"Std Dev {name} (ms):", summary.Std));
             foreach (var percentile in summary.Percentiles)
             {
                 Line(PyFormat.FloatLine($"P{percentile.Word} {name} (ms):", percentile.Value));

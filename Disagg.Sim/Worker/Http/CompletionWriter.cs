@@ -5,9 +5,6 @@ using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Worker.Http;
 
-/// <summary>The disaggregated_params a context server returns so the generation server can continue.</summary>
-internal sealed record DisaggParamsOut(long CtxRequestId, int FirstGenToken, string EncodedOpaqueState, long? DisaggRequestId);
-
 /// <summary>
 /// Writes OpenAI completion / chat-completion responses in trtllm-serve's schema, either as one JSON body or as
 /// server-sent events (<c>data: {...}\n\n</c> ... <c>data: [DONE]\n\n</c>).

@@ -8,7 +8,10 @@ export TRTLLM_SERVER_DISABLE_GC=1
 export TRTLLM_WORKER_DISABLE_GC=1
 export TRTLLM_ENABLE_PDL=1
 export ENROOT_ALLOW_DEV=yes
-unset UCX_TLS
+if [ -n "${TRTLLM_PATH_PREPEND:-}" ]; then export PATH="$TRTLLM_PATH_PREPEND:$PATH"; fi
+if [ -n "${TRTLLM_PYTHONPATH_PREPEND:-}" ]; then export PYTHONPATH="$TRTLLM_PYTHONPATH_PREPEND${PYTHONPATH:+:$PYTHONPATH}"; fi
+if [ -n "${TRTLLM_WORKER_UCX_TLS:-}" ]; then export UCX_TLS="$TRTLLM_WORKER_UCX_TLS"; else unset UCX_TLS; fi
+if [ -n "${TRTLLM_WORKER_UCX_NET_DEVICES:-}" ]; then export UCX_NET_DEVICES="$TRTLLM_WORKER_UCX_NET_DEVICES"; fi
 echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: 0"
 echo "CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES"
 echo config_file: /lustre/results/run1/test/ctx_config.yaml

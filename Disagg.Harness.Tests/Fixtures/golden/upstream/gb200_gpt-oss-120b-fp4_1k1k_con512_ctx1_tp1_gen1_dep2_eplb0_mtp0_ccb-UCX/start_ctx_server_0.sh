@@ -1,0 +1,18 @@
+#!/bin/bash
+# CTX server 0 of test disagg_perf-sanity_gb200_gpt-oss-120b-fp4_1k1k_con512_ctx1_tp1_gen1_dep2_eplb0_mtp0_ccb-UCX, rendered by Disagg.
+# usage: <host> <port>
+set -euo pipefail
+export CUDA_VISIBLE_DEVICES=2
+export TLLM_LOG_LEVEL=INFO
+export TRTLLM_SERVER_DISABLE_GC=1
+export TRTLLM_WORKER_DISABLE_GC=1
+export TRTLLM_ENABLE_PDL=1
+export ENROOT_ALLOW_DEV=yes
+if [ -n "${TRTLLM_PATH_PREPEND:-}" ]; then export PATH="$TRTLLM_PATH_PREPEND:$PATH"; fi
+if [ -n "${TRTLLM_PYTHONPATH_PREPEND:-}" ]; then export PYTHONPATH="$TRTLLM_PYTHONPATH_PREPEND${PYTHONPATH:+:$PYTHONPATH}"; fi
+if [ -n "${TRTLLM_WORKER_UCX_TLS:-}" ]; then export UCX_TLS="$TRTLLM_WORKER_UCX_TLS"; else unset UCX_TLS; fi
+if [ -n "${TRTLLM_WORKER_UCX_NET_DEVICES:-}" ]; then export UCX_NET_DEVICES="$TRTLLM_WORKER_UCX_NET_DEVICES"; fi
+echo "SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, instance_id: 0"
+echo "CUDA_VISIBLE_DEVICES: $CUDA_VISIBLE_DEVICES"
+echo config_file: /lustre/results/run1/test/ctx_config.yaml
+exec trtllm-llmapi-launch numactl -m 0,1 trtllm-serve /lustre/models/GPT-OSS-120B-FP4 --host "$1" --port "$2" --config /lustre/results/run1/test/ctx_config.yaml

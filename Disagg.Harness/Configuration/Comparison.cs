@@ -1,0 +1,5 @@
+using System.Globalization;
+
+namespace Disagg.Harness.Configuration;
+
+public enum Comparison { AtMost, AtLeast }

@@ -1,0 +1,3 @@
+namespace Disagg.Harness.Configuration;
+
+public enum RunKind { PreMerge, PostMerge }

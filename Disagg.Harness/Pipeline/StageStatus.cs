@@ -1,0 +1,5 @@
+using System.Globalization;
+
+namespace Disagg.Harness.Pipeline;
+
+public enum StageStatus { Done, Failed, Skipped }

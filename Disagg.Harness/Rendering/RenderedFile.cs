@@ -1,0 +1,3 @@
+namespace Disagg.Harness.Rendering;
+
+public sealed record RenderedFile(string Name, string Content, bool Executable = false);

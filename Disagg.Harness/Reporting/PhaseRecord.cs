@@ -1,0 +1,3 @@
+namespace Disagg.Harness.Reporting;
+
+public sealed record PhaseRecord(DateTimeOffset At, string Phase);

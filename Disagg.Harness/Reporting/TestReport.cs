@@ -1,0 +1,48 @@
+namespace Disagg.Harness.Reporting;
+
+/// <summary>
+/// One test of a run, read from <c>&lt;test id&gt;/results.json</c> and, when present, its TRX result.
+/// A test that stopped before benchmarking has no concurrencies; a test that never wrote results.json
+/// (say, an invalid config) is known from the TRX only and has <see cref="HasResults"/> false.
+/// </summary>
+public sealed record TestReport
+{
+    public required string TestId { get; init; }
+    public required bool Passed { get; init; }
+    public bool HasResults { get; init; } = true;
+    /// <summary>TRX outcome (Passed, Failed, ...) when a TRX file names the test.</summary>
+    public string? TrxOutcome { get; init; }
+    public string? JobId { get; init; }
+    public string? JobState { get; init; }
+    public string? ExitCode { get; init; }
+    public string? Nodes { get; init; }
+    public double? DurationSeconds { get; init; }
+    public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Why a test did not run (its waiver URL, the GPU filter), from the TRX.</summary>
+    public string? SkipReason { get; init; }
+    public IReadOnlyList<ConcurrencyResult> Concurrencies { get; init; } = [];
+    public IReadOnlyList<VerdictRecord> Verdicts { get; init; } = [];
+    public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
+    /// <summary>Optional <c>baselines: {metric: value}</c> of results.json (a value may also be <c>{concurrency: value}</c>).</summary>
+    public IReadOnlyDictionary<string, Baseline> Baselines { get; init; } = new Dictionary<string, Baseline>();
+    /// <summary><c>metadata.model_name</c> and <c>metadata.precision</c> of the test's config, when found.</summary>
+    public string? ModelName { get; init; }
+    public string? Precision { get; init; }
+    /// <summary>When the test started and ended (TRX times, else the phase log and the duration).</summary>
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    /// <summary>Paths relative to the results directory, with '/' separators.</summary>
+    public string? Folder { get; init; }
+    public string? DiagnosisArchive { get; init; }
+
+    public IEnumerable<VerdictRecord> FailedVerdicts => Verdicts.Where(v => !v.Passed);
+
+    /// <summary>Not run on purpose (a waiver or the GPU filter): the TRX says NotExecuted and no results.json exists.</summary>
+    public bool Skipped => !HasResults && TrxOutcome == "NotExecuted";
+
+    /// <summary>Problems first, then failed threshold verdicts: why the test failed, one line each.</summary>
+    public IEnumerable<string> FailureReasons =>
+        Problems.Concat(FailedVerdicts.Select(v => v.Describe()));
+
+    public ConcurrencyResult? Highest => Concurrencies.Count == 0 ? null : Concurrencies.MaxBy(c => c.Concurrency);
+}

@@ -1,0 +1,5 @@
+using Disagg.Harness.Configuration;
+
+namespace Disagg.Harness.TestLists;
+
+public enum TestListFormat { Native, TestDb }
