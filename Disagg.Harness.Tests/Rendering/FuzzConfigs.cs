@@ -5,9 +5,10 @@ using YamlDotNet.RepresentationModel;
 namespace Disagg.Harness.Tests.Rendering;
 
 /// <summary>
-/// The configs the renderer fuzz test starts from, each using every feature that puts config text into a script
-/// (containers, install step, nsys and numactl prefixes, accuracy steps in both forms, every environment section,
-/// dataset file), and the mutation that replaces strings and keys anywhere in them with <see cref="HostileStrings"/>.
+/// The configs the renderer fuzz test starts from, together using every feature that puts config text into a script
+/// (containers, install step, nsys and numactl wrappers, accuracy steps in both forms with env_var and extra_kwargs,
+/// every environment section, dataset file, the SA client, the DWDP job), and the mutation that replaces strings and keys
+/// anywhere in them with <see cref="HostileStrings"/>.
 /// </summary>
 public static class FuzzConfigs
 {
@@ -56,6 +57,7 @@ public static class FuzzConfigs
               model_args_extra: "num_concurrent=8,max_retries=1"
               extra_kwargs:
                 trust_remote_code: true
+                num_fewshot: 5
             mmlu:
               model: local-chat-completions
 
@@ -92,11 +94,31 @@ public static class FuzzConfigs
             ("  dataset_file: \"\"", "  dataset_file: /data/dataset.json\n  env_var:\n    BENCH_ENV: \"bench value\""));
         var legacy = Edit(full,
             ("  tasks:\n    gsm8k:\n      model: local-completions\n      model_args_extra: \"num_concurrent=8,max_retries=1\"\n" +
-             "      extra_kwargs:\n        trust_remote_code: true\n    mmlu:\n      model: local-chat-completions\n",
+             "      extra_kwargs:\n        trust_remote_code: true\n        num_fewshot: 5\n    mmlu:\n      model: local-chat-completions\n",
              "  tasks: \"gsm8k mmlu\"\n  model: local-completions\n  model_args_extra: \"num_concurrent=8\"\n"),
             ("  mode: e2e", "  mode: gen_only"),
-            ("  ctx_worker_env_var:\n    CTX_ONLY: \"ctx value\"", "  ctx_worker_env_var: \"CTX_ONLY=ctx\""));
-        return [new("full-real", full, "real"), new("full-sim", full, "sim"), new("legacy-accuracy-gen-only", legacy, "real"), new("smoke-sim", smoke, "sim")];
+            ("  ctx_worker_env_var:\n    CTX_ONLY: \"ctx value\"", "  ctx_worker_env_var: \"CTX_ONLY=ctx\""),
+            ("  nsys_on: true", "  nsys_on: false"));
+        // The SA client takes the lengths and ratio itself; the DWDP job renders one MPI step over every rank.
+        var sa = Edit(full, ("  use_nv_sa_benchmark: false", "  use_nv_sa_benchmark: true\n  benchmark_ratio: 0.8"));
+        var dwdp = File.ReadAllText(FixturePaths.Fixture("configs", "dwdp.yaml"));
+        return
+        [
+            new("full-real", full, "real"), new("sa-sim", sa, "sim"), new("legacy-accuracy-gen-only", legacy, "real"), new("smoke-sim", smoke, "sim"),
+            new("dwdp-real", dwdp, "real"),
+            // Not mutated (no place in RendererFuzzTests' schedule), only run for the expected set: the DWDP config's
+            // layout without DWDP, which a mutated DWDP config turns into when its dwdp_config key is hit.
+            new("dwdp-layout-regular", DropDwdp(dwdp), "real"),
+        ];
+    }
+
+    private static string DropDwdp(string text)
+    {
+        var start = text.IndexOf("    dwdp_config:\n", StringComparison.Ordinal);
+        if (start < 0) throw new InvalidOperationException("dwdp.yaml has no dwdp_config; update FuzzConfigs");
+        var end = start + "    dwdp_config:\n".Length;
+        while (end < text.Length && text.AsSpan(end).StartsWith("      ", StringComparison.Ordinal)) end = text.IndexOf('\n', end) + 1;
+        return text[..start] + text[end..];
     }
 
     /// <summary>A config of the fuzz test: its text, the edits that made it, and the test id it is rendered as.</summary>
@@ -126,7 +148,7 @@ public static class FuzzConfigs
         ];
     }
 
-    /// <summary>The profiles: example-real and local with the disagg server on <paramref name="healthPort"/> and an accuracy template.</summary>
+    /// <summary>The profiles: example-real and local with the disagg server on <paramref name="healthPort"/>.</summary>
     public static string Profile(string kind, int healthPort)
     {
         var portBase = healthPort - Disagg.Harness.Rendering.Placement.DisaggPortOffset;
@@ -138,8 +160,6 @@ public static class FuzzConfigs
                 ("  DISAGG_SERVER_START_TIMEOUT_S: \"1800\"", "  DISAGG_SERVER_START_TIMEOUT_S: \"20\""))
             : Edit(File.ReadAllText(Path.Combine(root, "clusters", "local.yaml")),
                 ("port_base: per_job ", $"port_base: {portBase} "),
-                ("  benchmark_client: ",
-                 "  accuracy: lm_eval --model {accuracy_model} --tasks {task} --model_args {model_args} --output_path {output}\n  benchmark_client: "),
                 ("  DISAGG_SERVER_START_TIMEOUT_S: \"120\"", "  DISAGG_SERVER_START_TIMEOUT_S: \"20\""));
     }
 
