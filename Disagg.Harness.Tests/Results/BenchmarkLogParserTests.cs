@@ -60,7 +60,8 @@ public sealed class BenchmarkLogParserTests
         var problems = ResultCompleteness.Check(log, [16, 64], multiRound: 8);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(log.Problems, Has.One.Contains("truncated inside the result block of concurrency 64").And.Contains("last complete block: concurrency 16"));
+            Assert.That(log.Problems, Has.One.Contains("truncated inside the result block of concurrency 64")
+                .And.Contains("last complete block: concurrency 16"));
             Assert.That(problems, Has.Some.Contains("no result block for concurrency 64"));
         }
     }
@@ -69,7 +70,8 @@ public sealed class BenchmarkLogParserTests
     public void Failed_requests_and_short_counts_are_problems()
     {
         var text = Sample()
-            .Replace("Failed requests:                         0         \n0: Benchmark duration (s):                  104.52", "Failed requests:                         3         \n0: Benchmark duration (s):                  104.52", StringComparison.Ordinal)
+            .Replace("Failed requests:                         0         \n0: Benchmark duration (s):                  104.52",
+                "Failed requests:                         3         \n0: Benchmark duration (s):                  104.52", StringComparison.Ordinal)
             .Replace("Successful requests:                     128", "Successful requests:                     125", StringComparison.Ordinal);
         var problems = ResultCompleteness.Check(BenchmarkLogParser.Parse(text, "b.log"), [16, 64], multiRound: 8);
         using (Assert.EnterMultipleScope())

@@ -110,7 +110,8 @@ public sealed class RegressionRuleTests
             var functional = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput"), Ctx(functionalOnly: true)).Single();
             Assert.That(functional.Severity, Is.EqualTo(FindingSeverity.Warning));
             Assert.That(functional.Note, Does.Contain("FUNCTIONAL-ONLY"));
-            var always = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput") with { FailOn = FailOnRegression.Always }, Ctx(RunKind.PostMerge)).Single();
+            var always = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput") with { FailOn = FailOnRegression.Always },
+                Ctx(RunKind.PostMerge)).Single();
             Assert.That(always.Severity, Is.EqualTo(FindingSeverity.Failure));
         }
     }
