@@ -34,7 +34,7 @@ public sealed class ResultBlockFormatterTests
 
         var actual = ResultBlockFormatter.Format((BenchmarkMetrics)metrics, AllMetrics);
 
-        Assert.That(actual, Is.EqualTo(expected), "result block must match benchmark-output.md §9 exactly, trailing spaces included");
+        Assert.That(actual, Is.EqualTo(expected), "the result block must match the client's format exactly, trailing spaces included");
     }
 
     [Test]
