@@ -55,10 +55,10 @@ public sealed class LoaderFuzzTests
             }
         }
         clock.Stop();
+        // Speed is printed, not asserted: a loaded CI machine must not turn a correct parser red.
         TestContext.Out.WriteLine($"{Inputs} inputs in {clock.Elapsed.TotalSeconds:0.00} s: {loaded} loaded, {rejected} rejected with ConfigException");
         escaped.Should().BeEmpty();
         rejected.Should().BeGreaterThan(Inputs / 2, "most mutations must actually break the input");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
     }
 
     private static string Mutate(string text, Random random)
