@@ -101,7 +101,8 @@ public sealed class CancelCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(error, Does.StartWith("cancel: Command failed with exit code 1").And.Contain("Unable to contact slurm controller").And.Contain("No job was cancelled"));
+            Assert.That(error, Does.StartWith("cancel: Command failed with exit code 1").And.Contain("Unable to contact slurm controller")
+                .And.Contain("No job was cancelled"));
             Assert.That(runner.Commands.Select(c => c.Program), Has.All.EqualTo("squeue"));
         }
     }

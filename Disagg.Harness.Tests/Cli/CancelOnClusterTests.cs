@@ -17,7 +17,8 @@ public sealed class CancelOnClusterTests
     {
         var partition = Environment.GetEnvironmentVariable("DISAGG_SLURM_PARTITION") is { Length: > 0 } p ? p : "debug";
         var result = await _runner.RunAsync(Command.Of("sbatch", ["--parsable", $"--partition={partition}", "--job-name=disagg-cancel-test",
-            "--output=/dev/null", "--error=/dev/null", "--time=10", .. extra, "--wrap=sleep 300"]).InDirectory(Path.GetTempPath()).WithTimeout(TimeSpan.FromMinutes(1)), CancellationToken.None);
+            "--output=/dev/null", "--error=/dev/null", "--time=10", .. extra, "--wrap=sleep 300"])
+                .InDirectory(Path.GetTempPath()).WithTimeout(TimeSpan.FromMinutes(1)), CancellationToken.None);
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         var id = result.StandardOutput.Trim().Split(';')[0];
         _submitted.Add(id);
@@ -57,7 +58,8 @@ public sealed class CancelOnClusterTests
             var text = output.ToString();
             var scancelled = text.Split('\n').Single(l => l.StartsWith("scancel ", StringComparison.Ordinal)).Split(' ')[1..];
             Assert.That(scancelled, Is.EquivalentTo(new[] { first, second }));
-            Assert.That(text, Does.Contain($"job {first}: ").And.Contain($"job {second}: ").And.Not.Contain($"job {other}: ").And.Not.Contain($"job {plain}: "));
+            Assert.That(text, Does.Contain($"job {first}: ").And.Contain($"job {second}: ")
+                .And.Not.Contain($"job {other}: ").And.Not.Contain($"job {plain}: "));
             Assert.That(await State(first), Is.EqualTo("CANCELLED"));
             Assert.That(await State(second), Is.EqualTo("CANCELLED"));
             Assert.That(await State(other), Is.AnyOf("PENDING", "RUNNING", "CONFIGURING"), "a job of another run (same prefix) is untouched");

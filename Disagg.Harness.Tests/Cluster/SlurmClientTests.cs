@@ -72,7 +72,10 @@ public sealed class SlurmClientTests
     [Test, CancelAfter(60_000)]
     public void Rejected_submission_names_the_command_and_stderr(CancellationToken token)
     {
-        var e = Assert.ThrowsAsync<CommandFailedException>(() => _slurm.SubmitAsync(Script("#SBATCH --gres=gpu:5\ntrue").Replace("#SBATCH --time=00:02:00\n", "#SBATCH --time=00:02:00\n#SBATCH --gres=gpu:5\n", StringComparison.Ordinal), _dir, token));
+        var e = Assert.ThrowsAsync<CommandFailedException>(() => _slurm.SubmitAsync(
+            Script("#SBATCH --gres=gpu:5\ntrue")
+                .Replace("#SBATCH --time=00:02:00\n", "#SBATCH --time=00:02:00\n#SBATCH --gres=gpu:5\n", StringComparison.Ordinal),
+            _dir, token));
         Assert.That(e!.Message, Does.Contain("sbatch --parsable").And.Contains("Requested node configuration is not available").And.Contains("Hint:"));
     }
 

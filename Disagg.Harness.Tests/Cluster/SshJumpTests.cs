@@ -112,7 +112,8 @@ public sealed class SshJumpTests
     public async Task An_unknown_jump_host_is_refused_without_the_trust_flag(CancellationToken token)
     {
         var jumpFile = KnownHostsFile("jump", $"example.org ssh-ed25519 {OtherKey()}\n");
-        var settings = Through(KnownHostsFile("target", RealEntry + "\n"), jumpFile) with { TrustUnknownHost = true }; // the target's flag does not apply to the jump
+        // The target's flag does not apply to the jump.
+        var settings = Through(KnownHostsFile("target", RealEntry + "\n"), jumpFile) with { TrustUnknownHost = true };
         await using var connection = SshTestCluster.Connect(settings);
 
         var refused = Assert.ThrowsAsync<SshHostKeyException>(async () => await connection.ConnectAsync(token));
@@ -199,7 +200,8 @@ public sealed class SshJumpProfileTests
     [Test]
     public void Key_agent_is_accepted_for_the_target_and_the_jump()
     {
-        var path = Write("transport: ssh\nssh:\n  host: h\n  user: u\n  key: agent\n  known_hosts: /k\n  jump:\n    host: j\n    user: u\n    key: agent\n    known_hosts: /k\n" + Commands);
+        var path = Write("transport: ssh\nssh:\n  host: h\n  user: u\n  key: agent\n  known_hosts: /k\n"
+            + "  jump:\n    host: j\n    user: u\n    key: agent\n    known_hosts: /k\n" + Commands);
 
         var ssh = ClusterProfileLoader.Load(path, "/repo").Ssh!;
 
@@ -213,7 +215,8 @@ public sealed class SshJumpProfileTests
     [Test]
     public void A_jump_of_a_jump_is_an_unknown_key()
     {
-        var path = Write("transport: ssh\nssh:\n  host: h\n  user: u\n  key: /k\n  known_hosts: /k\n  jump:\n    host: j\n    user: u\n    key: /k\n    known_hosts: /k\n    jump:\n      host: x\n" + Commands);
+        var path = Write("transport: ssh\nssh:\n  host: h\n  user: u\n  key: /k\n  known_hosts: /k\n"
+            + "  jump:\n    host: j\n    user: u\n    key: /k\n    known_hosts: /k\n    jump:\n      host: x\n" + Commands);
 
         var error = Assert.Throws<ConfigException>(() => ClusterProfileLoader.Load(path, "/repo"));
 

@@ -57,7 +57,8 @@ public sealed class SshPerfTestRunnerTests
             Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"));
             Assert.That(remote, Does.StartWith("/tmp/disagg-remote/" + Path.GetFileName(_results) + "-"), "<workspace_root>/<run id>/<test id>");
             Assert.That(result.Workspace, Is.EqualTo(Path.Combine(_results, "smoke_ssh")), "results stay local");
-            foreach (var file in new[] { "ctx_server_0.log", "gen_server_0.log", JobFiles.DisaggServerLog, JobFiles.BenchmarkLog, JobFiles.BatchScript, JobFiles.DoneMarker(result.JobId ?? "none") })
+            foreach (var file in new[] { "ctx_server_0.log", "gen_server_0.log", JobFiles.DisaggServerLog, JobFiles.BenchmarkLog, JobFiles.BatchScript,
+                JobFiles.DoneMarker(result.JobId ?? "none") })
                 Assert.That(File.Exists(Path.Combine(result.Workspace, file)), Is.True, $"{file} copied back");
             Assert.That(File.ReadAllText(Path.Combine(result.Workspace, JobFiles.BatchScript)), Does.Contain(remote), "the job ran in the remote workspace");
         }

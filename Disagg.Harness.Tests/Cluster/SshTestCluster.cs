@@ -40,7 +40,8 @@ internal static class SshTestCluster
     public static string Get(string name) =>
         Values.Value.TryGetValue(name, out var value) && value.Length > 0
             ? value
-            : throw new InvalidOperationException($"{name} is not set and not in {EnvFile}; start the local cluster (scripts/local-cluster.sh up) and source its cluster.env");
+            : throw new InvalidOperationException($"{name} is not set and not in {EnvFile}; start the local cluster "
+                + "(scripts/local-cluster.sh up) and source its cluster.env");
 
     private static string EnvFile => LocalCluster.EnvFile;
 
@@ -52,7 +53,8 @@ internal static class SshTestCluster
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } set) values[name] = set;
             else Environment.SetEnvironmentVariable(name, values[name]);
         }
-        foreach (var name in new[] { "DISAGG_SSH_HOST", "DISAGG_SSH_PORT", "DISAGG_SSH_USER", "DISAGG_SSH_KEY", "DISAGG_SSH_KNOWN_HOSTS", "DISAGG_CLUSTER_STATE" })
+        foreach (var name in new[] { "DISAGG_SSH_HOST", "DISAGG_SSH_PORT", "DISAGG_SSH_USER", "DISAGG_SSH_KEY", "DISAGG_SSH_KNOWN_HOSTS",
+            "DISAGG_CLUSTER_STATE" })
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } set) values[name] = set;
         return values;
     }

@@ -51,7 +51,8 @@ public sealed class ConfigSchemaTests
         a.EnvVar.Should().Equal(new Dictionary<string, string> { ["HF_HOME"] = "/hf" });
         var task = a.Tasks.Should().ContainSingle().Subject;
         task.Endpoint.Should().Be("v1/chat/completions");
-        task.ExtraKwargs.Should().Equal(new KeyValuePair<string, string>("trust_remote_code", "true"), new KeyValuePair<string, string>("custom_config", "x.yaml"));
+        task.ExtraKwargs.Should().Equal(
+            new KeyValuePair<string, string>("trust_remote_code", "true"), new KeyValuePair<string, string>("custom_config", "x.yaml"));
     }
 
     [Test]
@@ -83,13 +84,14 @@ public sealed class ConfigSchemaTests
     [Test]
     public void A_file_name_that_disagrees_with_the_content_is_a_warning_with_the_line()
     {
-        var c = ConfigLoader.Parse(ConfigText.Smoke, "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml");
+        const string path = "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml";
+        var c = ConfigLoader.Parse(ConfigText.Smoke, path);
         c.Warnings.Select(w => w.ToString()).Should().Equal(
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:24:17: warning: benchmark.input_length: file name says '1k1k' but input_length is 128",
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:25:18: warning: benchmark.output_length: file name says '1k1k' but output_length is 32",
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:29:20: warning: hardware.num_ctx_servers: file name says 'ctx2' but the config has 1",
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:70:26: warning: worker_config.gen.enable_attention_dp: file name says 'dep1' (attention DP on) but enable_attention_dp is false",
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:71:21: warning: worker_config.gen.max_batch_size: file name says 'bs8' but the config has 16",
-            "configs/disagg/perf/sim-tiny_1k1k_ctx2_gen1_dep1_bs8_eplb0_mtp0_ccb-NIXL.yaml:82:16: warning: worker_config.gen.cache_transceiver_config.backend: file name says 'ccb-NIXL' but the backend is UCX");
+            path + ":24:17: warning: benchmark.input_length: file name says '1k1k' but input_length is 128",
+            path + ":25:18: warning: benchmark.output_length: file name says '1k1k' but output_length is 32",
+            path + ":29:20: warning: hardware.num_ctx_servers: file name says 'ctx2' but the config has 1",
+            path + ":70:26: warning: worker_config.gen.enable_attention_dp: file name says 'dep1' (attention DP on) but enable_attention_dp is false",
+            path + ":71:21: warning: worker_config.gen.max_batch_size: file name says 'bs8' but the config has 16",
+            path + ":82:16: warning: worker_config.gen.cache_transceiver_config.backend: file name says 'ccb-NIXL' but the backend is UCX");
     }
 }

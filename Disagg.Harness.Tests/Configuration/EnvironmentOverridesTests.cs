@@ -32,7 +32,8 @@ public sealed class EnvironmentOverridesTests
             "slurm.partition: (unset) → 'batch' (from DISAGG_SLURM_PARTITION)",
             "environment.container_image: (unset) → '/img/trtllm.sqsh' (from DISAGG_CONTAINER_IMAGE)",
             "environment.model_path: (unset) → '/models/DeepSeek-R1-0528-FP4-V2' (from DISAGG_MODEL_DIR)",
-            "benchmark.dataset_file: 'datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json' → '/data/datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json' (from DISAGG_DATASET_DIR)");
+            "benchmark.dataset_file: 'datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json' "
+                + "→ '/data/datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json' (from DISAGG_DATASET_DIR)");
         result.Config.Slurm.Account.Should().BeEmpty("a placeholder value is unset");
         result.Config.Slurm.JobName.Should().Be("unified-benchmark", "an empty variable is unset and SLURM_JOB_NAME is never read");
         original.Slurm.Partition.Should().BeEmpty("Apply is pure");

@@ -23,7 +23,8 @@ public sealed class LoaderFuzzTests
             (Kind: "config", Text: File.ReadAllText(FixturePaths.Fixture("configs", "smoke.yaml"))),
             (Kind: "config", Text: File.ReadAllText(FixturePaths.Fixture("samples", "deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml"))),
             (Kind: "list", Text: File.ReadAllText(FixturePaths.Fixture("samples", "disagg.txt"))),
-            (Kind: "list", Text: File.ReadAllText(FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"))),
+            (Kind: "list", Text: File.ReadAllText(
+                FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"))),
         };
         var props = SystemProperties.Parse(["gpu=gb200", "system_gpu_count=12", "stage=post_merge", "backend=pytorch"]);
         var random = new Random(20240607);
@@ -54,10 +55,10 @@ public sealed class LoaderFuzzTests
             }
         }
         clock.Stop();
+        // Speed is printed, not asserted: a loaded CI machine must not turn a correct parser red.
         TestContext.Out.WriteLine($"{Inputs} inputs in {clock.Elapsed.TotalSeconds:0.00} s: {loaded} loaded, {rejected} rejected with ConfigException");
         escaped.Should().BeEmpty();
         rejected.Should().BeGreaterThan(Inputs / 2, "most mutations must actually break the input");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
     }
 
     private static string Mutate(string text, Random random)

@@ -16,7 +16,8 @@ public sealed class SampleConfigTests
         var path = FixturePaths.Fixture("samples", WideEp);
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path))!;
         e.Errors.Select(x => x.ToString()).Should().Equal(
-            $"{path}:25:21: benchmark.concurrency_list: concurrency 2150 exceeds gen max_batch_size x tensor_parallel_size = 128 x 16 = 2048 (attention DP on)");
+            $"{path}:25:21: benchmark.concurrency_list: concurrency 2150 exceeds "
+                + "gen max_batch_size x tensor_parallel_size = 128 x 16 = 2048 (attention DP on)");
     }
 
     [Test]
@@ -51,7 +52,8 @@ public sealed class SampleConfigTests
     [Test]
     public void Wide_ep_sample_reads_mtp_eplb_and_the_legacy_accuracy_form_once_the_rule_is_met()
     {
-        var text = File.ReadAllText(FixturePaths.Fixture("samples", WideEp)).Replace("concurrency_list: '2150'", "concurrency_list: '2048'", StringComparison.Ordinal);
+        var text = File.ReadAllText(FixturePaths.Fixture("samples", WideEp))
+            .Replace("concurrency_list: '2150'", "concurrency_list: '2048'", StringComparison.Ordinal);
         var c = ConfigLoader.Parse(text, WideEp);
         c.Benchmark.Mode.Should().Be(BenchmarkMode.GenOnly);
         c.Benchmark.DatasetFile.Should().Be("datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json",
@@ -63,7 +65,8 @@ public sealed class SampleConfigTests
         c.Slurm.NumaBind.Should().BeTrue();
         c.Accuracy.Form.Should().Be(AccuracyForm.Legacy);
         c.Accuracy.Tasks.Should().ContainSingle().Which.Should().Be(
-            new AccuracyTask("gsm8k", "local-completions", "num_concurrent=512,max_retries=3,tokenized_requests=false,timeout=1200,max_gen_toks=256,max_length=4096"));
+            new AccuracyTask("gsm8k", "local-completions",
+                "num_concurrent=512,max_retries=3,tokenized_requests=false,timeout=1200,max_gen_toks=256,max_length=4096"));
         c.Warnings.Should().BeEmpty();
     }
 

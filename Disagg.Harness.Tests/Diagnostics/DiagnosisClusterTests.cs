@@ -80,9 +80,12 @@ public sealed class DiagnosisClusterTests
             Assert.That(summary, Does.Contain("packaged by:  the job itself"));
             Assert.That(FirstErrorLine(summary), Does.StartWith("ctx_server_0.log:"));
             var firstBlock = summary[summary.IndexOf("== first errors", StringComparison.Ordinal)..].Split("\n\n")[0];
-            Assert.That(firstBlock.Split('\n').TakeWhile(l => !l.StartsWith("gen_", StringComparison.Ordinal) && !l.StartsWith("slurm-", StringComparison.Ordinal)), Has.Some.Contains("RuntimeError"));
+            Assert.That(firstBlock.Split('\n')
+                .TakeWhile(l => !l.StartsWith("gen_", StringComparison.Ordinal) && !l.StartsWith("slurm-", StringComparison.Ordinal)),
+                Has.Some.Contains("RuntimeError"));
             Assert.That(summary, Does.Contain("error:        ctx_server_0 exited with code"));
-            Assert.That(entries.Select(e => e.Name), Is.SupersetOf(new[] { "ctx_server_0.log", JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage, JobFiles.BatchScript }));
+            Assert.That(entries.Select(e => e.Name),
+                Is.SupersetOf(new[] { "ctx_server_0.log", JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage, JobFiles.BatchScript }));
             foreach (var (name, text) in entries) Assert.That(text, Does.Not.Contain(Secret), $"secret in {name}");
         }
     }
@@ -123,7 +126,10 @@ public sealed class DiagnosisClusterTests
             Assert.That(summary, Does.Contain("packaged by:  the runner on"));
             Assert.That(summary, Does.Contain("final state:  never submitted"));
             Assert.That(summary, Does.Contain("submission rejected").And.Contain("sbatch --parsable"));
-            Assert.That(entries.Select(e => e.Name), Is.SupersetOf(new[] { JobFiles.BatchScript, JobFiles.RunnerLog, JobFiles.SlurmState, JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage }));
+            Assert.That(entries.Select(e => e.Name), Is.SupersetOf(new[]
+            {
+                JobFiles.BatchScript, JobFiles.RunnerLog, JobFiles.SlurmState, JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage
+            }));
             foreach (var (name, text) in entries)
             {
                 Assert.That(text, Does.Not.Contain(Secret), $"secret in {name}");

@@ -21,7 +21,9 @@ public sealed class DiagnosisSummaryTests
         ["job 4242 ended NODE_FAIL (exit code 0:9, derived 0:0, reason NodeDown) on node[1-2]", "first error: a\nsecond line"],
         [new PhaseEvent(At, "allocated node1 node2 (job 4242)"), new PhaseEvent(At.AddSeconds(3), "started ctx_server_0")],
         [
-            new PackagedLog("ctx_server_0.log", "0: hello\n0: loading\n0: Traceback (most recent call last):\n0:   File \"a.py\", line 1\n0:   File \"b.py\", line 2\n0:   File \"c.py\", line 3\n0:   File \"d.py\", line 4\n0:   File \"e.py\", line 5\n0:   raise RuntimeError(\"x\")\n0: RuntimeError: Executor worker returned error\n"),
+            new PackagedLog("ctx_server_0.log", "0: hello\n0: loading\n0: Traceback (most recent call last):\n0:   File \"a.py\", line 1\n"
+                + "0:   File \"b.py\", line 2\n0:   File \"c.py\", line 3\n0:   File \"d.py\", line 4\n0:   File \"e.py\", line 5\n"
+                + "0:   raise RuntimeError(\"x\")\n0: RuntimeError: Executor worker returned error\n"),
             new PackagedLog("gen_server_0.log", "0: ready\n"),
             new PackagedLog("disagg_server.log", ""),
             new PackagedLog("slurm-4242.err", "Error: ctx_server_0 exited with code 1; see ctx_server_0.log\n"),
@@ -51,13 +53,16 @@ public sealed class DiagnosisSummaryTests
     public void A_never_submitted_job_says_so()
     {
         var text = DiagnosisSummary.Build(Crash() with { JobId = null, Outcome = null, Phases = [], Logs = [] });
-        Assert.That(text, Does.Contain("job:          none (never submitted)").And.Contain("final state:  never submitted").And.Contain("(no phases recorded)"));
+        Assert.That(text, Does.Contain("job:          none (never submitted)").And.Contain("final state:  never submitted")
+            .And.Contain("(no phases recorded)"));
     }
 
     [Test]
     public void Redaction_replaces_secret_values_and_secret_assignments_only()
     {
-        var text = SecretFilter.Redact("export OPEN_SEARCH_DB_CREDENTIALS_PSW='x y'\nmax_num_tokens: 4096\nurl with sekret123 inside\nMY_TOKEN=abc", ["sekret123"]);
-        Assert.That(text, Is.EqualTo("export OPEN_SEARCH_DB_CREDENTIALS_PSW=<redacted>\nmax_num_tokens: 4096\nurl with <redacted> inside\nMY_TOKEN=<redacted>"));
+        var text = SecretFilter.Redact(
+            "export OPEN_SEARCH_DB_CREDENTIALS_PSW='x y'\nmax_num_tokens: 4096\nurl with sekret123 inside\nMY_TOKEN=abc", ["sekret123"]);
+        Assert.That(text,
+            Is.EqualTo("export OPEN_SEARCH_DB_CREDENTIALS_PSW=<redacted>\nmax_num_tokens: 4096\nurl with <redacted> inside\nMY_TOKEN=<redacted>"));
     }
 }

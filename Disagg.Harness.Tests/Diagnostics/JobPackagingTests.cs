@@ -20,7 +20,8 @@ public sealed class JobPackagingTests
     public void CreateWorkspace()
     {
         _workspace = Directory.CreateTempSubdirectory("disagg-jobpkg-").FullName;
-        Write("ctx_server_0.log", "SLURM_PROCID: 0, hostname: node1, instance_id: 0\nloading model\nTraceback (most recent call last):\n  File \"worker.py\", line 3, in <module>\nRuntimeError: simulated crash on start (SIM_FAULT=crash_on_start)\n");
+        Write("ctx_server_0.log", "SLURM_PROCID: 0, hostname: node1, instance_id: 0\nloading model\nTraceback (most recent call last):\n"
+            + "  File \"worker.py\", line 3, in <module>\nRuntimeError: simulated crash on start (SIM_FAULT=crash_on_start)\n");
         Write("gen_server_0.log", "SLURM_PROCID: 0\nready\n");
         Write("disagg_server.log", "waiting for workers\n");
         Write(JobFiles.Phases, "1700000000.123 allocated node1 (job 4242)\n1700000001.5 started ctx_0\n");
@@ -75,7 +76,8 @@ public sealed class JobPackagingTests
             Assert.That(names, Is.SupersetOf(new[]
             {
                 "ctx_server_0.log", "gen_server_0.log", "disagg_server.log", "concurrency_1/client.log", "slurm-4242.err", JobFiles.Phases,
-                JobFiles.BatchScript, JobFiles.CtxConfig, JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage, JobFiles.FilteredEnvironment, JobFiles.SlurmState,
+                JobFiles.BatchScript, JobFiles.CtxConfig, JobFiles.NvidiaSmi, JobFiles.Processes, JobFiles.DiskUsage,
+                JobFiles.FilteredEnvironment, JobFiles.SlurmState,
             }));
             Assert.That(names, Has.None.EndsWith(".tar.gz"));
             Assert.That(entries.Text(JobFiles.Processes), Does.Contain("sleep 300"), "packaged while the step still ran");
@@ -95,7 +97,8 @@ public sealed class JobPackagingTests
     [Test]
     public void Archive_holds_no_secret_from_the_environment_or_the_rendered_script()
     {
-        RunBash("""STEP_LOGS+=(ctx_server_0.log); echo "worker env dump: OPEN_SEARCH_DB_CREDENTIALS_PSW=$OPEN_SEARCH_DB_CREDENTIALS_PSW and $MY_API_TOKEN" >> ctx_server_0.log; fail boom""",
+        RunBash("""STEP_LOGS+=(ctx_server_0.log); echo "worker env dump: OPEN_SEARCH_DB_CREDENTIALS_PSW=$OPEN_SEARCH_DB_CREDENTIALS_PSW and $MY_API_TOKEN" """
+            + """>> ctx_server_0.log; fail boom""",
             ("MY_API_TOKEN", "other value 42"));
         var entries = ArchiveContents.Read(Archive("failure"));
         using (Assert.EnterMultipleScope())

@@ -10,7 +10,7 @@ using Disagg.Harness.Thresholds;
 namespace Disagg.Harness.Tests.Execution;
 
 /// <summary>
-/// The runtime fault matrix (issue 5) on the real local cluster with simulator faults: every case ends in a
+/// The runtime fault matrix on the real local cluster with simulator faults: every case ends in a
 /// failed test with a cause-specific message (or the right verdict for transient faults), fast, and with
 /// no job of the run left in the queue.
 /// </summary>
@@ -48,14 +48,15 @@ public sealed class FaultMatrixTests
         return result;
     }
 
-    /// <summary>Every failure leaves an archive whose summary names the real cause (issue 8).</summary>
+    /// <summary>Every failure leaves an archive whose summary names the real cause.</summary>
     private void AssertArchiveNames(string cause) =>
         Assert.That(_lastSummary, Does.Contain(cause), $"summary.txt of the diagnosis archive:\n{_lastSummary}");
 
     private static void AssertNotLeftBehind(JudgedRun result)
     {
         Assert.That(result.Outcome, Is.Not.Null, "the job's end must be known");
-        Assert.That(new JobSnapshot(result.JobId!, result.Outcome!.State, "", "").IsTerminal, Is.True, $"job {result.JobId} left in state {result.Outcome.State}");
+        Assert.That(new JobSnapshot(result.JobId!, result.Outcome!.State, "", "").IsTerminal, Is.True,
+            $"job {result.JobId} left in state {result.Outcome.State}");
     }
 
     private static Func<string, string> WorkerEnv(string extra) =>
@@ -67,7 +68,8 @@ public sealed class FaultMatrixTests
     [Test, CancelAfter(120_000)]
     public async Task Worker_crash_during_the_benchmark_fails_fast_naming_the_worker(CancellationToken token)
     {
-        var result = await RunAsync(Context(), TestConfigs.Smoke("thresholds: []", Env("gen_worker_env_var", "SIM_FAULT=crash_after_requests:3")), "gen_crash_mid_run", token);
+        var result = await RunAsync(Context(), TestConfigs.Smoke("thresholds: []", Env("gen_worker_env_var", "SIM_FAULT=crash_after_requests:3")),
+            "gen_crash_mid_run", token);
         var message = string.Join("\n", result.Problems);
         using (Assert.EnterMultipleScope())
         {
@@ -85,8 +87,10 @@ public sealed class FaultMatrixTests
     [CancelAfter(120_000)]
     public async Task Worker_not_ready_in_time(string fault, CancellationToken token)
     {
-        var profile = LocalCluster.ProfileVariant(t => t.Replace("DISAGG_SERVER_START_TIMEOUT_S: \"120\"", "DISAGG_SERVER_START_TIMEOUT_S: \"8\"", StringComparison.Ordinal));
-        var result = await RunAsync(Context(profile), TestConfigs.Smoke("thresholds: []", TestConfigs.CtxEnv($"SIM_FAULT={fault}")), "not_ready_" + fault.Split(':')[0], token);
+        var profile = LocalCluster.ProfileVariant(
+            t => t.Replace("DISAGG_SERVER_START_TIMEOUT_S: \"120\"", "DISAGG_SERVER_START_TIMEOUT_S: \"8\"", StringComparison.Ordinal));
+        var result = await RunAsync(Context(profile), TestConfigs.Smoke("thresholds: []", TestConfigs.CtxEnv($"SIM_FAULT={fault}")),
+            "not_ready_" + fault.Split(':')[0], token);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(string.Join("\n", result.Problems), Does.Contain("did not answer 200 within 8 s"));
@@ -99,7 +103,8 @@ public sealed class FaultMatrixTests
     [Test, CancelAfter(120_000)]
     public async Task Disagg_server_crash_fails_fast_naming_its_log(CancellationToken token)
     {
-        var config = TestConfigs.Smoke("thresholds: []", t => t.Replace("  server_env_var: \"TRTLLM_SERVER_DISABLE_GC=1\"", "  server_env_var: \"SIM_FAULT=crash_after_requests:2\"", StringComparison.Ordinal));
+        var config = TestConfigs.Smoke("thresholds: []", t => t.Replace("  server_env_var: \"TRTLLM_SERVER_DISABLE_GC=1\"",
+            "  server_env_var: \"SIM_FAULT=crash_after_requests:2\"", StringComparison.Ordinal));
         var result = await RunAsync(Context(), config, "disagg_crash", token);
         using (Assert.EnterMultipleScope())
         {
@@ -113,7 +118,8 @@ public sealed class FaultMatrixTests
     [Test, CancelAfter(120_000)]
     public async Task Failed_requests_fail_the_test_per_concurrency(CancellationToken token)
     {
-        var result = await RunAsync(Context(), TestConfigs.Smoke("thresholds: []", Env("gen_worker_env_var", "SIM_FAULT=fail_requests:0.5")), "failed_requests", token);
+        var result = await RunAsync(Context(), TestConfigs.Smoke("thresholds: []", Env("gen_worker_env_var", "SIM_FAULT=fail_requests:0.5")),
+            "failed_requests", token);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"), "the client finishes; the verdict comes from its output");
@@ -129,7 +135,8 @@ public sealed class FaultMatrixTests
     {
         // A client that silently skips concurrency 4, as a dataset shortfall or a broken script would.
         var profile = LocalCluster.ProfileVariant(t => t.Replace($"  benchmark_client: {LocalCluster.Sim} benchmark",
-            $"  benchmark_client: bash -c 'case \" $* \" in *\" --max-concurrency 4 \"*) exit 0;; esac; exec \"$@\"' _ {LocalCluster.Sim} benchmark", StringComparison.Ordinal));
+            $"  benchmark_client: bash -c 'case \" $* \" in *\" --max-concurrency 4 \"*) exit 0;; esac; exec \"$@\"' _ {LocalCluster.Sim} benchmark",
+            StringComparison.Ordinal));
         var result = await RunAsync(Context(profile), TestConfigs.Smoke("thresholds: []"), "missing_concurrency", token);
         using (Assert.EnterMultipleScope())
         {
@@ -157,7 +164,8 @@ public sealed class FaultMatrixTests
     [Test, CancelAfter(120_000)]
     public async Task A_failed_install_ends_the_job_before_any_server_starts(CancellationToken token)
     {
-        var config = TestConfigs.Smoke("thresholds: []", t => t.Replace("  trtllm_repo: \"\"", "  trtllm_repo: \"\"\n  trtllm_wheel_path: /nonexistent/tensorrt_llm-1.0-cp312-linux_x86_64.whl", StringComparison.Ordinal));
+        var config = TestConfigs.Smoke("thresholds: []", t => t.Replace("  trtllm_repo: \"\"",
+            "  trtllm_repo: \"\"\n  trtllm_wheel_path: /nonexistent/tensorrt_llm-1.0-cp312-linux_x86_64.whl", StringComparison.Ordinal));
         var result = await RunAsync(Context(), config, "install_fails", token);
         using (Assert.EnterMultipleScope())
         {
@@ -227,7 +235,8 @@ public sealed class FaultMatrixTests
         var run = Pipelines.RunAsync(context, config, "ctld_restart", watcher.Log, token);
         await watcher.JobId.WaitAsync(token);
         await Task.Delay(2000, token);
-        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(LocalCluster.StateDir, "run", "slurmctld.pid"), token), System.Globalization.CultureInfo.InvariantCulture);
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(LocalCluster.StateDir, "run", "slurmctld.pid"), token),
+            System.Globalization.CultureInfo.InvariantCulture);
         // A restart as an admin does it: SIGTERM lets slurmctld save its state, then the cluster script starts it again.
         using (var ctld = System.Diagnostics.Process.GetProcessById(pid))
         {
@@ -255,7 +264,8 @@ public sealed class FaultMatrixTests
             if (command.Program == "squeue" && Failed < failures)
             {
                 Failed++;
-                return Task.FromResult(new CommandResult(command, 1, "", "squeue: error: slurm_load_jobs error: Socket timed out on send/recv operation", TimeSpan.Zero));
+                return Task.FromResult(new CommandResult(command, 1, "", "squeue: error: slurm_load_jobs error: Socket timed out on send/recv operation",
+                    TimeSpan.Zero));
             }
             return inner.RunAsync(command, cancellationToken);
         }

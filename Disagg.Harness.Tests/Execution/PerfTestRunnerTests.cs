@@ -40,9 +40,11 @@ public sealed class PerfTestRunnerTests
             Assert.That(result.Outcome?.State, Is.EqualTo("COMPLETED"));
             Assert.That(result.Passed, Is.False);
             var failed = result.Verdicts.Single(v => !v.Passed);
-            Assert.That(failed.Describe(), Does.Match(@"^median_ttft_ms at concurrency 4: [0-9.]+ ms violates bound <= 0\.001 ms \(rule 'median_ttft_ms <= 0\.001 at c=4' from .+:\d+\)$"));
+            Assert.That(failed.Describe(), Does.Match(@"^median_ttft_ms at concurrency 4: [0-9.]+ ms violates bound <= 0\.001 ms "
+                + @"\(rule 'median_ttft_ms <= 0\.001 at c=4' from .+:\d+\)$"));
             Assert.That(result.Benchmark!.Blocks.Select(b => b.Concurrency), Is.EqualTo(new[] { 1, 4 }));
-            foreach (var log in new[] { "ctx_server_0.log", "gen_server_0.log", JobFiles.DisaggServerLog, JobFiles.BenchmarkLog, JobFiles.BatchScript, JobFiles.ServerConfig })
+            foreach (var log in new[] { "ctx_server_0.log", "gen_server_0.log", JobFiles.DisaggServerLog, JobFiles.BenchmarkLog, JobFiles.BatchScript,
+                JobFiles.ServerConfig })
                 Assert.That(File.Exists(Path.Combine(result.Workspace, log)), Is.True, log);
         }
     }

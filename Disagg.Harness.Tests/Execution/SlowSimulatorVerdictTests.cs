@@ -6,9 +6,8 @@ using Disagg.Harness.Thresholds;
 namespace Disagg.Harness.Tests.Execution;
 
 /// <summary>
-/// Issue 6 acceptance 3 on the local cluster: the simulator made slower (SIM_DECODE_STEP_MS=40 through
-/// worker_env_var) than the YAML allows fails with every violated metric in one message; the same slow run
-/// with honest bounds passes. Two jobs.
+/// A simulator made slower (SIM_DECODE_STEP_MS=40 through worker_env_var) than the YAML allows fails on the local
+/// cluster with every violated metric in one message; the same slow run with honest bounds passes. Two jobs.
 /// </summary>
 [RequiresCluster(Needs.Slurm)]
 [Category("cluster")]
@@ -46,12 +45,15 @@ public sealed class SlowSimulatorVerdictTests
         {
             Assert.That(result.Problems, Is.Empty, "the job itself must succeed");
             // The fast simulator decodes in about 4 ms; timer rounding can shave a fraction off a 40 ms step.
-            Assert.That(result.Benchmark!.Blocks.Select(b => b["median_tpot_ms"]), Has.All.GreaterThanOrEqualTo(35), "SIM_DECODE_STEP_MS=40 reached the workers");
+            Assert.That(result.Benchmark!.Blocks.Select(b => b["median_tpot_ms"]), Has.All.GreaterThanOrEqualTo(35),
+                "SIM_DECODE_STEP_MS=40 reached the workers");
             Assert.That(result.Passed, Is.False);
-            var failedBounds = report.Failures.Where(f => f.BoundOrBaseline.StartsWith('<') || f.BoundOrBaseline.StartsWith('>')).Select(f => (f.Metric, f.Concurrency));
+            var failedBounds = report.Failures.Where(f => f.BoundOrBaseline.StartsWith('<') || f.BoundOrBaseline.StartsWith('>'))
+                .Select(f => (f.Metric, f.Concurrency));
             Assert.That(failedBounds, Is.EquivalentTo(new[]
             {
-                ("median_tpot_ms", 1), ("median_tpot_ms", 4), ("median_itl_ms", 1), ("median_itl_ms", 4), ("output_token_throughput", 1), ("output_token_throughput", 4),
+                ("median_tpot_ms", 1), ("median_tpot_ms", 4), ("median_itl_ms", 1), ("median_itl_ms", 4),
+                ("output_token_throughput", 1), ("output_token_throughput", 4),
             }));
             Assert.That(report.Message, Does.StartWith($"{id}: "));
             foreach (var text in new[] { "median_tpot_ms", "median_itl_ms", "output_token_throughput", "<= 20 ms", ">= 100000 tok/s", "baseline 1000000" })
@@ -75,7 +77,8 @@ public sealed class SlowSimulatorVerdictTests
             Assert.That(result.Passed, Is.True, result.Report.Message);
             Assert.That(result.Report.Message, Is.EqualTo("slow_sim_honest: all perf checks passed\n"));
             Assert.That(result.Verdicts, Has.Count.EqualTo(6));
-            Assert.That(result.Regression.Select(f => f.Severity), Has.All.EqualTo(FindingSeverity.Skipped), "no history: a new test cannot fail on regression");
+            Assert.That(result.Regression.Select(f => f.Severity), Has.All.EqualTo(FindingSeverity.Skipped),
+                "no history: a new test cannot fail on regression");
         }
     }
 }

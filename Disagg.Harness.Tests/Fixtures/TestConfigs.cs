@@ -31,7 +31,8 @@ public static class TestConfigs
     {
         var repo = FixturePaths.RepoRoot;
         var results = Directory.CreateTempSubdirectory("disagg-runner-").FullName;
-        var settings = new RunSettings(repo, Path.Combine(repo, "configs"), "", profilePath ?? Path.Combine(repo, "clusters", "local.yaml"), results, TimeSpan.FromMinutes(5));
+        var settings = new RunSettings(repo, Path.Combine(repo, "configs"), "",
+            profilePath ?? Path.Combine(repo, "clusters", "local.yaml"), results, TimeSpan.FromMinutes(5));
         return RunContext.CreateLocal(settings);
     }
 }

@@ -25,9 +25,11 @@ public sealed class ReevaluateAgreementTests
 
     private static IEnumerable<TestCaseData> Cases()
     {
-        yield return new TestCaseData("agree_pass", "thresholds:\n  - \"median_ttft_ms <= 100000\"\n  - \"output_token_throughput >= 0.001\"", BenchmarkMode.E2E)
+        yield return new TestCaseData(
+                "agree_pass", "thresholds:\n  - \"median_ttft_ms <= 100000\"\n  - \"output_token_throughput >= 0.001\"", BenchmarkMode.E2E)
             .SetArgDisplayNames("e2e_passing_bounds");
-        yield return new TestCaseData("agree_fail", "thresholds:\n  - \"median_ttft_ms <= 0.001 at c=4\"\n  - \"output_token_throughput >= 100000000\"", BenchmarkMode.E2E)
+        yield return new TestCaseData(
+                "agree_fail", "thresholds:\n  - \"median_ttft_ms <= 0.001 at c=4\"\n  - \"output_token_throughput >= 100000000\"", BenchmarkMode.E2E)
             .SetArgDisplayNames("e2e_failing_bounds");
         yield return new TestCaseData("agree_gen_only", "thresholds: []", BenchmarkMode.GenOnly)
             .SetArgDisplayNames("gen_only_without_step_times");

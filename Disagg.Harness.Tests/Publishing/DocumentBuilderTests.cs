@@ -18,7 +18,8 @@ public sealed class DocumentBuilderTests
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, actual);
-            if (Environment.GetEnvironmentVariable("DISAGG_UPDATE_GOLDEN") != "1") Assert.Fail($"golden file {path} did not exist; it was written now. Review it and rerun.");
+            if (Environment.GetEnvironmentVariable("DISAGG_UPDATE_GOLDEN") != "1")
+                Assert.Fail($"golden file {path} did not exist; it was written now. Review it and rerun.");
             return;
         }
         Assert.That(actual, Is.EqualTo(File.ReadAllText(path)), $"documents differ from golden file {path}; rerun with DISAGG_UPDATE_GOLDEN=1 to accept");
@@ -30,7 +31,9 @@ public sealed class DocumentBuilderTests
 
     [Test]
     public void GitLab_merge_request_documents_match_golden() =>
-        AssertGolden(DocumentJson.Serialize(OpenSearchDocumentBuilder.Build(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest)), indented: true) + "\n", "gitlab-merge-request.json");
+        AssertGolden(
+            DocumentJson.Serialize(OpenSearchDocumentBuilder.Build(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest)), indented: true) + "\n",
+            "gitlab-merge-request.json");
 
     [Test]
     public void Built_documents_pass_the_type_check() =>
@@ -131,11 +134,14 @@ public sealed class DocumentBuilderTests
 
     [Test]
     public void Resolved_config_json_keeps_worker_trees() =>
-        Assert.That(JsonNode.Parse(PublishingSamples.Record().ResolvedConfigJson)!["worker_config"]!["gen"]!["cuda_graph_config"]!["max_batch_size"]!.GetValue<long>(), Is.EqualTo(16));
+        Assert.That(
+            JsonNode.Parse(PublishingSamples.Record().ResolvedConfigJson)!["worker_config"]!["gen"]!["cuda_graph_config"]!["max_batch_size"]!.GetValue<long>(),
+            Is.EqualTo(16));
 
     [Test]
     public void Format_double_round_trips() =>
-        Assert.That(new[] { 5.0, 0.1, -2.5, 1e21, 123456789.0 }.Select(DocumentJson.FormatDouble), Is.EqualTo(new[] { "5.0", "0.1", "-2.5", "1E+21", "123456789.0" }));
+        Assert.That(new[] { 5.0, 0.1, -2.5, 1e21, 123456789.0 }.Select(DocumentJson.FormatDouble),
+            Is.EqualTo(new[] { "5.0", "0.1", "-2.5", "1E+21", "123456789.0" }));
 
     [Test]
     public void Values_read_back_from_json_keep_their_text()

@@ -7,7 +7,7 @@ using Disagg.OpenSearchStandIn;
 namespace Disagg.Harness.Tests.Publishing;
 
 /// <summary>
-/// Issue 7 acceptance 1: a whole simulator run on the local SLURM cluster uploads to both destinations (the stand-in
+/// A whole simulator run on the local SLURM cluster uploads to both destinations (the stand-in
 /// with credentials, and PostgreSQL); and <c>run_disagg_test.sh</c> with an unreachable Perf DB keeps the test passed,
 /// lists the failure in its summary and exits 3, or 0 with <c>--allow-upload-failure</c>.
 /// </summary>
@@ -59,11 +59,13 @@ public sealed class EndToEndUploadTests
             return (JsonNode)copy;
         })]);
         var store = new NpgsqlPerfDb(db.ConnectionString);
-        var expected = blocks.SelectMany(b => b.Metrics.Select(m => (Key: ("e2e_upload", b.Concurrency, m.Key), m.Value))).ToDictionary(x => x.Key, x => x.Value);
+        var expected = blocks.SelectMany(b => b.Metrics.Select(m => (Key: ("e2e_upload", b.Concurrency, m.Key), m.Value)))
+            .ToDictionary(x => x.Key, x => x.Value);
         var tests = await PerfDbRows.TestsAsync(store, "e2e-upload-run");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(stored.Select(d => d.Source["l_concurrency"]!.GetValue<long>()), Is.EquivalentTo(blocks.Select(b => (long)b.Concurrency)), "one document per concurrency");
+            Assert.That(stored.Select(d => d.Source["l_concurrency"]!.GetValue<long>()), Is.EquivalentTo(blocks.Select(b => (long)b.Concurrency)),
+                "one document per concurrency");
             Assert.That(DocumentTypeCheck.Check(sent.ToJsonString()), Is.Empty, "the stored documents pass the type check");
             foreach (var doc in stored)
             {
@@ -72,7 +74,8 @@ public sealed class EndToEndUploadTests
                 Assert.That(doc.Source["s_test_case_name"]!.GetValue<string>(),
                     Is.EqualTo($"e2e-{Path.GetFileNameWithoutExtension(config.SourceFile)}-con{block.Concurrency}_iter4_isl128_osl32"));
                 Assert.That(doc.Source["s_gpu_type"]!.GetValue<string>(), Is.EqualTo("gb200"), "DISAGG_GPU_TYPE overrides the simulator's facts");
-                Assert.That(doc.Source["d_total_token_throughput"]?.GetValue<double>(), Is.EqualTo(block.Metrics["total_token_throughput"]), "document metric = parsed metric");
+                Assert.That(doc.Source["d_total_token_throughput"]?.GetValue<double>(), Is.EqualTo(block.Metrics["total_token_throughput"]),
+                    "document metric = parsed metric");
             }
             Assert.That(await PerfDbRows.MetricsAsync(store, "e2e-upload-run"), Is.EquivalentTo(expected), "Perf DB metrics = parsed results");
             Assert.That(await PerfDbRows.ResultsAsync(store, "e2e-upload-run"),
@@ -124,7 +127,8 @@ public sealed class EndToEndUploadTests
                 Assert.That(code, Is.Zero, output);
                 // The new job has its own outbox entry; the first run's entry is still undelivered, so both are listed.
                 Assert.That(output, Does.Contain("[disagg] 2 upload(s) failed after retries").And.Contain("--allow-upload-failure: the exit code ignores"));
-                Assert.That(UploadFailureLog.Read(results).Select(f => f.OutboxPath).ToList(), Is.Unique.And.Count.EqualTo(2).And.All.Matches<string>(File.Exists));
+                Assert.That(UploadFailureLog.Read(results).Select(f => f.OutboxPath).ToList(),
+                    Is.Unique.And.Count.EqualTo(2).And.All.Matches<string>(File.Exists));
                 Assert.That(File.ReadAllText(Path.Combine(results, UploadFailureLog.FileName)), Does.StartWith("disagg_perf_smoke\t"), "no BOM");
             }
         }

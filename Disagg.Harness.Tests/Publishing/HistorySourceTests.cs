@@ -72,7 +72,8 @@ public sealed class HistorySourceTests
         };
         await writer.UpsertAsync(Row(postMerge), CancellationToken.None);
         await writer.UpsertAsync(Row(PublishingSamples.Record(PublishingSamples.GitLabMergeRequest, runId: "pre-1")), CancellationToken.None);
-        await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "broken-1") with { Problems = ["concurrency 4: 2 failed request(s)"], Passed = false }), CancellationToken.None);
+        await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "broken-1") with { Problems = ["concurrency 4: 2 failed request(s)"], Passed = false }),
+            CancellationToken.None);
         await writer.UpsertAsync(Row(PublishingSamples.Record(runId: "other-1", config: PublishingSamples.SmokeAs("other"))), CancellationToken.None);
         var gb300 = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge) { ["DISAGG_GPU_TYPE"] = "GB300" };
         await writer.UpsertAsync(Row(PublishingSamples.Record(gb300, runId: "gb300-1")), CancellationToken.None);
@@ -97,7 +98,8 @@ public sealed class HistorySourceTests
         }
 
         // and the rule reads it: the sample run against its own 3.5x-better history regresses pre-merge
-        var slower = new ConcurrencyResult(4, 16, new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
+        var slower = new ConcurrencyResult(4, 16,
+            new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
         var context = RegressionContextFactory.For(PublishingSamples.TestId, PublishingSamples.Smoke(), PublishingSamples.JenkinsPreMerge,
             new DateTimeOffset(2025, 1, 3, 0, 0, 0, TimeSpan.Zero), "gb200");
         var verdict = await RegressionRule.EvaluateAsync([slower], source, RegressionSettings.Default, context, CancellationToken.None);
@@ -109,7 +111,8 @@ public sealed class HistorySourceTests
     public async Task An_unreachable_perf_db_throws_so_the_rule_skips_with_a_warning()
     {
         var source = new PerfDbHistorySource("Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=2");
-        var block = new ConcurrencyResult(4, 16, new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
+        var block = new ConcurrencyResult(4, 16,
+            new Dictionary<string, double> { ["output_token_throughput"] = 100, ["total_token_throughput"] = 500 }, false, 1, 2, true);
         var verdict = await RegressionRule.EvaluateAsync([block], source, RegressionSettings.Default,
             new RegressionContext("t", DateTimeOffset.UtcNow, RunKind.PreMerge), CancellationToken.None);
         Assert.That(verdict.Findings.Select(f => f.Severity), Is.All.EqualTo(FindingSeverity.Warning));
@@ -178,7 +181,8 @@ public sealed class HistorySourceTests
             Assert.That(HistorySources.FromEnvironment(all, _ => { }).Source, Is.TypeOf<JsonFileHistorySource>());
             Assert.That(Line(all), Is.EqualTo("regression history: JSON export /tmp/history.json"));
             all.Remove("DISAGG_HISTORY_FILE");
-            Assert.That(HistorySources.FromEnvironment(all, _ => { }), Is.EqualTo(((IHistorySource?)null, "regression history: none: " + HistorySources.NoneConfigured)));
+            Assert.That(HistorySources.FromEnvironment(all, _ => { }),
+                Is.EqualTo(((IHistorySource?)null, "regression history: none: " + HistorySources.NoneConfigured)));
         }
     }
 }

@@ -91,7 +91,8 @@ public sealed class OpenSearchClientTests
             Assert.That(error.Status, Is.EqualTo(403));
             Assert.That(error.Category, Is.EqualTo("non_retryable"));
             Assert.That(_server.PostRequests, Is.EqualTo(1));
-            Assert.That(error.ToString() + string.Join("\n", _log), Does.Not.Contain("wrong-pw").And.Not.Contain(Password).And.Contain("OPEN_SEARCH_DB_CREDENTIALS_USR"));
+            Assert.That(error.ToString() + string.Join("\n", _log),
+                Does.Not.Contain("wrong-pw").And.Not.Contain(Password).And.Contain("OPEN_SEARCH_DB_CREDENTIALS_USR"));
         }
     }
 

@@ -8,7 +8,8 @@ namespace Disagg.Harness.Tests.Publishing;
 /// <summary>Reads back what <see cref="PerfDbWriter"/> stored, the same way for PostgreSQL and SQLite, to compare with the parsed results.</summary>
 internal static class PerfDbRows
 {
-    public sealed record TestRow(string TestId, bool Passed, string GpuType, string BenchmarkMode, int NumCtx, int NumGen, string? JobId, string? JobState, JsonNode? Config);
+    public sealed record TestRow(string TestId, bool Passed, string GpuType, string BenchmarkMode,
+        int NumCtx, int NumGen, string? JobId, string? JobState, JsonNode? Config);
 
     public static async Task<T?> ScalarAsync<T>(PerfDbStore store, string sql)
     {
@@ -54,7 +55,8 @@ internal static class PerfDbRows
             """, runId);
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            rows.Add(new TestRow(reader.GetString(0), Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3),
+            rows.Add(new TestRow(reader.GetString(0), Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture),
+                reader.GetString(2), reader.GetString(3),
                 Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), JsonNode.Parse(reader.GetString(8))));
         return rows;

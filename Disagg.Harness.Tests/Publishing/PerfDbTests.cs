@@ -58,10 +58,17 @@ public sealed class PerfDbTests
             Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM perf_tests WHERE run_id = 'run-upsert'"), Is.EqualTo(1));
             Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM perf_results WHERE run_id = 'run-upsert'"), Is.EqualTo(2));
             Assert.That(await _db.ScalarAsync<long>("SELECT count(*) FROM perf_metrics WHERE run_id = 'run-upsert'"), Is.EqualTo(metricCount));
-            Assert.That(await _db.ScalarAsync<double>("SELECT value FROM perf_metrics WHERE run_id = 'run-upsert' AND concurrency = 4 AND metric = 'total_token_throughput'"), Is.EqualTo(800.5 * 3.5));
-            Assert.That(await _db.ScalarAsync<string>("SELECT job_id || '/' || job_state FROM perf_tests WHERE run_id = 'run-upsert'"), Is.EqualTo("1001/COMPLETED"));
-            Assert.That(await _db.ScalarAsync<long>("SELECT (config->'worker_config'->'gen'->>'max_batch_size')::bigint FROM perf_tests WHERE run_id = 'run-upsert'"), Is.EqualTo(16));
-            Assert.That(await _db.ScalarAsync<string>("SELECT document->>'s_gpu_type' FROM perf_results WHERE run_id = 'run-upsert' AND concurrency = 1"), Is.EqualTo("gb200"));
+            Assert.That(await _db.ScalarAsync<double>(
+                    "SELECT value FROM perf_metrics WHERE run_id = 'run-upsert' AND concurrency = 4 AND metric = 'total_token_throughput'"),
+                Is.EqualTo(800.5 * 3.5));
+            Assert.That(await _db.ScalarAsync<string>("SELECT job_id || '/' || job_state FROM perf_tests WHERE run_id = 'run-upsert'"),
+                Is.EqualTo("1001/COMPLETED"));
+            Assert.That(await _db.ScalarAsync<long>(
+                    "SELECT (config->'worker_config'->'gen'->>'max_batch_size')::bigint FROM perf_tests WHERE run_id = 'run-upsert'"),
+                Is.EqualTo(16));
+            Assert.That(await _db.ScalarAsync<string>(
+                    "SELECT document->>'s_gpu_type' FROM perf_results WHERE run_id = 'run-upsert' AND concurrency = 1"),
+                Is.EqualTo("gb200"));
         }
     }
 

@@ -48,7 +48,8 @@ public sealed class RegressionFieldsTests
                 Does.StartWith("Regression in e2e-smoke-con1_iter4_isl128_osl32:\n  d_token_throughput: value=160.0000 baseline=150.0000"));
             Assert.That(c1.ContainsKey("d_baseline_token_throughput"), Is.False, "no record of concurrency 1 pins a baseline");
             Assert.That((double)c1["d_threshold_post_merge_token_throughput"]!, Is.EqualTo(0.05));
-            Assert.That(DocumentTypeCheck.Check(DocumentJson.Serialize(OpenSearchDocumentBuilder.Build(record))), Is.Empty, "the regression fields pass the type check");
+            Assert.That(DocumentTypeCheck.Check(DocumentJson.Serialize(OpenSearchDocumentBuilder.Build(record))), Is.Empty,
+                "the regression fields pass the type check");
         }
     }
 

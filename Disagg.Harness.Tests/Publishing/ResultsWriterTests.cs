@@ -18,9 +18,14 @@ public sealed class ResultsWriterTests
             Directory.CreateDirectory(workspace);
             var sample = PublishingSamples.Result();
             RegressionFinding Finding(int c, double baseline, FindingSeverity severity) =>
-                new("output_token_throughput", c, 100, baseline, 0.05, -20, severity != FindingSeverity.Pass, severity, severity == FindingSeverity.Pass ? "" : "regression (post-merge: warns; triaged later)");
+                new("output_token_throughput", c, 100, baseline, 0.05, -20, severity != FindingSeverity.Pass, severity,
+                    severity == FindingSeverity.Pass ? "" : "regression (post-merge: warns; triaged later)");
             var result = sample with { Workspace = workspace }
-                with { Regression = [Finding(1, 125, FindingSeverity.Warning), Finding(4, 90, FindingSeverity.Pass)], Warnings = ["regression check skipped: nothing"] };
+                with
+                {
+                    Regression = [Finding(1, 125, FindingSeverity.Warning), Finding(4, 90, FindingSeverity.Pass)],
+                    Warnings = ["regression check skipped: nothing"]
+                };
 
             var path = ResultsWriter.Write(result, PublishingSamples.Smoke());
 
@@ -35,7 +40,8 @@ public sealed class ResultsWriterTests
                 Assert.That(root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Is.EqualTo(new[]
                 {
                     "regression check skipped: nothing",
-                    "output_token_throughput at concurrency 1: value=100 baseline=125 tolerance=5% (needs >= 118.75) diff=-20.00%; regression (post-merge: warns; triaged later)",
+                    "output_token_throughput at concurrency 1: value=100 baseline=125 tolerance=5% (needs >= 118.75) diff=-20.00%; "
+                        + "regression (post-merge: warns; triaged later)",
                 }));
                 var test = ReportReader.Read(results).Tests.Single();
                 Assert.That((test.ModelName, test.Precision), Is.EqualTo(("sim-tiny", "fp16")));

@@ -55,7 +55,11 @@ public sealed class SqlitePerfDbTests
     public async Task Publishing_without_a_connection_fills_results_perfdb_sqlite_with_rows_equal_to_the_parsed_results()
     {
         var env = Env();
-        var records = new[] { PublishingSamples.Record(env, runId: "sqlite-e2e"), PublishingSamples.Record(env, runId: "sqlite-e2e", testId: "disagg_perf_other", jobId: "1002") };
+        var records = new[]
+        {
+            PublishingSamples.Record(env, runId: "sqlite-e2e"),
+            PublishingSamples.Record(env, runId: "sqlite-e2e", testId: "disagg_perf_other", jobId: "1002")
+        };
         var publisher = ResultPublisher.Create(_results, env, new ImmediateTime(), _ => { }, new HttpClient());
         foreach (var record in records)
         {
@@ -75,9 +79,13 @@ public sealed class SqlitePerfDbTests
             Assert.That(tests.Select(t => (t.TestId, t.Passed, t.GpuType, t.BenchmarkMode, t.NumCtx, t.NumGen, t.JobId, t.JobState)),
                 Is.EqualTo(records.OrderBy(r => r.TestId, StringComparer.Ordinal)
                     .Select(r => (r.TestId, r.Passed, r.GpuType, r.BenchmarkMode, r.NumCtxServers, r.NumGenServers, r.Job.JobId, r.Job.State))));
-            Assert.That(tests.Select(t => JsonNode.DeepEquals(t.Config, JsonNode.Parse(records[0].ResolvedConfigJson))), Has.All.True, "resolved config as JSON text");
-            Assert.That(await PerfDbRows.ScalarAsync<string>(store, "SELECT finished_at FROM perf_tests WHERE test_id = 'disagg_perf_smoke'"), Is.EqualTo("2025-01-02T03:05:40.0000000Z"));
-            Assert.That(await PerfDbRows.ScalarAsync<string>(store, "SELECT document ->> 's_gpu_type' FROM perf_results WHERE concurrency = 1 AND test_id = 'disagg_perf_smoke'"), Is.EqualTo("gb200"));
+            Assert.That(tests.Select(t => JsonNode.DeepEquals(t.Config, JsonNode.Parse(records[0].ResolvedConfigJson))), Has.All.True,
+                "resolved config as JSON text");
+            Assert.That(await PerfDbRows.ScalarAsync<string>(store, "SELECT finished_at FROM perf_tests WHERE test_id = 'disagg_perf_smoke'"),
+                Is.EqualTo("2025-01-02T03:05:40.0000000Z"));
+            Assert.That(await PerfDbRows.ScalarAsync<string>(store,
+                    "SELECT document ->> 's_gpu_type' FROM perf_results WHERE concurrency = 1 AND test_id = 'disagg_perf_smoke'"),
+                Is.EqualTo("gb200"));
             Assert.That(await PerfDbRows.ScalarAsync<long>(store, "SELECT count(*) FROM perf_runs"), Is.EqualTo(1));
             Assert.That(new Outbox(_results).Pending(), Is.Empty);
         }
@@ -88,9 +96,11 @@ public sealed class SqlitePerfDbTests
     public async Task The_sqlite_schema_has_the_postgresql_tables_and_columns()
     {
         var sqlite = SqlitePerfDb.InResults(_results);
-        await new PerfDbWriter(sqlite).UpsertAsync(PerfDbRun.From(PublishingSamples.Record(), OpenSearchDocumentBuilder.Build(PublishingSamples.Record())), CancellationToken.None);
+        await new PerfDbWriter(sqlite)
+            .UpsertAsync(PerfDbRun.From(PublishingSamples.Record(), OpenSearchDocumentBuilder.Build(PublishingSamples.Record())), CancellationToken.None);
         await using var scratch = await PostgresScratch.CreateAsync();
-        await new PerfDbWriter(scratch.ConnectionString).UpsertAsync(PerfDbRun.From(PublishingSamples.Record(), OpenSearchDocumentBuilder.Build(PublishingSamples.Record())), CancellationToken.None);
+        await new PerfDbWriter(scratch.ConnectionString)
+            .UpsertAsync(PerfDbRun.From(PublishingSamples.Record(), OpenSearchDocumentBuilder.Build(PublishingSamples.Record())), CancellationToken.None);
         foreach (var table in new[] { "schema_migrations", "perf_runs", "perf_tests", "perf_results", "perf_metrics" })
         {
             var sqliteColumns = new List<string>();
@@ -105,7 +115,8 @@ public sealed class SqlitePerfDbTests
             await using (var connection = new NpgsqlConnection(scratch.ConnectionString))
             {
                 await connection.OpenAsync();
-                await using var cmd = new NpgsqlCommand($"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position", connection);
+                await using var cmd = new NpgsqlCommand(
+                    $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position", connection);
                 await using var reader = await cmd.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) pgColumns.Add(reader.GetString(0));
             }
@@ -122,7 +133,8 @@ public sealed class SqlitePerfDbTests
         await File.WriteAllTextAsync(file, "");
         var writer = new PerfDbWriter(new SqlitePerfDb(Path.Combine(file, "perfdb.sqlite")), new ImmediateTime());
         var record = PublishingSamples.Record();
-        var error = Assert.ThrowsAsync<UploadException>(() => writer.UpsertAsync(PerfDbRun.From(record, OpenSearchDocumentBuilder.Build(record)), CancellationToken.None));
+        var error = Assert.ThrowsAsync<UploadException>(
+            () => writer.UpsertAsync(PerfDbRun.From(record, OpenSearchDocumentBuilder.Build(record)), CancellationToken.None));
         Assert.That(error!.Message, Does.Contain(Path.Combine(file, "perfdb.sqlite")).And.Contain("DISAGG_PERFDB_CONNECTION"));
     }
 }

@@ -6,7 +6,7 @@ using FluentAssertions;
 namespace Disagg.Harness.Tests.Publishing;
 
 /// <summary>
-/// Issue 7 acceptance 2 and 3 against real peers: a separate PostgreSQL that is stopped mid-run, the OpenSearch stand-in
+/// Upload faults against real peers: a separate PostgreSQL that is stopped mid-run, the OpenSearch stand-in
 /// answering 500 before 200, a runner that dies between the outbox write and the upload. After <c>upload-pending</c>
 /// every result is in each destination exactly once, and <c>upload-failures.txt</c> says what failed meanwhile.
 /// </summary>
@@ -25,7 +25,8 @@ internal sealed class UploadFaultTests : PublishingPeersFixture
     }
 
     private static List<PublishRecord> Records(Dictionary<string, string> env, string runId, int count) =>
-        [.. Enumerable.Range(1, count).Select(i => PublishingSamples.Record(env, runId: runId, testId: $"{runId.Replace('-', '_')}_{i}", jobId: $"{3000 + i}"))];
+        [.. Enumerable.Range(1, count)
+            .Select(i => PublishingSamples.Record(env, runId: runId, testId: $"{runId.Replace('-', '_')}_{i}", jobId: $"{3000 + i}"))];
 
     private int Stored => Server.Store.Count(OpenSearchSettings.SandboxProject);
 
@@ -69,7 +70,8 @@ internal sealed class UploadFaultTests : PublishingPeersFixture
         {
             Assert.That(rest.Select(r => r.Failed.Single().TestId), Is.EqualTo(new[] { records[1].TestId, records[2].TestId }));
             Assert.That(rest.SelectMany(r => r.Failures), Has.All.Contains("Perf DB").And.All.Contains($"after {PerfDbWriter.MaxAttempts} attempts"));
-            Assert.That(pending.Select(p => (p.Kind, p.TestId)), Is.EquivalentTo(new[] { (OutboxEntry.PerfDb, records[1].TestId), (OutboxEntry.PerfDb, records[2].TestId) }));
+            Assert.That(pending.Select(p => (p.Kind, p.TestId)),
+                Is.EquivalentTo(new[] { (OutboxEntry.PerfDb, records[1].TestId), (OutboxEntry.PerfDb, records[2].TestId) }));
             Assert.That(Stored, Is.EqualTo(6), "OpenSearch does not wait for the Perf DB");
             Assert.That(failures.Select(f => f.TestId), Is.EqualTo(new[] { records[1].TestId, records[2].TestId }));
             Assert.That(failures.Select(f => f.Destination), Has.All.StartWith("Perf DB disagg@127.0.0.1:" + pg.Port));
@@ -123,7 +125,8 @@ internal sealed class UploadFaultTests : PublishingPeersFixture
         {
             Assert.That(report.Failed.Single().Destination, Does.StartWith("OpenSearch"));
             Assert.That(line.Split('\t'), Has.Length.EqualTo(4));
-            Assert.That(line, Does.StartWith(record.TestId + "\tOpenSearch").And.Contain("500").And.Contain(new Outbox(Results).Folder).And.Not.Contain("must-never-appear"));
+            Assert.That(line, Does.StartWith(record.TestId + "\tOpenSearch").And.Contain("500").And.Contain(new Outbox(Results).Folder)
+                .And.Not.Contain("must-never-appear"));
         }
     }
 
@@ -136,7 +139,8 @@ internal sealed class UploadFaultTests : PublishingPeersFixture
         var outbox = new Outbox(Results);
         // What teardown writes before its first network call; the process "dies" here.
         var staged = records.SelectMany(r => publisher.Stage(outbox, r)).ToList();
-        Assert.That(outbox.Pending().Select(e => e.Kind), Is.EquivalentTo(new[] { OutboxEntry.OpenSearch, OutboxEntry.PerfDb, OutboxEntry.OpenSearch, OutboxEntry.PerfDb }));
+        Assert.That(outbox.Pending().Select(e => e.Kind),
+            Is.EquivalentTo(new[] { OutboxEntry.OpenSearch, OutboxEntry.PerfDb, OutboxEntry.OpenSearch, OutboxEntry.PerfDb }));
         Assert.That(Stored, Is.Zero);
 
         var (code, output, error) = await UploadPending(env);

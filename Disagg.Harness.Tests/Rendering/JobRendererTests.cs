@@ -49,7 +49,8 @@ public sealed class JobRendererTests
             Assert.That(plan[JobFiles.BatchScript].Content, Does.Contain("PORT_BASE=8000"));
             Assert.That(plan[JobFiles.BatchScript].Content, Does.Contain("--mpi=pmix"));
             Assert.That(plan[JobFiles.BatchScript].Content, Does.Contain("#SBATCH --partition=batch"));
-            Assert.That(plan["start_ctx_server_0.sh"].Content, Does.Contain("exec trtllm-llmapi-launch trtllm-serve sim-tiny --host \"$1\" --port \"$2\" --config " + Workspace + "/ctx_config.yaml"));
+            Assert.That(plan["start_ctx_server_0.sh"].Content,
+                Does.Contain("exec trtllm-llmapi-launch trtllm-serve sim-tiny --host \"$1\" --port \"$2\" --config " + Workspace + "/ctx_config.yaml"));
             Assert.That(plan[JobFiles.BenchmarkScript].Content, Does.Contain("CLIENT=(python -m tensorrt_llm.serve.scripts.benchmark_serving)"));
         }
     }

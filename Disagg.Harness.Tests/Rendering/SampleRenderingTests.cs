@@ -7,8 +7,8 @@ namespace Disagg.Harness.Tests.Rendering;
 
 /// <summary>
 /// The reference's two sample configs (Fixtures/samples, from NVIDIA/TensorRT-LLM) rendered for a real
-/// cluster with the trtllm profile: golden files reviewed by eye, plus the flags and command lines of
-/// job-layout.md checked explicitly.
+/// cluster with the trtllm profile: golden files reviewed by eye, plus the flags and command lines an upstream
+/// job uses checked explicitly.
 /// </summary>
 public sealed class SampleRenderingTests
 {
@@ -50,7 +50,7 @@ public sealed class SampleRenderingTests
         var script = plan[JobFiles.BatchScript].Content;
         using (Assert.EnterMultipleScope())
         {
-            // ctx1 dep4 + gen1 dep8 on 4-GPU nodes: 1 + 2 = 3 nodes, 12 tasks (job-layout.md §3).
+            // ctx1 dep4 + gen1 dep8 on 4-GPU nodes: 1 + 2 = 3 nodes, 12 tasks.
             Assert.That(script, Does.Contain("#SBATCH --nodes=3\n#SBATCH --ntasks=12\n#SBATCH --ntasks-per-node=4\n#SBATCH --segment=3\n"));
             Assert.That(script, Does.Contain("#SBATCH --gres=gpu:4"));
             Assert.That(script, Does.Contain("start_step gen_server_0 gen_server_0.log -l --nodelist=\"$GEN_0_NODES\" -N 2 --ntasks=8 --ntasks-per-node=4 --overlap --kill-on-bad-exit=1 --mpi=pmix --container-image=/images/trtllm-1.2.sqsh --container-name=disagg-${SLURM_JOB_ID} --container-mounts=/lustre:/lustre,\"$WORKSPACE:$WORKSPACE\" --no-container-mount-home"));

@@ -119,7 +119,8 @@ public sealed class ChromiumScreenshotTests
     }
 
     private IEnumerable<string> CommonFlags() =>
-        ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", $"--user-data-dir={Path.Combine(_dir, ".chromium")}"];
+        ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
+            $"--user-data-dir={Path.Combine(_dir, ".chromium")}"];
 
     private static bool Near(int r, int g, int b, int r0, int g0, int b0) => Math.Abs(r - r0) + Math.Abs(g - g0) + Math.Abs(b - b0) < 40;
 

@@ -76,7 +76,8 @@ public sealed class HtmlReportTests
         var sections = doc.Descendants("section").ToList();
 
         Assert.That(rows.Select(r => r.Elements("td").ElementAt(1).Value), Is.EqualTo(ReportFixture.AllIds));
-        Assert.That(sections.Select(s => s.Element("h2")!.Value), Is.EqualTo(ReportFixture.AllIds.Select(id => $"{(id == ReportFixture.PassedId ? "PASS" : id == ReportFixture.TrxOnlyId ? "ERROR" : "FAIL")} {id}")));
+        Assert.That(sections.Select(s => s.Element("h2")!.Value), Is.EqualTo(ReportFixture.AllIds
+            .Select(id => $"{(id == ReportFixture.PassedId ? "PASS" : id == ReportFixture.TrxOnlyId ? "ERROR" : "FAIL")} {id}")));
     }
 
     [Test]
@@ -92,7 +93,8 @@ public sealed class HtmlReportTests
             Assert.That(titles, Is.EqualTo(HtmlReport.Charts(t).Select(c => c.Title)), t.TestId);
             Assert.That(titles, Has.Count.EqualTo(t.Concurrencies.Count > 0 ? 5 : 0), t.TestId);
         }
-        Assert.That(AllTitles(doc), Is.SupersetOf(new[] { "Throughput vs concurrency", "TTFT vs concurrency", "TPOT vs concurrency", "E2EL vs concurrency", "Throughput vs latency" }));
+        Assert.That(AllTitles(doc),
+            Is.SupersetOf(new[] { "Throughput vs concurrency", "TTFT vs concurrency", "TPOT vs concurrency", "E2EL vs concurrency", "Throughput vs latency" }));
 
         static IEnumerable<string> AllTitles(XDocument d) => d.Descendants("svg").Select(s => s.Element("title")!.Value);
     }
@@ -144,14 +146,16 @@ public sealed class HtmlReportTests
         string[] Legends(string id) => doc.Descendants("section").Single(s => (string?)s.Attribute("id") == $"t-{id}")
             .Descendants("text").Where(t => (string?)t.Attribute("class") == "lg").Select(t => t.Value).ToArray();
 
-        Assert.That(Legends(ReportFixture.ThresholdFailId), Is.SupersetOf(new[] { "output baseline", "median TTFT baseline", "P99 TTFT baseline", "median E2EL baseline", "baseline" }));
+        Assert.That(Legends(ReportFixture.ThresholdFailId),
+            Is.SupersetOf(new[] { "output baseline", "median TTFT baseline", "P99 TTFT baseline", "median E2EL baseline", "baseline" }));
         Assert.That(Legends(ReportFixture.PassedId).Where(l => l.Contains("baseline", StringComparison.Ordinal)), Is.Empty);
     }
 
     [Test]
     public void Chart_text_is_escaped_and_axes_have_ticks()
     {
-        var chart = new Chart("a <b> & \"c\"", "x <", "y &", [new ChartSeries("s'1", [new ChartPoint(1, 5), new ChartPoint(64, 20)], 0)], [new ChartRule("r<", 10, 1)]) { ConcurrencyAxis = true };
+        var chart = new Chart("a <b> & \"c\"", "x <", "y &", [new ChartSeries("s'1", [new ChartPoint(1, 5), new ChartPoint(64, 20)], 0)],
+            [new ChartRule("r<", 10, 1)]) { ConcurrencyAxis = true };
         var svg = XElement.Parse(SvgChart.Render(chart));
 
         Assert.That(svg.Element("title")!.Value, Is.EqualTo("a <b> & \"c\""));

@@ -55,7 +55,8 @@ public sealed class LegacyCsvTests
     {
         var header = LegacyCsv.Render(ReportFixture.Read(), null).Split('\n')[0];
 
-        Assert.That(header, Is.EqualTo("network_name,network_hash,sm_clk,mem_clk,gpu_idx,perf_case_name,test_name,original_test_name,perf_metric,total_time__sec,start_timestamp,end_timestamp,state,command,threshold,absolute_threshold,metric_type"));
+        Assert.That(header, Is.EqualTo("network_name,network_hash,sm_clk,mem_clk,gpu_idx,perf_case_name,test_name,original_test_name,perf_metric,"
+            + "total_time__sec,start_timestamp,end_timestamp,state,command,threshold,absolute_threshold,metric_type"));
     }
 
     [Test]

@@ -31,7 +31,8 @@ public sealed class ReportReaderTests
             Assert.That(t.Phases, Is.Not.Empty);
             Assert.That((t.ModelName, t.Precision), Is.EqualTo(("sim-tiny", "fp16")), "from the config job_meta.env names");
             Assert.That(t.TrxOutcome, Is.EqualTo("Passed"));
-            Assert.That(t.Start, Is.EqualTo(DateTimeOffset.Parse("2026-11-28T20:23:03.8805958+00:00", System.Globalization.CultureInfo.InvariantCulture)), "TRX start time wins");
+            Assert.That(t.Start, Is.EqualTo(DateTimeOffset.Parse("2026-11-28T20:23:03.8805958+00:00", System.Globalization.CultureInfo.InvariantCulture)),
+                "TRX start time wins");
             Assert.That(t.Folder, Is.EqualTo(ReportFixture.PassedId));
             Assert.That(t.DiagnosisArchive, Is.Null);
             Assert.That(t.Baselines, Is.Empty);

@@ -5,7 +5,9 @@ namespace Disagg.Harness.Tests.Results;
 
 public sealed class GenStepTimesTests
 {
-    private const string GenLine = "[TRT-LLM] [RANK 0] [I] iter = 7, global_rank = 0, rank = 0, currank_total_requests = 0/16, host_step_time = 11.2ms, prev_device_step_time = {0}, timestamp = 2025-06-12 08:30:10, num_scheduled_requests: 16, states = {{'num_ctx_requests': {1}, 'num_ctx_tokens': {2}, 'num_generation_tokens': {3}}}";
+    private const string GenLine = "[TRT-LLM] [RANK 0] [I] iter = 7, global_rank = 0, rank = 0, currank_total_requests = 0/16, host_step_time = 11.2ms, "
+        + "prev_device_step_time = {0}, timestamp = 2025-06-12 08:30:10, num_scheduled_requests: 16, "
+        + "states = {{'num_ctx_requests': {1}, 'num_ctx_tokens': {2}, 'num_generation_tokens': {3}}}";
 
     private static string Line(string step, int ctxRequests = 0, int ctxTokens = 0, int genTokens = 16) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, GenLine, step, ctxRequests, ctxTokens, genTokens);

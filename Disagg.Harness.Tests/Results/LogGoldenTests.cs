@@ -31,7 +31,12 @@ public sealed class LogGoldenTests
     [Test]
     public void The_clean_logs_have_no_problem_at_all()
     {
-        foreach (var (name, expected, rounds) in new[] { ("sample-6_bench.log", new[] { 16, 64 }, 8), ("multi-warmup-unprefixed-crlf_bench.log", new[] { 16, 64 }, 8), ("mtp-goodput-energy_bench.log", new[] { 32 }, 4) })
+        foreach (var (name, expected, rounds) in new[]
+        {
+            ("sample-6_bench.log", new[] { 16, 64 }, 8),
+            ("multi-warmup-unprefixed-crlf_bench.log", new[] { 16, 64 }, 8),
+            ("mtp-goodput-energy_bench.log", new[] { 32 }, 4)
+        })
         {
             var log = BenchmarkLogParser.Parse(File.ReadAllText(FixturePaths.Fixture("logs", name)), name);
             Assert.That(ResultCompleteness.Check(log, expected, rounds), Is.Empty, name);

@@ -28,7 +28,8 @@ public sealed class ResultJsonCrossCheckTests
         json[64] = json[64].Replace("\"median_ttft_ms\": 389.3977", "\"median_ttft_ms\": 312.5", StringComparison.Ordinal);
         Assert.That(ResultJsonCrossCheck.Check(log, json), Is.EqualTo(new[]
         {
-            "concurrency 64: median_ttft_ms disagrees beyond rounding: 389.4 in benchmark.log (line 94, 'Median TTFT (ms):') vs 312.5 in concurrency_64/result.json (key 'median_ttft_ms'); the log and result.json should come from the same client run",
+            "concurrency 64: median_ttft_ms disagrees beyond rounding: 389.4 in benchmark.log (line 94, 'Median TTFT (ms):') "
+                + "vs 312.5 in concurrency_64/result.json (key 'median_ttft_ms'); the log and result.json should come from the same client run",
         }));
     }
 
@@ -60,7 +61,8 @@ public sealed class ResultJsonCrossCheckTests
             Assert.That(problems, Has.Some.StartsWith("concurrency 16: failed requests disagree: 0 in benchmark.log (line 53) vs num_prompts - completed = 8"));
             Assert.That(problems, Has.Some.StartsWith("concurrency 16: successful_requests disagrees beyond rounding: 128 in benchmark.log"));
             Assert.That(problems, Has.Some.StartsWith("concurrency_64/result.json: not valid JSON"));
-            Assert.That(problems, Has.Some.StartsWith("concurrency_128/result.json: result.json exists for concurrency 128 but benchmark.log has no result block"));
+            Assert.That(problems,
+                Has.Some.StartsWith("concurrency_128/result.json: result.json exists for concurrency 128 but benchmark.log has no result block"));
         }
     }
 

@@ -47,7 +47,8 @@ public sealed class AccuracyCheckTests
         var rows = LmEvalTable.Parse(File.ReadAllText(FixturePaths.Fixture("logs", "7_accuracy_eval_gsm8k.log")));
         var verdict = AccuracyCheck.Evaluate(Datasets("- dataset_name: gsm8k\n  expected_value: 0.9454\n").Single(), rows, "7_accuracy_eval_gsm8k.log");
         Assert.That(verdict.Passed, Is.True);
-        Assert.That(verdict.Message, Is.EqualTo("gsm8k (flexible-extract, 7_accuracy_eval_gsm8k.log:7): Hypothesis test: actual=94.92%, expected=94.54%, threshold=91.34%, required: >= threshold"));
+        Assert.That(verdict.Message, Is.EqualTo("gsm8k (flexible-extract, 7_accuracy_eval_gsm8k.log:7): Hypothesis test: actual=94.92%, expected=94.54%, "
+            + "threshold=91.34%, required: >= threshold"));
     }
 
     [Test]
@@ -76,8 +77,10 @@ public sealed class AccuracyCheckTests
     [Test]
     public void A_missing_row_names_what_was_found()
     {
-        var verdict = AccuracyCheck.Evaluate(Datasets("- dataset_name: aime25\n  expected_value: 0.8\n").Single(), LmEvalTable.Parse(File.ReadAllText(FixturePaths.Fixture("logs", "7_accuracy_eval_gsm8k.log"))), "a.log");
+        var verdict = AccuracyCheck.Evaluate(Datasets("- dataset_name: aime25\n  expected_value: 0.8\n").Single(),
+            LmEvalTable.Parse(File.ReadAllText(FixturePaths.Fixture("logs", "7_accuracy_eval_gsm8k.log"))), "a.log");
         Assert.That(verdict.Passed, Is.False);
-        Assert.That(verdict.Message, Does.StartWith("a.log: no 'flexible-extract' row for dataset 'aime25' (rows found: gsm8k/flexible-extract, gsm8k/strict-match, mmlu/none, humanities/none)"));
+        Assert.That(verdict.Message, Does.StartWith("a.log: no 'flexible-extract' row for dataset 'aime25' "
+            + "(rows found: gsm8k/flexible-extract, gsm8k/strict-match, mmlu/none, humanities/none)"));
     }
 }

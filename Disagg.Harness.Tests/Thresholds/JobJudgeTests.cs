@@ -32,7 +32,8 @@ public sealed class JobJudgeTests
         return _dir;
     }
 
-    private static DisaggConfig Config(BenchmarkMode mode, IReadOnlyList<int> list, int genServers, int rounds, string thresholds, Func<string, string>? edit = null)
+    private static DisaggConfig Config(BenchmarkMode mode, IReadOnlyList<int> list, int genServers, int rounds, string thresholds,
+        Func<string, string>? edit = null)
     {
         var config = TestConfigs.Smoke(thresholds, edit);
         return config with
@@ -42,7 +43,8 @@ public sealed class JobJudgeTests
         };
     }
 
-    private static async Task<Judgement> JudgeAsync(string dir, DisaggConfig config, IHistorySource? history, RunKind kind = RunKind.PreMerge, bool completed = true)
+    private static async Task<Judgement> JudgeAsync(string dir, DisaggConfig config, IHistorySource? history, RunKind kind = RunKind.PreMerge,
+        bool completed = true)
     {
         var collected = await JobCollector.CollectAsync(JobWorkspace.Local(dir), config, completed, CancellationToken.None);
         var context = new RegressionContext(Path.GetFileName(dir), Now, kind, GenOnly: config.Benchmark.Mode != BenchmarkMode.E2E);
@@ -74,7 +76,8 @@ public sealed class JobJudgeTests
         var key = HistoryIdentity.Default(Path.GetFileName(dir)).KeyFor(32);
         var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(Now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
-        var judged = await JudgeAsync(dir, Config(BenchmarkMode.GenOnly, [16], 2, 4, "thresholds:\n  - \"mean_gen_worker_per_iter_device_step_time <= 12\""), history);
+        var judged = await JudgeAsync(dir, Config(BenchmarkMode.GenOnly, [16], 2, 4, "thresholds:\n  - \"mean_gen_worker_per_iter_device_step_time <= 12\""),
+            history);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(judged.Problems, Is.Empty);
@@ -109,8 +112,10 @@ public sealed class JobJudgeTests
     }
 
     private static readonly Func<string, string> WithAccuracy = text => text
-        .Replace("  benchmark_type: 128-32\n", "  benchmark_type: 128-32\n  accuracy:\n    datasets:\n      - dataset_name: gsm8k\n        expected_value: 0.9454\n      - name: aime25\n        expected_value: 0.8\n", StringComparison.Ordinal)
-        .Replace("accuracy:\n  enable_accuracy_test: false", "accuracy:\n  enable_accuracy_test: true\n  tasks:\n    gsm8k:\n      model: local-completions\n    mmlu:\n      model: local-completions", StringComparison.Ordinal);
+        .Replace("  benchmark_type: 128-32\n", "  benchmark_type: 128-32\n  accuracy:\n    datasets:\n      - dataset_name: gsm8k\n"
+            + "        expected_value: 0.9454\n      - name: aime25\n        expected_value: 0.8\n", StringComparison.Ordinal)
+        .Replace("accuracy:\n  enable_accuracy_test: false", "accuracy:\n  enable_accuracy_test: true\n  tasks:\n    gsm8k:\n"
+            + "      model: local-completions\n    mmlu:\n      model: local-completions", StringComparison.Ordinal);
 
     [Test]
     public async Task Accuracy_judges_every_dataset_on_its_task_log_and_a_missing_log_is_a_problem()
@@ -124,7 +129,10 @@ public sealed class JobJudgeTests
         {
             Assert.That(judged.Accuracy.Select(a => (a.Dataset.DatasetName, a.Passed)), Is.EqualTo(new[] { ("gsm8k", true), ("aime25", false) }));
             Assert.That(judged.Accuracy[0].Message, Does.StartWith("gsm8k (flexible-extract, accuracy_eval_gsm8k.log:7): Hypothesis test: actual=94.92%"));
-            Assert.That(judged.Problems, Is.EqualTo(new[] { $"accuracy: {Path.Combine(dir, "accuracy_eval_mmlu.log")} is missing; the lm_eval step of task 'mmlu' did not run or wrote no log" }));
+            Assert.That(judged.Problems, Is.EqualTo(new[]
+            {
+                $"accuracy: {Path.Combine(dir, "accuracy_eval_mmlu.log")} is missing; the lm_eval step of task 'mmlu' did not run or wrote no log"
+            }));
             Assert.That(result.Passed, Is.False);
             Assert.That(result.Report.Message, Does.Contain("problem: accuracy: accuracy_eval_gsm8k.log: no 'flexible-extract' row for dataset 'aime25'"));
         }
@@ -135,7 +143,8 @@ public sealed class JobJudgeTests
     [Test]
     public void The_regression_section_of_a_config_is_parsed_and_errors_are_located()
     {
-        var config = TestConfigs.Smoke("thresholds: []\nregression:\n  gating_metrics: [output_token_throughput]\n  post_merge_tolerance: \"3%\"\n  fail_on_regression: always\n");
+        var config = TestConfigs.Smoke(
+            "thresholds: []\nregression:\n  gating_metrics: [output_token_throughput]\n  post_merge_tolerance: \"3%\"\n  fail_on_regression: always\n");
         Assert.That((config.Regression.GatingMetrics, config.Regression.PostMergeTolerance, config.Regression.PreMergeTolerance, config.Regression.FailOn),
             Is.EqualTo(((IReadOnlyList<string>?)["output_token_throughput"], 0.03, 0.10, FailOnRegression.Always)));
         Assert.That(TestConfigs.Smoke("thresholds: []").Regression, Is.SameAs(RegressionSettings.Default));

@@ -60,8 +60,8 @@ public sealed class JobReevaluatorTests
         var history = new InMemoryHistorySource(Enumerable.Range(1, 5).Select(d => new HistoryRecord(now.AddDays(-d), key,
             new Dictionary<string, double> { ["mean_gen_worker_per_iter_device_step_time"] = 9.0 })));
         var context = new RegressionContext("genonly-mtp", now, RunKind.PreMerge, GenOnly: true);
-        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"), config with { Regression = RegressionSettings.Default }, history, context,
-            CancellationToken.None);
+        var result = await JobReevaluator.ReevaluateAsync(FixturePaths.Fixture("jobs", "genonly-mtp"),
+            config with { Regression = RegressionSettings.Default }, history, context, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Problems, Is.Empty);

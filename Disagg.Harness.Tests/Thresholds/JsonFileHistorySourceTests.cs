@@ -22,7 +22,8 @@ public sealed class JsonFileHistorySourceTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(records, Has.Count.EqualTo(2), "invalid and baseline documents are dropped");
-            Assert.That(records[0].Metrics, Is.EquivalentTo(new Dictionary<string, double> { ["output_token_throughput"] = 1250.5, ["median_tpot_ms"] = 12.4 }));
+            Assert.That(records[0].Metrics,
+                Is.EquivalentTo(new Dictionary<string, double> { ["output_token_throughput"] = 1250.5, ["median_tpot_ms"] = 12.4 }));
             Assert.That(records[0].Key, Is.EqualTo(new CaseKey("t", "gb200", "multi_node_disagg_server", "main")));
             Assert.That(records[1].Key, Is.EqualTo(new CaseKey("t", "gb200", "multi_node_disagg_server", null)), "an absent field is null");
             Assert.That(records[1].Key.Matches(new CaseKey("t", "gb200", "multi_node_disagg_server", "")), Is.True, "absent and empty match");
@@ -43,7 +44,9 @@ public sealed class JsonFileHistorySourceTests
     public async Task An_opensearch_response_file_is_filtered_by_query()
     {
         var path = Path.Combine(Path.GetTempPath(), $"disagg-history-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, """{"hits": {"hits": [{"_source": {"@timestamp": "2025-06-10T08:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 5}}, {"_source": {"@timestamp": "2025-01-01T00:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 6}}]}}""");
+        await File.WriteAllTextAsync(path, """{"hits": {"hits": ["""
+            + """{"_source": {"@timestamp": "2025-06-10T08:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 5}}, """
+            + """{"_source": {"@timestamp": "2025-01-01T00:00:00Z", "s_test_case_name": "t", "l_concurrency": 16, "d_token_throughput": 6}}]}}""");
         try
         {
             var query = new HistoryQuery([new CaseKey("t", null, null, null)], new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));

@@ -62,7 +62,7 @@ public sealed class RegressionRuleTests
             Assert.That(slower.DiffPercent, Is.LessThan(0));
             Assert.That(slower.Limit, Is.EqualTo(slower.Baseline!.Value * 1.10).Within(1e-9));
             Assert.That(faster.Severity, Is.EqualTo(FindingSeverity.Pass));
-            Assert.That(faster.DiffPercent, Is.GreaterThan(0), "known-defects 14: TPOT is minimize, lower is better");
+            Assert.That(faster.DiffPercent, Is.GreaterThan(0), "TPOT is minimize: lower is better");
             Assert.That(slower.Baseline, Is.EqualTo(10), "P5 of a flat history");
         }
     }
@@ -110,7 +110,8 @@ public sealed class RegressionRuleTests
             var functional = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput"), Ctx(functionalOnly: true)).Single();
             Assert.That(functional.Severity, Is.EqualTo(FindingSeverity.Warning));
             Assert.That(functional.Note, Does.Contain("FUNCTIONAL-ONLY"));
-            var always = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput") with { FailOn = FailOnRegression.Always }, Ctx(RunKind.PostMerge)).Single();
+            var always = RegressionRule.Evaluate([block], Flat(), Only("output_token_throughput") with { FailOn = FailOnRegression.Always },
+                Ctx(RunKind.PostMerge)).Single();
             Assert.That(always.Severity, Is.EqualTo(FindingSeverity.Failure));
         }
     }

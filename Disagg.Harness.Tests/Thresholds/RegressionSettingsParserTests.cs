@@ -64,7 +64,8 @@ public sealed class RegressionSettingsParserTests
         Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
             "c.yaml:2:20: regression.gating_metrics: unknown metric 'output_token_thruput' (did you mean 'output_token_throughput'?)",
-            "c.yaml:2:42: regression.gating_metrics: 'total_requests' has no better direction (neither maximize nor minimize) and cannot gate; pick a throughput or latency metric",
+            "c.yaml:2:42: regression.gating_metrics: 'total_requests' has no better direction (neither maximize nor minimize) and cannot gate; "
+                + "pick a throughput or latency metric",
             "c.yaml:3:25: regression.post_merge_tolerance: must be between 0 and 1 exclusive as a fraction (0.05 = 5 %), got 5; write \"5%\" or 0.05",
             "c.yaml:4:23: regression.fail_on_regression: 'sometimes' is not one of auto, always, never",
             "c.yaml:6:5: regression.metrics.p99_itl_ms: has a tolerance but is not in gating_metrics; add it there or remove this entry",

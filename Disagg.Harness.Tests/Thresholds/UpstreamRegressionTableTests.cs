@@ -7,10 +7,10 @@ using Disagg.Harness.Thresholds;
 namespace Disagg.Harness.Tests.Thresholds;
 
 /// <summary>
-/// Issue 20 acceptance 2: regression verdicts on one synthetic history that mixes branches, runtimes, GPU types, pre-merge
-/// records and pinned baselines follow TensorRT-LLM's rule. Each row names the upstream function whose behaviour it
-/// expects (tests/integration/defs/perf/perf_regression_utils.py, open_search_db_utils.py and
-/// tests/test_common/perf_sanity_matching.py, as read for issue 20; see Fixtures/upstream/README.md).
+/// Regression verdicts on one synthetic history that mixes branches, runtimes, GPU types, pre-merge records and
+/// pinned baselines follow TensorRT-LLM's rule. Each row names the upstream function whose behaviour it expects
+/// (tests/integration/defs/perf/perf_regression_utils.py, open_search_db_utils.py and
+/// tests/test_common/perf_sanity_matching.py; docs/upstream-conformance.md says which versions were read).
 /// </summary>
 public sealed class UpstreamRegressionTableTests
 {

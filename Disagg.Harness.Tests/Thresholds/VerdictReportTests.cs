@@ -14,10 +14,12 @@ public sealed class VerdictReportTests
         {
             new RegressionFinding("output_token_throughput", 16, 1100, 1254.04, 0.10, -12.28, true, FindingSeverity.Failure, "regression (pre-merge: fails)"),
             new RegressionFinding("total_token_throughput", 16, 2400, 2508.08, 0.05, -4.31, false, FindingSeverity.Pass, ""),
-            new RegressionFinding("median_tpot_ms", 64, 23.5, 21.79, 0.05, -7.85, true, FindingSeverity.Warning, "regression (post-merge: warns; triaged later)"),
+            new RegressionFinding("median_tpot_ms", 64, 23.5, 21.79, 0.05, -7.85, true, FindingSeverity.Warning,
+                "regression (post-merge: warns; triaged later)"),
             new RegressionFinding("total_token_throughput", 64, 5000, null, 0.10, null, false, FindingSeverity.Skipped, "no history"),
         };
-        var report = VerdictReport.Build("dsr1-con16", [new ThresholdVerdict(rule, 64, 389.4, false), new ThresholdVerdict(rule with { Concurrency = 16 }, 16, null, false)],
+        var report = VerdictReport.Build("dsr1-con16",
+            [new ThresholdVerdict(rule, 64, 389.4, false), new ThresholdVerdict(rule with { Concurrency = 16 }, 16, null, false)],
             findings, ["benchmark.log:94: concurrency 64: 3 failed request(s)"]);
         Assert.That(report.Passed, Is.False);
         FixturePaths.AssertGolden(report.Message, "jobs", "golden", "report-failures-and-warnings.txt");

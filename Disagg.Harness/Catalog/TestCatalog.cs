@@ -7,7 +7,7 @@ public static class TestCatalog
     public static readonly IReadOnlyList<string> Categories = ["perf", "accuracy", "stress"];
 
     /// <summary>
-    /// The (test_type, category) pairs that have default metrics (config-schema.md §1), plus upstream's perf-sanity folder
+    /// The (test_type, category) pairs that have default metrics (docs/test-selection.md), plus upstream's perf-sanity folder
     /// (<c>disagg/perf-sanity</c>: configs run by the test-db lists, judged as disagg perf tests).
     /// </summary>
     public static readonly IReadOnlyList<(string TestType, string Category)> ValidPairs =

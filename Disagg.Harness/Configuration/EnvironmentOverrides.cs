@@ -7,7 +7,7 @@ public sealed record EnvOverride(string Variable, string KeyPath, string Meaning
 public sealed record OverrideResult(DisaggConfig Config, IReadOnlyList<string> Log);
 
 /// <summary>
-/// Explicit environment overrides (replacing the old harness's silent rewrite, config-schema.md §13).
+/// Explicit environment overrides (replacing the old harness's silent rewrite, which changed configs without a trace).
 /// Every variable is prefixed <c>DISAGG_</c>, so none collides with what SLURM sets inside an allocation
 /// (<c>SLURM_JOB_NAME</c> is never read). An unset, empty or <c>&lt;placeholder&gt;</c> value is unset.
 /// <see cref="Apply"/> is pure: it reads variables only through the function it is given.

@@ -6,7 +6,7 @@ using Disagg.Harness.Configuration;
 namespace Disagg.Harness.Rendering;
 
 /// <summary>
-/// One lm_eval step per accuracy task against the disagg server (job-layout.md §5), with upstream submit.py's
+/// One lm_eval step per accuracy task against the disagg server, with upstream submit.py's
 /// extras: <c>accuracy.env_var</c> exported for the step, and each task's <c>extra_kwargs</c> appended as
 /// <c>--key</c> (true; false adds nothing), <c>--include_path=DIR</c> (<c>custom_config</c>: the task file staged into
 /// the workspace with every env_var name in it replaced by its value) or <c>--key='value'</c>.

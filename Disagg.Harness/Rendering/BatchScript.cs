@@ -9,7 +9,7 @@ namespace Disagg.Harness.Rendering;
 /// <summary>
 /// The sbatch script. Options live in #SBATCH lines so <c>sbatch job.sbatch</c> resubmits it unchanged.
 /// The job watches its own steps: a server that exits, a readiness timeout or a signal ends the job at
-/// once with an <c>Error:</c> line, instead of waiting out a timeout (known-defects 7-8).
+/// once with an <c>Error:</c> line, instead of waiting out a timeout.
 /// </summary>
 public static class BatchScript
 {

@@ -3,7 +3,7 @@ using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.Rendering;
 
-/// <summary>Environment variables each benchmark mode adds (job-layout.md §7-8).</summary>
+/// <summary>Environment variables each benchmark mode adds.</summary>
 public static class ModeEnv
 {
     public static IEnumerable<KeyValuePair<string, string>> ForWorker(DisaggConfig config, string role)
@@ -24,7 +24,7 @@ public static class ModeEnv
         }
     }
 
-    /// <summary>nsys profiling variables of a worker (job-layout.md §7).</summary>
+    /// <summary>nsys profiling variables of a worker.</summary>
     public static IEnumerable<KeyValuePair<string, string>> ForProfiling(DisaggConfig config, string role)
     {
         if (!config.Profiling.NsysOn) yield break;

@@ -5,7 +5,7 @@ using Disagg.Harness.Configuration;
 namespace Disagg.Harness.Results;
 
 /// <summary>
-/// Parses the benchmark client's output block by block (benchmark-output.md §8): labels are matched by
+/// Parses the benchmark client's output block by block: labels are matched by
 /// text, each block is bound to its "Benchmarking with concurrency" / "done" lines, and the warm-up
 /// block before "Starting benchmark..." is kept apart instead of being reported as a concurrency.
 /// A bare client log (pasted output, no driver lines at all) is read too: each block is then bound to the

@@ -6,7 +6,7 @@ namespace Disagg.Harness.Results;
 
 /// <summary>
 /// Compares each result block with the client's own <c>concurrency_N/result.json</c>
-/// (benchmark-output.md §7). The log prints rounded values (2 decimals, 4 for energy, integers
+///. The log prints rounded values (2 decimals, 4 for energy, integers
 /// exact), so only a difference beyond half a printed digit counts as a disagreement.
 /// </summary>
 public static class ResultJsonCrossCheck
@@ -98,7 +98,7 @@ public static class ResultJsonCrossCheck
         }
     }
 
-    /// <summary>Digits after the decimal point the client prints for a metric (benchmark-output.md §5).</summary>
+    /// <summary>Digits after the decimal point the client prints for a metric.</summary>
     public static int Decimals(MetricInfo info) => info.IsInteger ? 0 : info.Name is "total_energy_j" or "output_tps_per_w" or "total_gpu_power_w" ? 4 : 2;
 
     public static bool Agrees(double printed, double exact, int decimals)

@@ -24,7 +24,8 @@ public sealed class FaultInjectionTests
 
         var exitCode = await bench.WaitForExitAsync(cancellationToken);
 
-        await TestContext.Out.WriteLineAsync($"--- benchmark\n{bench.Stdout}{bench.Stderr}--- gen worker\n{cluster.Generation.Stdout}{cluster.Generation.Stderr}--- server\n{cluster.Server.Stdout}");
+        await TestContext.Out.WriteLineAsync($"--- benchmark\n{bench.Stdout}{bench.Stderr}"
+            + $"--- gen worker\n{cluster.Generation.Stdout}{cluster.Generation.Stderr}--- server\n{cluster.Server.Stdout}");
         var block = ResultBlockParser.ParseAll(bench.Stdout).Single();
         using (Assert.EnterMultipleScope())
         {
@@ -99,7 +100,8 @@ public sealed class FaultInjectionTests
     public async Task StartupFaultsPrintAPythonTracebackAndExitOne(string fault, string finalLine, CancellationToken cancellationToken)
     {
         using var dir = new TempDir();
-        await using var worker = SimProcess.Start(Worker(Net.FreePort(), dir.Write("gen.yaml", "{}\n")), new Dictionary<string, string> { ["SIM_FAULT"] = fault });
+        await using var worker = SimProcess.Start(Worker(Net.FreePort(), dir.Write("gen.yaml", "{}\n")),
+            new Dictionary<string, string> { ["SIM_FAULT"] = fault });
 
         var exitCode = await worker.WaitForExitAsync(cancellationToken);
 
@@ -120,8 +122,9 @@ public sealed class FaultInjectionTests
         int workerPort = ports[0], serverPort = ports[1];
         await using var worker = SimProcess.Start(Worker(workerPort, dir.Write("w.yaml", "{}\n")),
             new Dictionary<string, string> { ["SIM_LOAD_MS"] = "0", ["SIM_FAULT"] = "hang_on_start" });
+        var urls = string.Create(CultureInfo.InvariantCulture, $"  urls: ['127.0.0.1:{workerPort}']\n");
         var config = dir.Write("server.yaml", string.Create(CultureInfo.InvariantCulture,
-            $"context_servers:\n  urls: ['127.0.0.1:{workerPort}']\ngeneration_servers:\n  urls: ['127.0.0.1:{workerPort}']\nhostname: 127.0.0.1\nport: {serverPort}\n"));
+            $"context_servers:\n{urls}generation_servers:\n{urls}hostname: 127.0.0.1\nport: {serverPort}\n"));
         await using var server = SimProcess.Start(["disagg-server", "-c", config, "-t", "2"]);
 
         var exitCode = await server.WaitForExitAsync(cancellationToken);
@@ -135,9 +138,12 @@ public sealed class FaultInjectionTests
         }
     }
 
-    [TestCase(new[] { "benchmark", "--model", "m", "--num-promts", "3" }, "benchmark: error: unrecognized argument '--num-promts' for 'benchmark' (did you mean '--num-prompts'?)")]
+    [TestCase(new[] { "benchmark", "--model", "m", "--num-promts", "3" },
+        "benchmark: error: unrecognized argument '--num-promts' for 'benchmark' (did you mean '--num-prompts'?)")]
     [TestCase(new[] { "wroker", "--port", "1" }, "error: unknown command 'wroker' (did you mean 'worker'?); run with --help to list commands")]
-    [TestCase(new[] { "benchmark", "--model", "m", "--concurrency-list", "1,2", "--log-path", "x" }, "benchmark: error: argument --concurrency-list: '1,2' contains a comma; separate values with spaces, e.g. '1 2' (run_benchmark.sh would silently run only the last value)")]
+    [TestCase(new[] { "benchmark", "--model", "m", "--concurrency-list", "1,2", "--log-path", "x" },
+        "benchmark: error: argument --concurrency-list: '1,2' contains a comma; separate values with spaces, e.g. '1 2' "
+            + "(run_benchmark.sh would silently run only the last value)")]
     [CancelAfter(20_000)]
     public async Task UsageErrorsAreOneLineOnStderrWithExitTwo(string[] args, string expected, CancellationToken cancellationToken)
     {

@@ -17,11 +17,13 @@ public sealed class ResultBlockFormatterTests
             .SetArgDisplayNames("warmup");
         yield return new TestCaseData("sample-block-c16.txt", Metrics(
             128, 128, 104.52, 131072, 131072, 1.22, 1254.04, 2508.08, 79.15,
-            ttft: (181.35, 172.08, 38.94, 301.62), tpot: (12.47, 12.44, 0.31, 13.29), itl: (12.45, 12.21, 2.87, 21.96), e2el: (12938.16, 12931.70, 318.25, 13674.05)))
+            ttft: (181.35, 172.08, 38.94, 301.62), tpot: (12.47, 12.44, 0.31, 13.29), itl: (12.45, 12.21, 2.87, 21.96),
+            e2el: (12938.16, 12931.70, 318.25, 13674.05)))
             .SetArgDisplayNames("concurrency16");
         yield return new TestCaseData("sample-block-c64.txt", Metrics(
             512, 512, 183.06, 524288, 524288, 2.80, 2864.02, 5728.05, 45.02,
-            ttft: (412.77, 389.40, 101.36, 771.58), tpot: (21.83, 21.79, 0.58, 23.31), itl: (21.80, 21.12, 5.74, 41.37), e2el: (22744.86, 22730.18, 597.80, 24172.66)))
+            ttft: (412.77, 389.40, 101.36, 771.58), tpot: (21.83, 21.79, 0.58, 23.31), itl: (21.80, 21.12, 5.74, 41.37),
+            e2el: (22744.86, 22730.18, 597.80, 24172.66)))
             .SetArgDisplayNames("concurrency64");
     }
 
@@ -32,7 +34,7 @@ public sealed class ResultBlockFormatterTests
 
         var actual = ResultBlockFormatter.Format((BenchmarkMetrics)metrics, AllMetrics);
 
-        Assert.That(actual, Is.EqualTo(expected), "result block must match benchmark-output.md §9 exactly, trailing spaces included");
+        Assert.That(actual, Is.EqualTo(expected), "the result block must match the client's format exactly, trailing spaces included");
     }
 
     [Test]
@@ -86,8 +88,10 @@ public sealed class ResultBlockFormatterTests
         Assert.That(PyFormat.FloatLine("Mean E2EL (ms):", 123456789.125), Is.EqualTo("Mean E2EL (ms):                          123456789.12"));
 
     private static BenchmarkMetrics Metrics(
-        int total, int completed, double duration, int input, int output, double requestThroughput, double outputThroughput, double totalThroughput, double user,
-        (double Mean, double Median, double Std, double P99) ttft, (double, double, double, double) tpot, (double, double, double, double) itl, (double, double, double, double) e2el) => new()
+        int total, int completed, double duration, int input, int output,
+        double requestThroughput, double outputThroughput, double totalThroughput, double user,
+        (double Mean, double Median, double Std, double P99) ttft, (double, double, double, double) tpot,
+        (double, double, double, double) itl, (double, double, double, double) e2el) => new()
         {
             TotalRequests = total,
             Completed = completed,

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Disagg.Sim.Tests.Support;
 
 /// <summary>
-/// Parses result blocks out of benchmark output the way the harness must (benchmark-output.md §8): optional
+/// Parses result blocks out of benchmark output the way the harness's <c>BenchmarkLogParser</c> does: optional
 /// <c>N: </c> prefix, trailing whitespace ignored, labels matched by text.
 /// </summary>
 internal static partial class ResultBlockParser

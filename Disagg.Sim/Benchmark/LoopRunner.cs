@@ -60,7 +60,7 @@ internal sealed class LoopRunner(HttpClient http, BenchmarkOptions baseOptions, 
         TrustRemoteCode = baseOptions.TrustRemoteCode,
         DisableTqdm = baseOptions.DisableTqdm,
 
-        // The reference sample log (benchmark-output.md §9) shows all four sections in the warm-up block too.
+        // The sample benchmark_serving log (Disagg.Harness.Tests/Fixtures/logs/sample-6_bench.log) has all four sections in the warm-up block too.
         PercentileMetrics = "ttft,tpot,itl,e2el",
     };
 

@@ -52,7 +52,10 @@ internal sealed class YamlFile
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 
     public static bool IsNull(YamlNode? node) =>
-        node is null || node is YamlScalarNode { Style: not ScalarStyle.SingleQuoted and not ScalarStyle.DoubleQuoted, Value: null or "" or "null" or "~" or "Null" or "NULL" };
+        node is null || node is YamlScalarNode
+        {
+            Style: not ScalarStyle.SingleQuoted and not ScalarStyle.DoubleQuoted, Value: null or "" or "null" or "~" or "Null" or "NULL"
+        };
 
     public int? Int(YamlMappingNode mapping, string key, string context)
     {

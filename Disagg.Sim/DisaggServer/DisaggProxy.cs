@@ -39,7 +39,8 @@ internal sealed class DisaggProxy(
 
         if (state.ShouldFailNextRequest())
         {
-            await WriteDetailAsync(httpContext.Response, 500, "Internal server error: request failed in disaggregated server", cancellationToken).ConfigureAwait(false);
+            await WriteDetailAsync(httpContext.Response, 500, "Internal server error: request failed in disaggregated server", cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
@@ -78,7 +79,8 @@ internal sealed class DisaggProxy(
         ctxRequest["stream"] = false;
         ctxRequest.Remove("stream_options");
         using var lease = context.Acquire();
-        using var response = await SendAsync(lease.Endpoint, path, ctxRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(lease.Endpoint, path, ctxRequest, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -96,7 +98,8 @@ internal sealed class DisaggProxy(
     private async Task<bool> ForwardGenerationAsync(HttpContext httpContext, JsonObject genRequest, string path, CancellationToken cancellationToken)
     {
         using var lease = generation.Acquire();
-        using var response = await SendAsync(lease.Endpoint, path, genRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(lease.Endpoint, path, genRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         httpContext.Response.StatusCode = 200;
         httpContext.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);

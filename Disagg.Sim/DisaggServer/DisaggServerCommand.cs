@@ -25,7 +25,8 @@ internal sealed class DisaggServerCommand : ISimCommand
 
         using var http = WorkerHttp.Create();
         var state = new DisaggState(faults);
-        var proxy = new DisaggProxy(http, state, new WorkerRouter(config.Context), new WorkerRouter(config.Generation), options.RequestTimeout, cancellationToken);
+        var proxy = new DisaggProxy(http, state, new WorkerRouter(config.Context), new WorkerRouter(config.Generation),
+            options.RequestTimeout, cancellationToken);
         DisaggEndpoints.Map(app, proxy, state, config);
         return await UvicornServer.ServeAsync(app, config.Hostname, config.Port, async token =>
         {

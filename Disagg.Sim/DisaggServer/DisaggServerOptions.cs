@@ -38,6 +38,7 @@ internal sealed record DisaggServerOptions(string ConfigPath, TimeSpan StartTime
             throw new UsageException("timeouts (-t, -r) must be positive numbers of seconds");
         }
 
-        return new DisaggServerOptions(args.String("--config_file")!, TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(request), args.String("--log_level", "info"));
+        return new DisaggServerOptions(args.String("--config_file")!, TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(request),
+            args.String("--log_level", "info"));
     }
 }

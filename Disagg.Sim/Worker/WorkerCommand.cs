@@ -38,7 +38,8 @@ internal sealed class WorkerCommand : ISimCommand
         }, () => engine ?? Task.CompletedTask, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task LoadModelAsync(WorkerOptions options, WorkerConfig config, LatencyModel latency, FaultPlan faults, CancellationToken cancellationToken)
+    private static async Task LoadModelAsync(WorkerOptions options, WorkerConfig config, LatencyModel latency, FaultPlan faults,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var role = options.IsContext ? "context" : "generation";

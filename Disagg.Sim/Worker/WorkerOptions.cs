@@ -9,7 +9,10 @@ internal sealed record WorkerOptions(string Role, string Host, int Port, string 
         "worker",
         "Serve one simulated TensorRT-LLM worker (trtllm-serve lookalike): OpenAI completions API, /health, /version, /v1/models, /metrics.",
         [
-            new FlagSpec("--role", FlagArity.Single, "context (prefill) or generation (decode) server") { Metavar = "{ctx,gen}", Required = true, Choices = ["ctx", "gen"] },
+            new FlagSpec("--role", FlagArity.Single, "context (prefill) or generation (decode) server")
+            {
+                Metavar = "{ctx,gen}", Required = true, Choices = ["ctx", "gen"],
+            },
             FlagSpec.Value("--host", "HOST", "address to listen on (default: localhost)"),
             new FlagSpec("--port", FlagArity.Single, "port to listen on") { Metavar = "PORT", Required = true },
             new FlagSpec("--config", FlagArity.Single, "TensorRT-LLM llm-api YAML (max_batch_size, max_num_tokens, max_seq_len, ...)")

@@ -17,7 +17,8 @@ internal static class WorkerWarmup
         """{"model":"w","prompt":"a b c","max_tokens":3,"stream":true,"stream_options":{"include_usage":true}}""",
         """{"model":"w","prompt":[1,2,3],"max_tokens":2}""",
         """{"model":"w","prompt":"a b","max_tokens":2,"disaggregated_params":{"request_type":"context_only"}}""",
-        """{"model":"w","prompt":"a b","max_tokens":3,"stream":true,"disaggregated_params":{"request_type":"generation_only","first_gen_tokens":[7],"ctx_request_id":1}}""",
+        """{"model":"w","prompt":"a b","max_tokens":3,"stream":true,"disaggregated_params":"""
+            + """{"request_type":"generation_only","first_gen_tokens":[7],"ctx_request_id":1}}""",
     ];
 
     private static readonly string[] ChatBodies =

@@ -18,7 +18,8 @@ internal sealed class OpenAiClient(HttpClient http, BenchmarkOptions options)
     {
         var streaming = !options.NonStreaming;
         var outcome = new RequestOutcome { PromptLen = sample.PromptLen };
-        var body = OpenAiRequestBody.Build(_chat, options.RequestModel, sample.Prompt, sample.ExpectedOutputLen, streaming, options.IgnoreEos, options.Temperature ?? 0.0);
+        var body = OpenAiRequestBody.Build(_chat, options.RequestModel, sample.Prompt, sample.ExpectedOutputLen, streaming, options.IgnoreEos,
+            options.Temperature ?? 0.0);
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -111,7 +112,9 @@ internal sealed class OpenAiClient(HttpClient http, BenchmarkOptions options)
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         using var data = JsonDocument.Parse(content);
         var choice = data.RootElement.GetProperty("choices")[0];
-        outcome.GeneratedText = _chat ? choice.GetProperty("message").GetProperty("content").GetString() ?? string.Empty : choice.GetProperty("text").GetString() ?? string.Empty;
+        outcome.GeneratedText = _chat
+            ? choice.GetProperty("message").GetProperty("content").GetString() ?? string.Empty
+            : choice.GetProperty("text").GetString() ?? string.Empty;
         outcome.OutputTokens = data.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
         outcome.Latency = Seconds(start, Stopwatch.GetTimestamp());
         outcome.Ttft = outcome.Latency;
@@ -144,7 +147,8 @@ internal sealed class OpenAiClient(HttpClient http, BenchmarkOptions options)
     {
         if (chat)
         {
-            return choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String
+            return choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content)
+                    && content.ValueKind == JsonValueKind.String
                 ? content.GetString()!
                 : string.Empty;
         }

@@ -12,7 +12,8 @@ internal static class PythonExceptionName
         {
             switch (current)
             {
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
                     return "ClientConnectorError";
                 case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
                     return "ClientPayloadError";

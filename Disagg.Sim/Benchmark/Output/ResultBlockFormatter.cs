@@ -4,7 +4,7 @@ using Disagg.Sim.Benchmark.Metrics;
 namespace Disagg.Sim.Benchmark.Output;
 
 /// <summary>
-/// Renders the result block of benchmark-output.md §5 byte for byte: padded label/value lines (with their trailing
+/// Renders the client's result block byte for byte: padded label/value lines (with their trailing
 /// spaces), centred section headers, the FAILED REQUESTS banners when any request failed, one section per selected
 /// metric and the closing 50 '=' line.
 /// </summary>

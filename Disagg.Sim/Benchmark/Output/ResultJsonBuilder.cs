@@ -5,7 +5,7 @@ using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Benchmark.Output;
 
-/// <summary>Builds <c>result.json</c> with the keys in the order of benchmark-output.md §7.</summary>
+/// <summary>Builds <c>result.json</c> with the keys in the order TensorRT-LLM's benchmark_serving writes them.</summary>
 internal static class ResultJsonBuilder
 {
     public static PyDict Build(BenchmarkOptions options, BenchmarkMetrics metrics, IReadOnlyList<RequestOutcome> outcomes, DateTime now)
@@ -75,7 +75,8 @@ internal static class ResultJsonBuilder
     private static void AddDetails(PyDict result, IReadOnlyList<RequestOutcome> outcomes)
     {
         result.Add("input_lens", outcomes.Select(o => o.PromptLen).ToList());
-        result.Add("output_lens", outcomes.Select(o => o.Success ? (o.OutputTokens > 0 ? o.OutputTokens : WordVocabulary.CountTokens(o.GeneratedText)) : 0).ToList());
+        result.Add("output_lens",
+            outcomes.Select(o => o.Success ? (o.OutputTokens > 0 ? o.OutputTokens : WordVocabulary.CountTokens(o.GeneratedText)) : 0).ToList());
         result.Add("ttfts", outcomes.Select(o => o.Ttft).ToList());
         result.Add("itls", outcomes.Select(o => o.Itl).ToList());
         result.Add("e2els", outcomes.Select(o => o.Latency).ToList());

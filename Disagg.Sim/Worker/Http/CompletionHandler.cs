@@ -47,7 +47,8 @@ internal sealed class CompletionHandler(WorkerRuntime runtime)
         if (seqLen > runtime.Config.MaxSeqLen)
         {
             await OpenAiError.WriteAsync(response, 400, "BadRequestError",
-                $"The sum of prompt length ({request.PromptTokens}) and max_tokens ({request.MaxTokens}) = {seqLen} exceeds max_seq_len ({runtime.Config.MaxSeqLen})",
+                $"The sum of prompt length ({request.PromptTokens}) and max_tokens ({request.MaxTokens}) = {seqLen} "
+                    + $"exceeds max_seq_len ({runtime.Config.MaxSeqLen})",
                 cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -98,7 +99,8 @@ internal sealed class CompletionHandler(WorkerRuntime runtime)
         request.Disagg?.DisaggRequestId);
 
     private static async Task<bool> StreamAsync(
-        HttpResponse response, CompletionWriter writer, Sequence sequence, GeneratedText text, DisaggParamsOut? disagg, bool includeUsage, CancellationToken cancellationToken)
+        HttpResponse response, CompletionWriter writer, Sequence sequence, GeneratedText text, DisaggParamsOut? disagg, bool includeUsage,
+        CancellationToken cancellationToken)
     {
         writer.StartStream(response);
         var first = true;

@@ -15,7 +15,8 @@ internal sealed class CompletionWriter(CompletionRequest request, string respons
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    public static string NewId(bool isChat, long sequenceId) => (isChat ? "chatcmpl-" : "cmpl-") + sequenceId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewId(bool isChat, long sequenceId) =>
+        (isChat ? "chatcmpl-" : "cmpl-") + sequenceId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     public void StartStream(HttpResponse response)
     {
@@ -25,7 +26,8 @@ internal sealed class CompletionWriter(CompletionRequest request, string respons
     }
 
     /// <summary>One SSE event carrying <paramref name="text"/>; the last one also carries the finish reason.</summary>
-    public async Task WriteChunkAsync(HttpResponse response, string text, bool first, bool finished, DisaggParamsOut? disagg, CancellationToken cancellationToken)
+    public async Task WriteChunkAsync(HttpResponse response, string text, bool first, bool finished, DisaggParamsOut? disagg,
+        CancellationToken cancellationToken)
     {
         var body = response.BodyWriter;
         body.Write(DataPrefix);
