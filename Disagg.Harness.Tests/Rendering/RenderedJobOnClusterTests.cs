@@ -74,7 +74,8 @@ public sealed partial class RenderedJobOnClusterTests
     {
         // The loader refuses it at its line (a job name is a name); the renderer refuses it too when a config is built in code.
         var loaded = Assert.Throws<Disagg.Harness.Configuration.ConfigException>(() =>
-            TestConfigs.Smoke("thresholds: []", text => text.Replace("  job_name: disagg-smoke", "  job_name: \"a\\n#SBATCH --wrap=id\"", StringComparison.Ordinal)));
+            TestConfigs.Smoke("thresholds: []",
+                text => text.Replace("  job_name: disagg-smoke", "  job_name: \"a\\n#SBATCH --wrap=id\"", StringComparison.Ordinal)));
         Assert.That(loaded!.Errors.Single().ToString(), Does.Contain(":14:13: slurm.job_name: 'a\\n#SBATCH --wrap=id' is not a valid job name"));
         var config = TestConfigs.Smoke("thresholds: []");
         config = config with { Slurm = config.Slurm with { JobName = "a\n#SBATCH --wrap=id" } };

@@ -32,7 +32,8 @@ public static class JobRenderer
             var exports = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var server in placement.Servers)
             {
-                if (!exports.TryGetValue(server.Role, out var roleExports)) exports[server.Role] = roleExports = LauncherScripts.WorkerExports(config, server.Role);
+                if (!exports.TryGetValue(server.Role, out var roleExports))
+                    exports[server.Role] = roleExports = LauncherScripts.WorkerExports(config, server.Role);
                 var launcher = LauncherScripts.Worker(config, profile, context, server, roleExports);
                 files.Add(new RenderedFile(JobFiles.WorkerLauncher(server.Role, server.Index), launcher, Executable: true));
             }

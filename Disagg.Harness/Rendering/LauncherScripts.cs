@@ -53,7 +53,8 @@ public static class LauncherScripts
         var all = new Dictionary<string, string>(words, StringComparer.Ordinal) { ["prefix"] = nsys + numactl, ["nsys"] = nsys, ["numactl"] = numactl };
         var command = CommandTemplate.Fill(template, all);
         if (template.Contains("{prefix}", StringComparison.Ordinal)) return command;
-        var front = (template.Contains("{nsys}", StringComparison.Ordinal) ? "" : nsys) + (template.Contains("{numactl}", StringComparison.Ordinal) ? "" : numactl);
+        var front = (template.Contains("{nsys}", StringComparison.Ordinal) ? "" : nsys)
+            + (template.Contains("{numactl}", StringComparison.Ordinal) ? "" : numactl);
         return front + command;
     }
 
