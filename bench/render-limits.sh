@@ -38,7 +38,7 @@ def worker_bomb(role):
             f"    l1_{role}: &l1_{role} [*b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}, *b_{role}]\n"
             f"    l2_{role}: [{', '.join([f'*l1_{role}'] * 9)}]\n")
 
-big = "p" * 4096
+big = "/" + "p" * 4095
 servers = edit(smoke,
     ("  gpus_per_node: 4\n  num_ctx_servers: 1\n  num_gen_servers: 1", "  gpus_per_node: 128\n  num_ctx_servers: 256\n  num_gen_servers: 256"),
     ("  ctx:\n    tensor_parallel_size: 1\n    pipeline_parallel_size: 1", "  ctx:\n    tensor_parallel_size: 512\n    pipeline_parallel_size: 1"),
