@@ -27,7 +27,17 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         if (testCase.Error is not null || testCase.Config is null)
             return Ended(testCase, stages.Fail(PipelineStage.Settings, JudgedRun.Unsubmitted(testId, localDir, testCase.Error ?? "no config", clock.Elapsed)), log, stages);
 
-        var overridden = EnvironmentOverrides.Apply(testCase.Config, name => services.Environment.GetValueOrDefault(name));
+        OverrideResult overridden;
+        try
+        {
+            overridden = EnvironmentOverrides.Apply(testCase.Config, name => services.Environment.GetValueOrDefault(name));
+        }
+        catch (ConfigException e)
+        {
+            // An override (a CI variable) that breaks the rule of the key it replaces: a configuration error, nothing is submitted.
+            var problem = "an environment override is invalid; nothing was submitted:\n" + string.Join('\n', e.Errors);
+            return Ended(testCase, stages.Fail(PipelineStage.Settings, JudgedRun.Unsubmitted(testId, localDir, problem, clock.Elapsed)), log, stages);
+        }
         foreach (var line in overridden.Log) log.Write("environment override " + line);
         var config = overridden.Config;
         if (PlaceholderCheck.Unresolved(config) is { Count: > 0 } unresolved)
