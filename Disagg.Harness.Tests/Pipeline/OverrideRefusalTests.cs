@@ -19,7 +19,8 @@ public sealed class OverrideRefusalTests
                 History = _ => (null, "none"),
             };
             var perfCase = PerfCase.Of("override_bad", TestConfigs.Smoke("thresholds: []"));
-            var result = await new PerfTestPipeline(context, services).RunAsync(perfCase, line => TestContext.Progress.WriteLine("  " + line), CancellationToken.None);
+            var result = await new PerfTestPipeline(context, services)
+                .RunAsync(perfCase, line => TestContext.Progress.WriteLine("  " + line), CancellationToken.None);
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(result.FailedStage?.Stage, Is.EqualTo(PipelineStage.Settings));
