@@ -124,12 +124,3 @@ public sealed class CancelCommandTests
         Assert.That(output.ToString(), Does.Contain("job 55: COMPLETING"));
     }
 }
-
-internal static class ResultExtensions
-{
-    public static T Also<T>(this T value, Action action)
-    {
-        action();
-        return value;
-    }
-}

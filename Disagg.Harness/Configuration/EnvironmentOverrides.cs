@@ -1,11 +1,5 @@
 namespace Disagg.Harness.Configuration;
 
-/// <summary>One documented environment override: the variable and the config value it replaces.</summary>
-public sealed record EnvOverride(string Variable, string KeyPath, string Meaning, Func<DisaggConfig, string> Get, Func<DisaggConfig, string, DisaggConfig> Set);
-
-/// <summary>The result of applying the overrides: the new config and one log line per replaced value.</summary>
-public sealed record OverrideResult(DisaggConfig Config, IReadOnlyList<string> Log);
-
 /// <summary>
 /// Explicit environment overrides (replacing the old harness's silent rewrite, which changed configs without a trace).
 /// Every variable is prefixed <c>DISAGG_</c>, so none collides with what SLURM sets inside an allocation

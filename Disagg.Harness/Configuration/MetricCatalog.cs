@@ -1,10 +1,5 @@
 namespace Disagg.Harness.Configuration;
 
-public enum Direction { Maximize, Minimize, None }
-
-/// <summary>One metric of the benchmark result block: how it is named in YAML thresholds, in the log and in OpenSearch.</summary>
-public sealed record MetricInfo(string Name, string Label, string Unit, Direction Direction, string? DocumentField, bool IsInteger = false);
-
 /// <summary>The single table of every metric the harness knows. Parsers, thresholds, documents and reports read it.</summary>
 public static class MetricCatalog
 {

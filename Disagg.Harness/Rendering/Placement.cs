@@ -1,20 +1,5 @@
 namespace Disagg.Harness.Rendering;
 
-/// <summary>Where one server runs: its node slice, GPUs on its first node and port offset.</summary>
-public sealed record ServerPlacement(string Role, int Index, int FirstNode, int NodeCount, int Tasks, int TasksPerNode, IReadOnlyList<int> FirstNodeGpus, int PortOffset)
-{
-    public string Name => $"{Role}_server_{Index}";
-    public string EnvPrefix => $"{Role.ToUpperInvariant()}_{Index}";
-}
-
-public sealed record JobPlacement(IReadOnlyList<ServerPlacement> Servers, int TotalNodes, int DisaggPortOffset, int GpusPerNode)
-{
-    public int TotalTasks => TotalNodes * GpusPerNode;
-
-    /// <summary>The node of GEN_0's first rank: the disagg server, the benchmark client and lm_eval run there, as upstream's do.</summary>
-    public int FrontNode => Servers.First(s => s.Role == "gen").FirstNode;
-}
-
 /// <summary>
 /// Node and port math of upstream's <c>allocate_gpus</c>: GEN servers first, then CTX, on one GPU cursor, so the
 /// first GEN server starts on the allocation's first node; the node count is ctx nodes + gen nodes, each rounded up.

@@ -4,9 +4,6 @@ using Disagg.Harness.Configuration;
 
 namespace Disagg.Harness.TestLists;
 
-/// <summary>What one list entry names: a test id (with perf-sanity flags), an explicit exclusion, or an error.</summary>
-public sealed record ResolvedId(string? TestId, bool? Upload, BenchmarkMode? Mode, string? Excluded, string? Error);
-
 /// <summary>
 /// Maps every accepted spelling of a test to Disagg's id <c>{test_type}_{category}_{stem}</c>:
 /// the id itself; the old harness's <c>test_disagg.py::TestDisaggBenchmark::test_{benchmark|accuracy|stress}[id]</c>

@@ -1,0 +1,3 @@
+namespace Disagg.Harness.Cluster;
+
+public enum Transport { Local, Ssh }

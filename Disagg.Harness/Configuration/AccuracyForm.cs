@@ -1,0 +1,5 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+public enum AccuracyForm { Absent, Legacy, Tasks }

@@ -1,0 +1,20 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Disagg.Harness.Configuration;
+
+public sealed record BenchmarkSection(
+    BenchmarkMode Mode,
+    bool UseNvSaBenchmark,
+    int MultiRound,
+    double? BenchmarkRatio,
+    bool Streaming,
+    IReadOnlyList<int> ConcurrencyList,
+    int InputLength,
+    int OutputLength,
+    string DatasetFile,
+    bool EnableBenchmark,
+    IReadOnlyDictionary<string, string> EnvVar)
+{
+    /// <summary>True when the YAML says <c>dataset_file: ""</c>: the random dataset is chosen on purpose.</summary>
+    public bool RandomDatasetChosen { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace Disagg.Harness.Configuration;
+
+public enum Direction { Maximize, Minimize, None }
