@@ -17,7 +17,8 @@ public static class CliApp
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("Disagg: validate configs and test lists, list and render tests, write reports, resend uploads, cancel a run's jobs, re-evaluate a past job.\n" +
+        var root = new RootCommand(
+            "Disagg: validate configs and test lists, list and render tests, write reports, resend uploads, cancel a run's jobs, re-evaluate a past job.\n" +
             "Exit codes: 0 ok; 1 a check or action failed; 2 bad input (unknown verb or flag, missing file, invalid config).");
 
         var paths = new Argument<string[]>("paths")
@@ -42,8 +43,10 @@ public static class CliApp
         });
 
         var testList = new Option<string>("--test-list") { Description = "Test list file (native, old harness node ids or test-db YAML).", Required = true };
-        var gpu = new Option<string?>("--gpu") { Description = "GPU type (GB200, GB200_LYRIS, GB300, H100, B200, B300); default: GPU_TYPE, else no GPU filter." };
-        var property = new Option<string[]>("--property") { Description = "System property for test-db conditions, key=value (repeatable): gpu, system_gpu_count, stage, backend, ...", Arity = ArgumentArity.ZeroOrMore };
+        var gpu = new Option<string?>("--gpu") { Description = "GPU type (GB200, GB200_LYRIS, GB300, H100, B200, B300); " +
+            "default: GPU_TYPE, else no GPU filter." };
+        var property = new Option<string[]>("--property") { Description = "System property for test-db conditions, key=value (repeatable): " +
+            "gpu, system_gpu_count, stage, backend, ...", Arity = ArgumentArity.ZeroOrMore };
         var context = new Option<string?>("--context") { Description = "test-db context to read (default: all contexts in the file)." };
         var waives = new Option<string?>("--waives") { Description = "Waiver file: <id> SKIP (reason) lines." };
         var list = new Command("list", "Resolve a test list: ids, categories, skip and failure reasons, excluded entries; exit 1 if any case would fail.")
@@ -86,11 +89,16 @@ public static class CliApp
     private static Command Render(TextWriter output, TextWriter error)
     {
         var config = new Argument<string>("config") { Description = "Config YAML (configs/<type>/<category>/<stem>.yaml)." };
-        var profile = new Option<string?>("--profile") { Description = "Cluster profile: a file, 'local' (clusters/local.yaml, alias sim) or 'real' (clusters/example-real.yaml, alias trtllm). Default: DISAGG_CLUSTER_PROFILE, else local." };
-        var outDir = new Option<string?>("--out") { Description = "Folder for the job files (the job's workspace). Default: results/render/<test id> (under the current folder)." };
+        var profile = new Option<string?>("--profile") { Description = "Cluster profile: a file, 'local' (clusters/local.yaml, alias sim) " +
+            "or 'real' (clusters/example-real.yaml, alias trtllm). " +
+            "Default: DISAGG_CLUSTER_PROFILE, else local." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for the job files (the job's workspace). " +
+            "Default: results/render/<test id> (under the current folder)." };
         var testId = new Option<string?>("--test-id") { Description = "Test id. Default: <type>_<category>_<stem> from the config path, else the file name." };
         var runId = new Option<string?>("--run-id") { Description = "Run id put in the job's --comment (disagg-run=<id>). Default: DISAGG_RUN_ID, else none." };
-        var command = new Command("render", "Render a test's job (sbatch script, launchers, worker configs) into a folder without submitting; print the sbatch script path and the files. Exit 2 on a missing or invalid config or profile.")
+        var command = new Command("render",
+            "Render a test's job (sbatch script, launchers, worker configs) into a folder without submitting; " +
+            "print the sbatch script path and the files. Exit 2 on a missing or invalid config or profile.")
         {
             config, profile, outDir, testId, runId,
         };
@@ -103,7 +111,9 @@ public static class CliApp
     private static Command Report(TextWriter output, TextWriter error)
     {
         var dir = new Argument<string>("results-dir") { Description = "Results folder of a run (per-test folders with results.json, TRX files)." };
-        var command = new Command("report", "Write report.html, summary.md and perf_script_test_results.csv into a results folder (GPU_TYPE sets the CSV clocks). Exit 2 when the folder does not exist.") { dir };
+        var command = new Command("report",
+            "Write report.html, summary.md and perf_script_test_results.csv into a results folder (GPU_TYPE sets the CSV clocks). " +
+            "Exit 2 when the folder does not exist.") { dir };
         command.SetAction(r => ReportCommand.Run(r.GetValue(dir)!, Environment.GetEnvironmentVariable("GPU_TYPE"), DateTimeOffset.UtcNow, output, error));
         return command;
     }
@@ -144,7 +154,9 @@ public static class CliApp
     private static Command UploadPending(TextWriter output, TextWriter error)
     {
         var dir = new Argument<string>("results-dir") { Description = "Results folder whose outbox/ holds payloads teardown could not send." };
-        var command = new Command("upload-pending", "Resend the outbox of a results folder to OpenSearch and the Perf DB (same environment variables as the test run). Exit 0 when the outbox is empty afterwards, 1 when entries are still pending, 2 on a bad folder or setting.") { dir };
+        var command = new Command("upload-pending",
+            "Resend the outbox of a results folder to OpenSearch and the Perf DB (same environment variables as the test run). " +
+            "Exit 0 when the outbox is empty afterwards, 1 when entries are still pending, 2 on a bad folder or setting.") { dir };
         command.SetAction((r, ct) => UploadPendingCommand.RunAsync(r.GetValue(dir)!, CurrentEnvironment(), Http, TimeProvider.System, output, error, ct));
         return command;
     }
@@ -153,11 +165,14 @@ public static class CliApp
     {
         var runId = new Argument<string>("run-id") { Description = "The run id: DISAGG_RUN_ID of the run, else its results folder's name." };
         var wait = new Option<double>("--wait") { Description = "Seconds to wait for SLURM to show the jobs ended.", DefaultValueFactory = _ => 60 };
-        var command = new Command("cancel", "scancel every pending or running job whose comment is disagg-run=<run-id> and wait until SLURM shows them ended. Exit 0 when none is left, 1 when some still run or SLURM cannot be asked, 2 on a bad run id.")
+        var command = new Command("cancel",
+            "scancel every pending or running job whose comment is disagg-run=<run-id> and wait until SLURM shows them ended. " +
+            "Exit 0 when none is left, 1 when some still run or SLURM cannot be asked, 2 on a bad run id.")
         {
             runId, wait,
         };
-        command.SetAction((r, ct) => CancelCommand.RunAsync(r.GetValue(runId)!, TimeSpan.FromSeconds(r.GetValue(wait)), new Disagg.Harness.Cluster.LocalCommandRunner(), TimeProvider.System, output, error, ct));
+        command.SetAction((r, ct) => CancelCommand.RunAsync(r.GetValue(runId)!, TimeSpan.FromSeconds(r.GetValue(wait)),
+            new Disagg.Harness.Cluster.LocalCommandRunner(), TimeProvider.System, output, error, ct));
         return command;
     }
 
@@ -165,7 +180,9 @@ public static class CliApp
     {
         var jobDir = new Argument<string>("job-dir") { Description = "A past job's workspace (benchmark.log, concurrency_N/result.json, gen_server_N.log)." };
         var config = new Option<string>("--config") { Description = "Config YAML whose thresholds to apply (edit it to tune them).", Required = true };
-        var command = new Command("reevaluate", "Re-run result parsing, completeness checks and thresholds on an existing job folder, without a cluster. Exit 1 when any check fails, 2 on a missing folder or invalid config.")
+        var command = new Command("reevaluate",
+            "Re-run result parsing, completeness checks and thresholds on an existing job folder, without a cluster. " +
+            "Exit 1 when any check fails, 2 on a missing folder or invalid config.")
         {
             jobDir, config,
         };

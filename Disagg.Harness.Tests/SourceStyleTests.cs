@@ -5,14 +5,18 @@ namespace Disagg.Harness.Tests;
 
 /// <summary>
 /// The style .editorconfig states and the build does not enforce: one top-level type per file, named like the file,
-/// so a newcomer finds a type by its name.
+/// so a newcomer finds a type by its name; and no line longer than 160 characters.
 /// </summary>
 public sealed partial class SourceStyleTests
 {
     private static readonly string[] Projects =
         ["Disagg.Harness", "Disagg.Harness.Tests", "Disagg.Sim", "Disagg.Sim.Tests", "Disagg.Tests", "Disagg.Cli", "Disagg.OpenSearchStandIn", "Disagg.Report"];
 
-    [GeneratedRegex(@"^(?:public |internal |file )?(?:(?:sealed|static|abstract|partial|readonly|ref) )*(?:class|record struct|record|enum|interface|struct) (\w+)",
+    /// <summary>The max_line_length of .editorconfig.</summary>
+    public const int MaxLineLength = 160;
+
+    [GeneratedRegex(@"^(?:public |internal |file )?(?:(?:sealed|static|abstract|partial|readonly|ref) )*" +
+        @"(?:class|record struct|record|enum|interface|struct) (\w+)",
         RegexOptions.Multiline)]
     private static partial Regex TopLevelType();
 
@@ -29,6 +33,41 @@ public sealed partial class SourceStyleTests
             .Select(f => $"{Path.GetRelativePath(FixturePaths.RepoRoot, f.Path)}: {string.Join(", ", f.Types)}")
             .ToList();
 
+    /// <summary>
+    /// Lines longer than <see cref="MaxLineLength"/>, as "file:line (length)". The inner lines of a multi-line raw string
+    /// literal (after a line ending in """ up to the line starting with """) are exempt: their text is the string's value,
+    /// so wrapping them would change it.
+    /// </summary>
+    public static IReadOnlyList<string> LongLines(IEnumerable<(string Path, string Text)> files)
+    {
+        var found = new List<string>();
+        foreach (var (path, text) in files)
+        {
+            var inRawString = false;
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].TrimEnd('\r');
+                var trimmed = line.Trim();
+                if (inRawString)
+                {
+                    if (!trimmed.StartsWith("\"\"\"", StringComparison.Ordinal)) continue;
+                    inRawString = false;
+                }
+                else if (trimmed.EndsWith("\"\"\"", StringComparison.Ordinal) && RawStringQuotes().Matches(trimmed).Count == 1)
+                {
+                    inRawString = true;
+                }
+                if (line.Length > MaxLineLength)
+                    found.Add($"{Path.GetRelativePath(FixturePaths.RepoRoot, path)}:{i + 1} ({line.Length})");
+            }
+        }
+        return found;
+    }
+
+    [GeneratedRegex("\"{3,}")]
+    private static partial Regex RawStringQuotes();
+
     [Test]
     public void Each_file_holds_one_type_named_like_the_file()
     {
@@ -42,5 +81,23 @@ public sealed partial class SourceStyleTests
     {
         var text = "namespace X;\n\npublic sealed record Entry(string Id);\n\npublic static class Catalog\n{\n}\n";
         Assert.That(TypeFileMismatches([("/r/Catalog/Entry.cs", text)]), Has.Count.EqualTo(1).And.Some.EndsWith("Entry, Catalog"));
+    }
+
+    [Test]
+    public void No_line_is_longer_than_160_characters()
+    {
+        var files = SourceFiles().Select(f => (f, File.ReadAllText(f))).ToList();
+        Assert.That(files, Has.Count.GreaterThan(300), "the sources were not found");
+        Assert.That(LongLines(files), Is.Empty, $"wrap these lines at {MaxLineLength} characters");
+    }
+
+    [Test]
+    public void A_long_line_is_caught_but_not_inside_a_raw_string()
+    {
+        var longCode = "        var x = \"" + new string('a', 160) + "\";";
+        var longText = new string('b', 170);
+        var text = "namespace X;\n\npublic static class Y\n{\n    public const string Raw = \"\"\"\n" + longText + "\n        \"\"\";\n\n" +
+            longCode + "\n}\n";
+        Assert.That(LongLines([(Path.Combine(FixturePaths.RepoRoot, "Y.cs"), text)]), Is.EqualTo(new[] { $"Y.cs:9 ({longCode.Length})" }));
     }
 }

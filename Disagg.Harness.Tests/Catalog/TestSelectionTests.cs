@@ -16,7 +16,8 @@ public sealed class TestSelectionTests
     {
         _root = Path.Combine(Path.GetTempPath(), "disagg-catalog-" + Guid.NewGuid().ToString("N"));
         var perf = Directory.CreateDirectory(Path.Combine(_root, "disagg", "perf")).FullName;
-        File.Copy(FixturePaths.Fixture("samples", "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX.yaml"), Path.Combine(perf, "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX.yaml"));
+        File.Copy(FixturePaths.Fixture("samples", "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX.yaml"),
+            Path.Combine(perf, "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX.yaml"));
         File.WriteAllText(Path.Combine(perf, "sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX.yaml"), ConfigText.Smoke);
         File.WriteAllText(Path.Combine(perf, "broken.yaml"), ConfigText.SmokeWith("  streaming: true", "  streaming: false"));
         Directory.CreateDirectory(Path.Combine(_root, "disagg", "perf-sanity"));
@@ -34,7 +35,8 @@ public sealed class TestSelectionTests
     [Test]
     public void Categories_cover_category_type_model_gpus_isl_osl_mode_and_backend()
     {
-        var c = Resolve("perf/test_perf_sanity.py::test_e2e[disagg_upload-gen_only-gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX]").Single();
+        var c = Resolve("perf/test_perf_sanity.py::test_e2e[disagg_upload-gen_only-" +
+            "gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX]").Single();
         c.Error.Should().BeNull();
         c.Categories.Should().Equal("perf", "disagg", "deepseek_r1_0528_fp4_v2", "GB200", "GB300", "1k1k", "gen_only", "UCX");
     }
@@ -46,7 +48,8 @@ public sealed class TestSelectionTests
             .Should().Be("not supported on H100 (supported: [GB200, GB300])");
         Resolve("disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX", "GB200_LYRIS").Single().SkipReason.Should().BeNull();
         var e = Assert.Throws<ConfigException>(() => Resolve("disagg_perf_x", "A100"))!;
-        e.Errors.Single().ToString().Should().Be("GPU_TYPE: unknown GPU type 'A100'; expected one of GB200, GB200_LYRIS, GB300, H100, B200, B300 (did you mean 'H100'?)");
+        e.Errors.Single().ToString()
+            .Should().Be("GPU_TYPE: unknown GPU type 'A100'; expected one of GB200, GB200_LYRIS, GB300, H100, B200, B300 (did you mean 'H100'?)");
     }
 
     [Test]
@@ -54,7 +57,8 @@ public sealed class TestSelectionTests
     {
         var cases = Resolve("disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ\ndisagg_perf_broken\ndisagg_nightly_y\n");
         cases.Select(c => c.Error!.Split(Environment.NewLine)[0]).Should().Equal(
-            $"l.txt:1: 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ' matches no config under {_root} (did you mean 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX'?)",
+            $"l.txt:1: 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCZ' matches no config under {_root} " +
+            "(did you mean 'disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX'?)",
             $"config {Path.Combine(_root, "disagg", "perf", "broken.yaml")} is invalid; nothing will be submitted.",
             $"{Path.Combine(_root, "disagg", "nightly", "y.yaml")}: 'disagg/nightly' is not a known test type/category; " +
             "expected one of disagg/perf, wideep/perf, disagg/stress, disagg/accuracy, wideep/accuracy, disagg/perf-sanity");

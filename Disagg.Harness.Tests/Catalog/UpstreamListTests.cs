@@ -39,9 +39,11 @@ public sealed class UpstreamListTests
     [Test]
     public void Test_db_entries_resolve_to_the_perf_sanity_folder_keep_their_mode_and_render()
     {
-        var list = TestListParser.Load(Path.Combine(UpstreamConfigs.Root, "test-db", "l0_gb200_multi_nodes_perf_sanity_ctx1_node1_gpu4_gen1_node8_gpu32.yml"), Gb200(36));
+        var list = TestListParser.Load(
+            Path.Combine(UpstreamConfigs.Root, "test-db", "l0_gb200_multi_nodes_perf_sanity_ctx1_node1_gpu4_gen1_node8_gpu32.yml"), Gb200(36));
         list.Entries.Should().HaveCount(9);
-        list.Entries.Should().OnlyContain(e => e.TestId.StartsWith(TestIdResolver.PerfSanityPrefix, StringComparison.Ordinal) && e.Upload == true && e.Mode == BenchmarkMode.GenOnly);
+        list.Entries.Should().OnlyContain(e => e.TestId.StartsWith(TestIdResolver.PerfSanityPrefix, StringComparison.Ordinal)
+            && e.Upload == true && e.Mode == BenchmarkMode.GenOnly);
         list.Excluded.Should().HaveCount(11).And.OnlyContain(x => x.Reason == "commented out");
 
         var cases = TestSelection.Resolve(UpstreamConfigs.TestConfigs, list, "GB200");

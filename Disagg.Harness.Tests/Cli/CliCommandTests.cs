@@ -21,7 +21,8 @@ public sealed class CliCommandTests
     {
         var (code, output, _) = Run((o, e) => Commands.Validate([FixturePaths.Fixture("samples")], o, e, UpstreamConfigs.Environment("samples")));
         code.Should().Be(1);
-        output.Should().Contain("deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml:25:21: benchmark.concurrency_list: concurrency 2150 exceeds");
+        output.Should().Contain("deepseek-r1-fp4_1k1k_ctx2_gen1_dep16_bs128_eplb288_mtp3_ccb-NIXL.yaml:25:21: " +
+            "benchmark.concurrency_list: concurrency 2150 exceeds");
         // The sample list names the old harness's configs, which are not in the samples folder.
         output.Should().Contain("disagg.txt:1:1: 'disagg_perf_deepseek-r1-fp4_1k1k_ctx1_gen4_tep8_bs32_eplb0_mtp0_ccb-UCX' matches no config under configs");
         output.Should().EndWith($"4 file(s) checked: 57 error(s), 0 warning(s){Environment.NewLine}");
@@ -35,7 +36,8 @@ public sealed class CliCommandTests
         code.Should().Be(1);
         output.Should().Be(
             $"{sample}:36:15: environment.model_path: is the placeholder '<model_path>' and nothing replaced it: " +
-            "set DISAGG_MODEL_DIR (the model root; model_path = DISAGG_MODEL_DIR/DeepSeek-R1-0528-FP4-v2) or write the model path into the config" + Environment.NewLine +
+            "set DISAGG_MODEL_DIR (the model root; model_path = DISAGG_MODEL_DIR/DeepSeek-R1-0528-FP4-v2) " +
+            "or write the model path into the config" + Environment.NewLine +
             $"{sample}:35:20: environment.container_image: is the placeholder '<container_image>' and nothing replaced it: " +
             "set DISAGG_CONTAINER_IMAGE (the pyxis image: a .sqsh path or registry URI) or write it into the config" + Environment.NewLine +
             "1 file(s) checked: 2 error(s), 0 warning(s)" + Environment.NewLine);
@@ -87,17 +89,20 @@ public sealed class CliCommandTests
     public void List_shows_ids_categories_and_exclusions()
     {
         var root = FixturePaths.RepoRoot;
-        var (code, output, _) = Run((o, e) => Commands.List(Path.Combine(root, "test-lists", "local-smoke.txt"), Path.Combine(root, "configs"), "H100", [], null, null, o, e));
+        var (code, output, _) = Run((o, e) => Commands.List(Path.Combine(root, "test-lists", "local-smoke.txt"),
+            Path.Combine(root, "configs"), "H100", [], null, null, o, e));
         code.Should().Be(0);
         output.Should().Be(
-            "RUN   disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX  [perf,disagg,sim-tiny,GB200,GB300,H100,B200,B300,128-32,e2e,UCX]" + Environment.NewLine +
+            "RUN   disagg_perf_sim-tiny_128-32_ctx1_tep1_gen1_tep1_bs16_eplb0_mtp0_ccb-UCX  " +
+            "[perf,disagg,sim-tiny,GB200,GB300,H100,B200,B300,128-32,e2e,UCX]" + Environment.NewLine +
             "1 case(s): 1 to run, 0 skipped, 0 failing; 0 excluded" + Environment.NewLine);
     }
 
     [Test]
     public void List_of_the_test_db_sample_names_every_failing_and_excluded_entry()
     {
-        var (code, output, _) = Run((o, e) => Commands.List(FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"),
+        var (code, output, _) = Run((o, e) => Commands.List(
+            FixturePaths.Fixture("samples", "l0_gb200_multi_nodes_disagg_perf_sanity_ctx1_node1_gpu4_gen1_node2_gpu8.yml"),
             FixturePaths.Fixture("samples"), "GB200", ["system_gpu_count=12", "stage=post_merge", "backend=pytorch"], null, null, o, e));
         code.Should().Be(1, "the sample configs are not in a config tree");
         output.Should().Contain("FAIL  disagg_perf-sanity_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX  ");
@@ -107,7 +112,8 @@ public sealed class CliCommandTests
     [Test]
     public void List_with_an_unknown_gpu_is_a_clear_error()
     {
-        var (code, _, error) = Run((o, e) => Commands.List(Path.Combine(FixturePaths.RepoRoot, "test-lists", "local-smoke.txt"), "configs", "A100", [], null, null, o, e));
+        var (code, _, error) = Run((o, e) => Commands.List(Path.Combine(FixturePaths.RepoRoot, "test-lists", "local-smoke.txt"),
+            "configs", "A100", [], null, null, o, e));
         code.Should().Be(1);
         error.Should().StartWith("GPU_TYPE: unknown GPU type 'A100'");
     }

@@ -51,7 +51,8 @@ public sealed class CliVerbTests
             Assert.That(output, Does.StartWith($"rendered smoke for cluster profile local (2 node(s), 9 files) into {dir}"));
             Assert.That(output, Does.Contain($"sbatch script: {script}{Environment.NewLine}"));
             Assert.That(output, Does.Contain("nothing was submitted"));
-            foreach (var name in new[] { JobFiles.CtxConfig, JobFiles.GenConfig, JobFiles.BenchmarkScript, JobFiles.JobMetadata, JobFiles.ResolvedConfig, "start_ctx_server_0.sh" })
+            foreach (var name in new[] { JobFiles.CtxConfig, JobFiles.GenConfig, JobFiles.BenchmarkScript,
+                JobFiles.JobMetadata, JobFiles.ResolvedConfig, "start_ctx_server_0.sh" })
             {
                 Assert.That(File.Exists(Path.Combine(dir, name)), name);
                 Assert.That(output, Does.Contain("  " + Path.Combine(dir, name)));
@@ -135,7 +136,8 @@ public sealed class CliVerbTests
     [Test]
     public void Render_profile_defaults_to_DISAGG_CLUSTER_PROFILE()
     {
-        var (code, _, error) = Render(new RenderCommand.Options(Smoke, Out: Path.Combine(_tmp, "x")), new() { ["DISAGG_CLUSTER_PROFILE"] = "/no/such/profile.yaml" });
+        var (code, _, error) = Render(new RenderCommand.Options(Smoke, Out: Path.Combine(_tmp, "x")),
+            new() { ["DISAGG_CLUSTER_PROFILE"] = "/no/such/profile.yaml" });
         Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.StartWith("render: cluster profile '/no/such/profile.yaml' not found"));
     }
@@ -213,7 +215,9 @@ public sealed class CliVerbTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + error);
-            Assert.That(output, Does.Contain("upload-pending: 1 entry in ").And.Contain($"upload opensearch for {PublishingSamples.TestId}: done").And.EndWith($"upload-pending: the outbox is empty{Environment.NewLine}"));
+            Assert.That(output, Does.Contain("upload-pending: 1 entry in ")
+                .And.Contain($"upload opensearch for {PublishingSamples.TestId}: done")
+                .And.EndWith($"upload-pending: the outbox is empty{Environment.NewLine}"));
             Assert.That(output, Does.Contain("upload perfdb: skipped: UPLOAD_TO_PERFDB=false"));
             Assert.That(server.Store.Count(OpenSearchSettings.SandboxProject), Is.EqualTo(OpenSearchDocumentBuilder.Build(record).Count));
             Assert.That(new Outbox(_tmp).Pending(), Is.Empty);
@@ -281,11 +285,15 @@ public sealed class CliVerbTests
 
     // ---- reevaluate
 
-    /// <summary>The fixture smoke config reshaped for the sample job (2 GEN servers, concurrency 8 and 32, multi_round 8, gen batch 64) with given thresholds.</summary>
+    /// <summary>
+    /// The fixture smoke config reshaped for the sample job (2 GEN servers, concurrency 8 and 32, multi_round 8, gen
+    /// batch 64) with given thresholds.
+    /// </summary>
     private string SampleConfig(string thresholds)
     {
         var text = File.ReadAllText(Smoke);
-        text = text.Replace("  num_gen_servers: 1", "  num_gen_servers: 2", StringComparison.Ordinal).Replace("max_batch_size: 16", "max_batch_size: 64", StringComparison.Ordinal);
+        text = text.Replace("  num_gen_servers: 1", "  num_gen_servers: 2", StringComparison.Ordinal)
+            .Replace("max_batch_size: 16", "max_batch_size: 64", StringComparison.Ordinal);
         text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^  concurrency_list: .*$", "  concurrency_list: '8 32'");
         text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^  multi_round: .*$", "  multi_round: 8");
         text = System.Text.RegularExpressions.Regex.Replace(text, @"(?ms)^thresholds:.*?(?=^\S|\z)", "");

@@ -35,7 +35,8 @@ public sealed class DryRunScriptTests
                 Assert.That(code, Is.Zero, output + error);
                 Assert.That(output, Does.Contain("dry run: render only, nothing is submitted"));
                 Assert.That(output, Does.Contain($"  {Path.Combine(job, JobFiles.BatchScript)}"));
-                foreach (var name in new[] { JobFiles.BatchScript, JobFiles.BenchmarkScript, JobFiles.CtxConfig, JobFiles.GenConfig, JobFiles.JobMetadata, "start_ctx_server_0.sh", "start_gen_server_0.sh" })
+                foreach (var name in new[] { JobFiles.BatchScript, JobFiles.BenchmarkScript, JobFiles.CtxConfig, JobFiles.GenConfig,
+                    JobFiles.JobMetadata, "start_ctx_server_0.sh", "start_gen_server_0.sh" })
                     Assert.That(File.Exists(Path.Combine(job, name)), name);
                 Assert.That(File.ReadAllText(Path.Combine(job, JobFiles.BatchScript)), Does.Contain($"--comment=disagg-run={runId}"));
                 Assert.That(Directory.GetFiles(job, "slurm-*"), Is.Empty, "no job wrote output");

@@ -45,9 +45,11 @@ public sealed class UpstreamConfigTests
         var errors = PlaceholderCheck.Unresolved(UpstreamConfigs.Load(relative)).Select(e => e.ToString()).ToList();
         errors.Should().Contain(e => e.Contains("environment.model_path: is the placeholder '<model_path>' and nothing replaced it: set DISAGG_MODEL_DIR",
             StringComparison.Ordinal));
-        errors.Should().Contain(e => e.Contains("environment.container_image: is the placeholder '<container_image>' and nothing replaced it: set DISAGG_CONTAINER_IMAGE",
+        errors.Should().Contain(e => e.Contains("environment.container_image: is the placeholder '<container_image>' and nothing replaced it: " +
+            "set DISAGG_CONTAINER_IMAGE",
             StringComparison.Ordinal));
-        errors.Should().OnlyContain(e => e.StartsWith(Path.Combine(UpstreamConfigs.Root, relative) + ":", StringComparison.Ordinal) && !e.Contains(":0:", StringComparison.Ordinal));
+        errors.Should().OnlyContain(e => e.StartsWith(Path.Combine(UpstreamConfigs.Root, relative) + ":", StringComparison.Ordinal)
+            && !e.Contains(":0:", StringComparison.Ordinal));
     }
 
     [Test]
@@ -74,7 +76,8 @@ public sealed class UpstreamConfigTests
             $"{file}:41:20: environment.container_image: is the placeholder '<container_image>' and nothing replaced it: " +
             "set DISAGG_CONTAINER_IMAGE (the pyxis image: a .sqsh path or registry URI) or write it into the config",
             $"{file}:34:17: benchmark.dataset_file: 'disagg_datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json' is relative to the dataset root: " +
-            "set DISAGG_DATASET_DIR (dataset_file = DISAGG_DATASET_DIR/disagg_datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json) or write an absolute path",
+            "set DISAGG_DATASET_DIR (dataset_file = DISAGG_DATASET_DIR/disagg_datasets/deepseek-r1-1024-1024-100000-ratio-1_for_serve.json) " +
+            "or write an absolute path",
             $"{file}:52:14: accuracy.env_var.HF_HOME: is the placeholder '<hf_home_path>' and nothing replaced it: " +
             "set DISAGG_HF_HOME (HF_HOME of the lm_eval step) or write it into the config");
     }

@@ -35,7 +35,8 @@ public sealed class BenchmarkClientsOnClusterTests
         var log = await File.ReadAllTextAsync(Path.Combine(result.Workspace, "benchmark.log"), token);
         log.Should().Contain("Total failed requests: 0");
         (await File.ReadAllTextAsync(Path.Combine(result.Workspace, "system_facts.txt"), token))
-            .Should().Contain("tensorrt_llm: not installed on this node").And.Contain("TRT_LLM_GIT_COMMIT: unknown", "the job records the TensorRT-LLM version");
+            .Should().Contain("tensorrt_llm: not installed on this node")
+            .And.Contain("TRT_LLM_GIT_COMMIT: unknown", "the job records the TensorRT-LLM version");
         result.Benchmark!.Blocks.Should().OnlyContain(b => !b.Metrics.ContainsKey("user_throughput"), "the SA client prints no user throughput");
         result.Benchmark.Warmup!.Metrics.Should().ContainKey("user_throughput", "the warm-up runs the default client");
         result.Benchmark.Blocks.Select(b => (b.Concurrency, b["total_requests"], b["failed_requests"])).Should().Equal((1, 4, 0), (4, 16, 0));

@@ -52,10 +52,12 @@ public sealed class DwdpRenderingTests
     public void The_generated_mpi_worker_config_holds_both_roles_with_their_urls()
     {
         var script = Render(Config())[JobFiles.BatchScript].Content;
-        var block = script[script.IndexOf("{\ncat <<'DISAGG_DWDP_EOF'", StringComparison.Ordinal)..(script.IndexOf("} > \"$WORKSPACE/mpi_worker_config.yaml\"", StringComparison.Ordinal) + 1)];
+        var block = script[script.IndexOf("{\ncat <<'DISAGG_DWDP_EOF'", StringComparison.Ordinal)
+            ..(script.IndexOf("} > \"$WORKSPACE/mpi_worker_config.yaml\"", StringComparison.Ordinal) + 1)];
         var dir = Directory.CreateTempSubdirectory("disagg-dwdp-").FullName;
         var env = new Dictionary<string, string> { ["DISAGG_HOST"] = "gb-1", ["DISAGG_PORT"] = "8333", ["GEN_0_HOST"] = "gb-1", ["GEN_0_PORT"] = "8004" };
-        for (var i = 0; i < 4; i++) (env[$"CTX_{i}_HOST"], env[$"CTX_{i}_PORT"]) = ("gb-0", (8000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        for (var i = 0; i < 4; i++)
+            (env[$"CTX_{i}_HOST"], env[$"CTX_{i}_PORT"]) = ("gb-0", (8000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var run = BashSnippet.Run(block + " > " + Path.Combine(dir, "mpi.yaml"), env);
         run.Code.Should().Be(0, run.Err);
         var yaml = new YamlStream();

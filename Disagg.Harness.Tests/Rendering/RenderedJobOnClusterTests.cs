@@ -23,9 +23,12 @@ public sealed partial class RenderedJobOnClusterTests
         var local = File.ReadAllText(Path.Combine(FixturePaths.RepoRoot, "clusters", "local.yaml"));
         var sim = "dotnet {repo}/Disagg.Sim/bin/Debug/net10.0/Disagg.Sim.dll";
         local = local
-            .Replace($"  worker: {sim} worker", $"  worker: bash -c 'env > \"$DUMP_DIR/{{role}}_{{index}}.env\"; exec \"$@\"' _ {sim} worker", StringComparison.Ordinal)
+            .Replace($"  worker: {sim} worker",
+                $"  worker: bash -c 'env > \"$DUMP_DIR/{{role}}_{{index}}.env\"; exec \"$@\"' _ {sim} worker", StringComparison.Ordinal)
             .Replace($"  disagg_server: {sim}", $"  disagg_server: bash -c 'env > \"$DUMP_DIR/disagg.env\"; exec \"$@\"' _ {sim}", StringComparison.Ordinal)
-            .Replace($"  benchmark_client: {sim} benchmark", $"  benchmark_client: bash -c 'printf \"%s\\n\" \"$@\" > \"$DUMP_DIR/bench_args.txt\"; env > \"$DUMP_DIR/bench.env\"; exec \"$@\"' _ {sim} benchmark", StringComparison.Ordinal)
+            .Replace($"  benchmark_client: {sim} benchmark",
+                "  benchmark_client: bash -c 'printf \"%s\\n\" \"$@\" > \"$DUMP_DIR/bench_args.txt\"; " +
+                $"env > \"$DUMP_DIR/bench.env\"; exec \"$@\"' _ {sim} benchmark", StringComparison.Ordinal)
             + $"  DUMP_DIR: {_dump}\n";
         _profile = Path.Combine(_dump, "dump-profile.yaml");
         File.WriteAllText(_profile, local);
@@ -47,8 +50,10 @@ public sealed partial class RenderedJobOnClusterTests
         var workerEnv = $"INJ_A=$(touch${{IFS}}{marker}) INJ_B=`touch${{IFS}}{marker}` INJ_C=;touch${{IFS}}{marker} INJ_D=* INJ_E='\"";
         var config = TestConfigs.Smoke("thresholds: []", text => text
             .Replace("  model_path: sim-tiny", $"  model_path: {Yaml(model)}", StringComparison.Ordinal)
-            .Replace("  worker_env_var: \"TLLM_LOG_LEVEL=INFO TRTLLM_SERVER_DISABLE_GC=1 TRTLLM_WORKER_DISABLE_GC=1\"", $"  worker_env_var: {Yaml(workerEnv)}", StringComparison.Ordinal)
-            .Replace("  dataset_file: \"\"", $"  dataset_file: \"\"\n  env_var:\n    INJ_BENCH: {Yaml($"line1\nline2 $(touch {marker}) `id`")}", StringComparison.Ordinal));
+            .Replace("  worker_env_var: \"TLLM_LOG_LEVEL=INFO TRTLLM_SERVER_DISABLE_GC=1 TRTLLM_WORKER_DISABLE_GC=1\"",
+                $"  worker_env_var: {Yaml(workerEnv)}", StringComparison.Ordinal)
+            .Replace("  dataset_file: \"\"",
+                $"  dataset_file: \"\"\n  env_var:\n    INJ_BENCH: {Yaml($"line1\nline2 $(touch {marker}) `id`")}", StringComparison.Ordinal));
 
         var result = await Pipelines.RunAsync(_context, config, "hostile_strings", line => TestContext.Progress.WriteLine("  " + line), token);
 
@@ -95,7 +100,8 @@ public sealed partial class RenderedJobOnClusterTests
         var result = await Pipelines.RunAsync(_context, config, "two_by_two", line => TestContext.Progress.WriteLine("  " + line), token);
 
         // GEN servers first, as upstream's allocate_gpus places them (docs/upstream-conformance.md).
-        var expected = new Dictionary<string, string> { ["gen_server_0"] = "node1", ["gen_server_1"] = "node2", ["ctx_server_0"] = "node3", ["ctx_server_1"] = "node4" };
+        var expected = new Dictionary<string, string>
+            { ["gen_server_0"] = "node1", ["gen_server_1"] = "node2", ["ctx_server_0"] = "node3", ["ctx_server_1"] = "node4" };
         var serverConfig = await File.ReadAllTextAsync(Path.Combine(result.Workspace, JobFiles.ServerConfig), token);
         var ports = PortPattern().Matches(serverConfig).Select(m => m.Groups[1].Value).ToList();
         using (Assert.EnterMultipleScope())
@@ -117,5 +123,7 @@ public sealed partial class RenderedJobOnClusterTests
     [GeneratedRegex(@"(?:127\.0\.0\.1:|port: )(\d+)")] private static partial Regex PortPattern();
 
     private static string Yaml(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 }

@@ -41,10 +41,12 @@ public sealed class UpstreamBehaviourTests
     {
         var script = Render(UpstreamConfigs.Resolved(NvSa))[JobFiles.BenchmarkScript].Content;
         script.Should().Contain("SA_CLIENT=(python /opt/bench_serving/benchmark_serving.py)");
-        script.Should().Contain("\"${SA_CLIENT[@]}\" --model \"$MODEL\" --host \"$HOST\" --port \"$PORT\" --dataset-name random --num-prompts \"$num_prompts\" " +
+        script.Should().Contain("\"${SA_CLIENT[@]}\" --model \"$MODEL\" --host \"$HOST\" --port \"$PORT\" " +
+                                "--dataset-name random --num-prompts \"$num_prompts\" " +
                                 "--max-concurrency \"$concurrency\" --trust-remote-code --ignore-eos --random-input-len 1024 --random-output-len 1024 " +
                                 "--random-range-ratio 0.8 --save-result --use-chat-template --result-dir \"$result_dir\" --result-filename result.json");
-        script.Split('\n').Where(l => l.Contains("\"${CLIENT[@]}\"", StringComparison.Ordinal)).Should().ContainSingle("only the warm-up uses the default client")
+        script.Split('\n').Where(l => l.Contains("\"${CLIENT[@]}\"", StringComparison.Ordinal))
+            .Should().ContainSingle("only the warm-up uses the default client")
             .Which.Should().NotContain("--use-chat-template").And.NotContain("--random-range-ratio");
         script.Should().Contain("concurrency=$((value * 4))", "each list value is per gen server");
         var profile = UpstreamConfigs.TrtllmProfile() with { Commands = UpstreamConfigs.TrtllmProfile().Commands with { NvSaClient = null } };
@@ -72,7 +74,8 @@ public sealed class UpstreamBehaviourTests
         config = config with { Benchmark = config.Benchmark with { Mode = BenchmarkMode.GenOnly, UseNvSaBenchmark = false, DatasetFile = "/d.json" } };
         var plan = Render(config);
         for (var i = 0; i < 4; i++)
-            plan[$"start_gen_server_{i}.sh"].Content.Should().Contain("export TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP=1\nexport TLLM_BENCHMARK_REQ_QUEUES_SIZE=1\n");
+            plan[$"start_gen_server_{i}.sh"].Content
+                .Should().Contain("export TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP=1\nexport TLLM_BENCHMARK_REQ_QUEUES_SIZE=1\n");
         plan["start_ctx_server_0.sh"].Content.Should().Contain("TRTLLM_DISABLE_KV_CACHE_TRANSFER_OVERLAP=1").And.NotContain("TLLM_BENCHMARK_REQ_QUEUES_SIZE");
     }
 
@@ -92,19 +95,25 @@ public sealed class UpstreamBehaviourTests
     {
         var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, Accuracy)).Replace(
             "      extra_kwargs:\n        trust_remote_code: true\n",
-            "      extra_kwargs:\n        custom_config: /cfg/gsm8k_local.yaml\n        limit: 500\n        log_samples: false\n        apply_chat_template: true\n",
-            StringComparison.Ordinal).Replace("    HF_HOME: <hf_home_path>\n", "    HF_HOME: /hf\n    LLM_MODELS_ROOT: /models & co\n", StringComparison.Ordinal);
+            "      extra_kwargs:\n        custom_config: /cfg/gsm8k_local.yaml\n" +
+            "        limit: 500\n        log_samples: false\n        apply_chat_template: true\n",
+            StringComparison.Ordinal)
+            .Replace("    HF_HOME: <hf_home_path>\n", "    HF_HOME: /hf\n    LLM_MODELS_ROOT: /models & co\n", StringComparison.Ordinal);
         var config = EnvironmentOverrides.Apply(ConfigLoader.Parse(text, "acc.yaml"), UpstreamConfigs.Environment(Accuracy)).Config;
         var script = Render(config)[JobFiles.BatchScript].Content;
-        script.Should().Contain("stage_task_config /cfg/gsm8k_local.yaml " + Workspace + "/lm_eval_configs/gsm8k HF_HOME=/lustre/hf 'LLM_MODELS_ROOT=/models & co' || fail ", "DISAGG_HF_HOME overrides the config's HF_HOME");
+        script.Should().Contain("stage_task_config /cfg/gsm8k_local.yaml " + Workspace
+            + "/lm_eval_configs/gsm8k HF_HOME=/lustre/hf 'LLM_MODELS_ROOT=/models & co' || fail ",
+            "DISAGG_HF_HOME overrides the config's HF_HOME");
         var step = script.Split('\n').Single(l => l.StartsWith("run_step accuracy_gsm8k ", StringComparison.Ordinal));
         step.Should().Contain(" --include_path=" + Workspace + "/lm_eval_configs/gsm8k --limit=500 --apply_chat_template'").And.NotContain("log_samples=");
 
-        var function = script[script.IndexOf("stage_task_config() {", StringComparison.Ordinal)..script.IndexOf("\n}\n", script.IndexOf("stage_task_config() {", StringComparison.Ordinal), StringComparison.Ordinal)] + "\n}\n";
+        var function = script[script.IndexOf("stage_task_config() {", StringComparison.Ordinal)
+            ..script.IndexOf("\n}\n", script.IndexOf("stage_task_config() {", StringComparison.Ordinal), StringComparison.Ordinal)] + "\n}\n";
         var dir = Directory.CreateTempSubdirectory("disagg-stage-").FullName;
         File.WriteAllText(Path.Combine(dir, "task.yaml"), "dataset_path: LLM_MODELS_ROOT/gsm8k\ncache: HF_HOME/x\n");
         File.WriteAllText(Path.Combine(dir, "utils.py"), "x = 1\n");
-        var run = BashSnippet.Run(function + $"stage_task_config {dir}/task.yaml {dir}/out HF_HOME=/hf 'LLM_MODELS_ROOT=/models & co' && cat {dir}/out/task.yaml && ls {dir}/out");
+        var run = BashSnippet.Run(function + $"stage_task_config {dir}/task.yaml {dir}/out HF_HOME=/hf 'LLM_MODELS_ROOT=/models & co' " +
+            $"&& cat {dir}/out/task.yaml && ls {dir}/out");
         run.Out.Should().Be("dataset_path: /models & co/gsm8k\ncache: /hf/x\ntask.yaml\nutils.py\n", "every name is replaced, not only the last one");
     }
 
@@ -114,7 +123,8 @@ public sealed class UpstreamBehaviourTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = Disagg.Harness.Cli.RenderCommand.Run(new(Path.Combine(UpstreamConfigs.Root, GptOss), "real", Path.Combine(Path.GetTempPath(), "disagg-none")),
+        var code = Disagg.Harness.Cli.RenderCommand.Run(
+            new(Path.Combine(UpstreamConfigs.Root, GptOss), "real", Path.Combine(Path.GetTempPath(), "disagg-none")),
             FixturePaths.RepoRoot, _ => null, output, error);
         code.Should().Be(Disagg.Harness.Cli.ExitCodes.BadInput);
         error.ToString().Should().Contain("environment.model_path: is the placeholder '<model_path>' and nothing replaced it: set DISAGG_MODEL_DIR")
@@ -132,10 +142,12 @@ public sealed class UpstreamBehaviourTests
         if (tls.Length > 0) env.Add("TRTLLM_WORKER_UCX_TLS=" + tls);
         if (devices.Length > 0) env.Add("TRTLLM_WORKER_UCX_NET_DEVICES=" + devices);
         var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, GptOss))
-            .Replace("  server_env_var: TRTLLM_SERVER_DISABLE_GC=1\n", $"  gen_worker_env_var: \"{string.Join(' ', env)}\"\n  server_env_var: TRTLLM_SERVER_DISABLE_GC=1\n", StringComparison.Ordinal);
+            .Replace("  server_env_var: TRTLLM_SERVER_DISABLE_GC=1\n",
+                $"  gen_worker_env_var: \"{string.Join(' ', env)}\"\n  server_env_var: TRTLLM_SERVER_DISABLE_GC=1\n", StringComparison.Ordinal);
         config = EnvironmentOverrides.Apply(ConfigLoader.Parse(text, "g.yaml"), UpstreamConfigs.Environment(GptOss)).Config;
         var launcher = Render(config)["start_gen_server_0.sh"].Content.Split('\n');
-        var exports = launcher.Where(l => l.StartsWith("export TRTLLM_WORKER_UCX", StringComparison.Ordinal) || l.Contains("UCX_TLS", StringComparison.Ordinal) ||
+        var exports = launcher.Where(l => l.StartsWith("export TRTLLM_WORKER_UCX", StringComparison.Ordinal) ||
+                                          l.Contains("UCX_TLS", StringComparison.Ordinal) ||
                                           l.Contains("UCX_NET_DEVICES", StringComparison.Ordinal));
         var run = BashSnippet.Run(string.Join('\n', exports) + "\necho \"${UCX_TLS-unset}|${UCX_NET_DEVICES-unset}\"",
             new Dictionary<string, string> { ["UCX_TLS"] = "from-container", ["UCX_NET_DEVICES"] = "eth9" });
@@ -147,7 +159,8 @@ public sealed class UpstreamBehaviourTests
     public void Nsys_wraps_the_launcher_with_gpu_metrics_off()
     {
         var launcher = Render(UpstreamConfigs.Resolved(Nsys))["start_ctx_server_0.sh"].Content;
-        launcher.Should().Contain("exec nsys profile -o /lustre/results/run1/test/nsys_worker_proc_CTX_0_\"${SLURM_PROCID:-0}\" -f true -t cuda,nvtx,python-gil " +
+        launcher.Should().Contain("exec nsys profile -o /lustre/results/run1/test/nsys_worker_proc_CTX_0_\"${SLURM_PROCID:-0}\" " +
+                                  "-f true -t cuda,nvtx,python-gil " +
                                   "-c cudaProfilerApi --cuda-graph-trace node --capture-range-end=stop --gpu-metrics-devices=none " +
                                   "trtllm-llmapi-launch numactl -m 0,1 trtllm-serve /lustre/models/DeepSeek-R1-0528-FP4-v2 ");
         launcher.Should().Contain("export TLLM_PROFILE_START_STOP=26-32").And.NotContain("--gpu-metrics-devices=all");
@@ -164,7 +177,8 @@ public sealed class UpstreamBehaviourTests
         plan["start_ctx_server_0.sh"].Content.Should().Contain("export CUDA_VISIBLE_DEVICES=2\n");
         var script = plan[JobFiles.BatchScript].Content;
         script.Should().Contain("DISAGG_NODE=\"${NODES[0]}\"").And.Contain("start_step disagg_server disagg_server.log -l --nodelist=\"$DISAGG_NODE\"");
-        script.IndexOf("start_step gen_server_0", StringComparison.Ordinal).Should().BeLessThan(script.IndexOf("start_step ctx_server_0", StringComparison.Ordinal));
+        script.IndexOf("start_step gen_server_0", StringComparison.Ordinal)
+            .Should().BeLessThan(script.IndexOf("start_step ctx_server_0", StringComparison.Ordinal));
     }
 
     [Test]
@@ -185,7 +199,8 @@ public sealed class UpstreamBehaviourTests
         var wheel = Render(config with { Environment = config.Environment with { TrtllmWheelPath = "/w/tensorrt_llm.whl" } })[JobFiles.BatchScript].Content;
         wheel.Should().Contain("run_step install install.log -l -N \"$SLURM_NNODES\" --ntasks=\"$SLURM_NNODES\" --ntasks-per-node=1 --overlap --mpi=pmix")
             .And.Contain("/w/tensorrt_llm.whl[devel]");
-        var repo = Render(config with { Environment = config.Environment with { TrtllmRepo = "/src/trtllm", BuildWheel = true } })[JobFiles.BatchScript].Content;
+        var repo = Render(
+            config with { Environment = config.Environment with { TrtllmRepo = "/src/trtllm", BuildWheel = true } })[JobFiles.BatchScript].Content;
         repo.Should().Contain("run_step build install.log -l -N 1 --ntasks=1")
             .And.Contain("cd /src/trtllm && python3 ./scripts/build_wheel.py --trt_root /usr/local/tensorrt --benchmarks --use_ccache --clean")
             .And.Contain("JOB_LOG_APPEND=1 run_step install install.log -l -N \"$SLURM_NNODES\"");
@@ -212,7 +227,8 @@ public sealed class UpstreamBehaviourTests
     {
         var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, NvSa)).Replace("  mode: e2e\n", "  mode: gen_only\n", StringComparison.Ordinal);
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(text, "sa.yaml"))!;
-        e.Errors.Select(x => x.ToString()).Should().Contain(x => x.Contains("benchmark.use_nv_sa_benchmark: the nv_sa client is not supported in gen_only mode", StringComparison.Ordinal));
+        e.Errors.Select(x => x.ToString())
+            .Should().Contain(x => x.Contains("benchmark.use_nv_sa_benchmark: the nv_sa client is not supported in gen_only mode", StringComparison.Ordinal));
     }
 
     // submit.py: benchmark.env_var reaches the client's environment.
@@ -220,10 +236,12 @@ public sealed class UpstreamBehaviourTests
     public void Benchmark_env_var_is_exported_to_the_client()
     {
         var text = File.ReadAllText(Path.Combine(UpstreamConfigs.Root, GptOss))
-            .Replace("  streaming: true\n", "  streaming: true\n  env_var:\n    TRTLLM_PATH_PREPEND: /opt/venv/bin\n    HF_TOKEN_PATH: /tmp/t\n", StringComparison.Ordinal);
+            .Replace("  streaming: true\n",
+                "  streaming: true\n  env_var:\n    TRTLLM_PATH_PREPEND: /opt/venv/bin\n    HF_TOKEN_PATH: /tmp/t\n", StringComparison.Ordinal);
         var config = EnvironmentOverrides.Apply(ConfigLoader.Parse(text, "b.yaml"), UpstreamConfigs.Environment(GptOss)).Config;
         Render(config)[JobFiles.BenchmarkScript].Content.Should().Contain(
-            "export TRTLLM_PATH_PREPEND=/opt/venv/bin\nexport HF_TOKEN_PATH=/tmp/t\nif [ -n \"${TRTLLM_PATH_PREPEND:-}\" ]; then export PATH=\"$TRTLLM_PATH_PREPEND:$PATH\"; fi\n");
+            "export TRTLLM_PATH_PREPEND=/opt/venv/bin\nexport HF_TOKEN_PATH=/tmp/t\n" +
+            "if [ -n \"${TRTLLM_PATH_PREPEND:-}\" ]; then export PATH=\"$TRTLLM_PATH_PREPEND:$PATH\"; fi\n");
     }
 
     // run_benchmark.sh do_process_all_logs: each concurrency's new context-only / generation-only iteration lines per server.
@@ -231,7 +249,8 @@ public sealed class UpstreamBehaviourTests
     public void Each_concurrency_keeps_the_iteration_lines_its_servers_printed_meanwhile()
     {
         var script = Render(UpstreamConfigs.Resolved(GptOss))[JobFiles.BenchmarkScript].Content.Split('\n');
-        var functions = string.Join('\n', script.Where(l => l.StartsWith("mark_logs()", StringComparison.Ordinal) || l.StartsWith("slice_log()", StringComparison.Ordinal)));
+        var functions = string.Join('\n', script.Where(l => l.StartsWith("mark_logs()", StringComparison.Ordinal)
+            || l.StartsWith("slice_log()", StringComparison.Ordinal)));
         var mark = script.Single(l => l.Contains("mapfile -t log_lines", StringComparison.Ordinal));
         var slices = script.Where(l => l.TrimStart().StartsWith("slice_log ", StringComparison.Ordinal)).ToList();
         slices.Should().HaveCount(2);

@@ -37,7 +37,8 @@ public sealed class UpstreamRenderingTests
             Assert.That(script, Does.Contain("DISAGG_NODE=\"${NODES[0]}\""));
             Assert.That(plan["start_gen_server_0.sh"].Content, Does.Contain("trtllm-serve " + config.Environment.ModelPath + " --host"));
             foreach (var file in plan.Files.Where(f => f.Name.EndsWith(".sh", StringComparison.Ordinal) || f.Name == JobFiles.BatchScript))
-                Assert.That(file.Content, Does.Not.Match("<(model_path|dataset_file|container_image|container_mount|hf_home_path|full_path_to_work_dir)>"), file.Name);
+                Assert.That(file.Content,
+                    Does.Not.Match("<(model_path|dataset_file|container_image|container_mount|hf_home_path|full_path_to_work_dir)>"), file.Name);
         }
     }
 

@@ -74,7 +74,8 @@ public sealed partial class ClientOutputTests
     {
         var log = Parse("vllm-issue4803_old-client.log");
         log.Blocks.Single().Concurrency.Should().Be(0);
-        log.Problems.Should().Equal("vllm-issue4803_old-client.log:3: the client printed no 'Maximum request concurrency' for this block; it is reported as concurrency 0");
+        log.Problems.Should().Equal("vllm-issue4803_old-client.log:3: the client printed no 'Maximum request concurrency' for this block; " +
+            "it is reported as concurrency 0");
         var two = Parse("vllm-gguf-plugin-pr13_two-runs.log");
         two.Blocks.Select(b => b["failed_requests"]).Should().Equal(3, 0);
     }
@@ -121,9 +122,11 @@ public sealed partial class ClientOutputTests
     public void Result_json_cross_check_compares_goodput_under_either_key_and_every_percentile()
     {
         var log = BenchmarkLogParser.Parse(HarnessLog, "b.log");
-        const string json = "{\"num_prompts\": 64, \"completed\": 64, \"max_concurrency\": 16, \"request_goodput\": 2.5, \"p90_ttft_ms\": 141.2, \"p99_9_e2el_ms\": 9000.0}";
+        const string json = "{\"num_prompts\": 64, \"completed\": 64, \"max_concurrency\": 16, " +
+            "\"request_goodput\": 2.5, \"p90_ttft_ms\": 141.2, \"p99_9_e2el_ms\": 9000.0}";
         ResultJsonCrossCheck.Check(log, new Dictionary<int, string> { [16] = json }, _ => "r.json").Should().Equal(
-            "concurrency 16: request_goodput disagrees beyond rounding: 3.25 in b.log (line 3, 'Request goodput (req/s):') vs 2.5 in r.json (key 'request_goodput'); " +
+            "concurrency 16: request_goodput disagrees beyond rounding: 3.25 in b.log (line 3, 'Request goodput (req/s):') " +
+            "vs 2.5 in r.json (key 'request_goodput'); " +
             "the log and result.json should come from the same client run",
             "concurrency 16: p99_9_e2el_ms disagrees beyond rounding: 9120.55 in b.log (line 3, 'P99.9 E2EL (ms):') vs 9000 in r.json (key 'p99_9_e2el_ms'); " +
             "the log and result.json should come from the same client run");
@@ -147,8 +150,10 @@ public sealed partial class ClientOutputTests
             .Replace("Benchmark with concurrency 16 done", "Benchmark with concurrency 99999999999 done", StringComparison.Ordinal);
         var log = BenchmarkLogParser.Parse(text, "b.log");
         log.Blocks.Should().BeEmpty();
-        log.Problems.Should().Contain(p => p.StartsWith($"b.log:2: '{announcement}' names a concurrency or prompt count beyond {int.MaxValue}", StringComparison.Ordinal));
-        log.Problems.Should().Contain(p => p.StartsWith("b.log:11: 'Benchmark with concurrency 99999999999 done' names a concurrency beyond", StringComparison.Ordinal));
+        log.Problems.Should().Contain(p => p.StartsWith($"b.log:2: '{announcement}' names a concurrency or prompt count beyond {int.MaxValue}",
+            StringComparison.Ordinal));
+        log.Problems.Should().Contain(p => p.StartsWith("b.log:11: 'Benchmark with concurrency 99999999999 done' names a concurrency beyond",
+            StringComparison.Ordinal));
     }
 
     [Test]

@@ -65,7 +65,8 @@ public sealed class RunDisaggTestScriptTests
         var text = TestConfigs.SmokeText();
         var start = text.IndexOf("thresholds:", StringComparison.Ordinal);
         var end = text.IndexOf("worker_config:", StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(configs, "smoke.yaml"), text[..start] + "thresholds:\n  - \"output_token_throughput >= 1000000 at c=4\"\n" + text[end..]);
+        File.WriteAllText(Path.Combine(configs, "smoke.yaml"),
+            text[..start] + "thresholds:\n  - \"output_token_throughput >= 1000000 at c=4\"\n" + text[end..]);
         var list = Path.Combine(root, "list.txt");
         File.WriteAllText(list, "disagg_perf_smoke\n");
         var results = Path.Combine(root, "results");
@@ -90,9 +91,11 @@ public sealed class RunDisaggTestScriptTests
             // The failure message's table row: metric, concurrency, value, bound.
             Assert.That(trx, Does.Match(@"output_token_throughput +4 +[0-9.]+ tok/s +&gt;= 1000000 tok/s"));
             Assert.That(File.Exists(Path.Combine(results, "disagg-perf.junit.xml")), Is.True);
-            Assert.That(Directory.GetFiles(results, "job_*_failure_*.tar.gz", SearchOption.AllDirectories), Is.Not.Empty, "the failed test leaves a diagnosis archive");
+            Assert.That(Directory.GetFiles(results, "job_*_failure_*.tar.gz", SearchOption.AllDirectories),
+                Is.Not.Empty, "the failed test leaves a diagnosis archive");
             Assert.That(trx, Does.Match(@"<ResultFile path=""[^""]*job_[^""]*_failure_\d{8}\.tar\.gz"""), "TRX ResultFiles reference the archive (Jenkins)");
-            Assert.That(File.ReadAllText(Path.Combine(results, "disagg-perf.junit.xml")), Does.Match(@"\[\[ATTACHMENT\|[^\]]*job_[^\]]*_failure_\d{8}\.tar\.gz\]\]"), "JUnit references the archive (GitLab)");
+            Assert.That(File.ReadAllText(Path.Combine(results, "disagg-perf.junit.xml")),
+                Does.Match(@"\[\[ATTACHMENT\|[^\]]*job_[^\]]*_failure_\d{8}\.tar\.gz\]\]"), "JUnit references the archive (GitLab)");
             Assert.That(leaks, Is.Empty, "files holding the planted secret (TRX, JUnit, logs, archives)");
         }
     }

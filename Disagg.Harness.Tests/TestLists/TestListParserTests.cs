@@ -30,7 +30,8 @@ public sealed class TestListParserTests
         list.Format.Should().Be(TestListFormat.TestDb);
         list.Entries.Should().HaveCount(5);
         var first = list.Entries[0];
-        first.TestId.Should().Be("disagg_perf-sanity_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX", "upstream keeps it in disagg/perf-sanity/");
+        first.TestId.Should().Be("disagg_perf-sanity_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX",
+            "upstream keeps it in disagg/perf-sanity/");
         first.Line.Should().Be(16);
         first.TimeoutMinutes.Should().Be(120);
         first.Upload.Should().BeTrue();
@@ -51,7 +52,8 @@ public sealed class TestListParserTests
     public void Undeclared_properties_are_named_in_the_reason()
     {
         var list = TestListParser.Load(FixturePaths.Fixture("samples", TestDb));
-        list.Excluded[0].Reason.Should().StartWith("condition not met: system property 'system_gpu_count' is not declared (pass --property system_gpu_count=...)");
+        list.Excluded[0].Reason
+            .Should().StartWith("condition not met: system property 'system_gpu_count' is not declared (pass --property system_gpu_count=...)");
     }
 
     [Test]
@@ -116,13 +118,19 @@ public sealed class TestListParserTests
     private static readonly object[] BrokenLists =
     [
         new object[] { "l.txt", "disagg_perf_a TIMEOUT\n", "l.txt:1:1: 'TIMEOUT' needs a value in parentheses, e.g. TIMEOUT (120) or SKIP (https://bug/123)" },
-        new object[] { "l.txt", "\n  disagg_perf_a lowercase\n", "l.txt:2:3: cannot read 'lowercase' after 'disagg_perf_a'; expected markers TIMEOUT (minutes), ISOLATION or SKIP (reason)" },
-        new object[] { "l.txt", "test_disagg.py::TestDisaggBenchmark::test_benchmark[disagg_accuracy_x]\n", "l.txt:1:1: test_benchmark runs perf tests but 'disagg_accuracy_x' is an accuracy test id; use test_accuracy" },
-        new object[] { "l.txt", "tests/foo.py::test_bar[x]\n", "l.txt:1:1: 'tests/foo.py::test_bar[x]' is not a Disagg test id, a test_disagg.py node id or a test_perf_sanity.py::test_e2e node id" },
+        new object[] { "l.txt", "\n  disagg_perf_a lowercase\n",
+            "l.txt:2:3: cannot read 'lowercase' after 'disagg_perf_a'; expected markers TIMEOUT (minutes), ISOLATION or SKIP (reason)" },
+        new object[] { "l.txt", "test_disagg.py::TestDisaggBenchmark::test_benchmark[disagg_accuracy_x]\n",
+            "l.txt:1:1: test_benchmark runs perf tests but 'disagg_accuracy_x' is an accuracy test id; use test_accuracy" },
+        new object[] { "l.txt", "tests/foo.py::test_bar[x]\n",
+            "l.txt:1:1: 'tests/foo.py::test_bar[x]' is not a Disagg test id, a test_disagg.py node id or a test_perf_sanity.py::test_e2e node id" },
         new object[] { "l.txt", "perf(tp=8)\n", "l.txt:1:1: 'perf(tp=8)' is not a valid test id: only letters, digits and _ . - are allowed" },
-        new object[] { "t.yml", "version: 0.0.1\nctx:\n- condition:\n    rangez: {}\n  tests:\n  - disagg_perf_a\n", "t.yml:4:5: condition.rangez: unknown condition part; expected ranges, wildcards or terms" },
-        new object[] { "t.yml", "version: 0.0.1\nctx:\n- condition:\n    ranges:\n      system_gpu_count: {gte: many}\n  tests: []\n", "t.yml:5:31: condition.ranges.system_gpu_count.gte: expected a number" },
-        new object[] { "t.yml", "version: 0.0.1\nctx:\n- tests:\n  - [disagg_perf_a\n", "t.yml:5:1: malformed YAML: While parsing a flow sequence, did not find expected ',' or ']'." },
+        new object[] { "t.yml", "version: 0.0.1\nctx:\n- condition:\n    rangez: {}\n  tests:\n  - disagg_perf_a\n",
+            "t.yml:4:5: condition.rangez: unknown condition part; expected ranges, wildcards or terms" },
+        new object[] { "t.yml", "version: 0.0.1\nctx:\n- condition:\n    ranges:\n      system_gpu_count: {gte: many}\n  tests: []\n",
+            "t.yml:5:31: condition.ranges.system_gpu_count.gte: expected a number" },
+        new object[] { "t.yml", "version: 0.0.1\nctx:\n- tests:\n  - [disagg_perf_a\n",
+            "t.yml:5:1: malformed YAML: While parsing a flow sequence, did not find expected ',' or ']'." },
     ];
 
     [TestCaseSource(nameof(BrokenLists))]

@@ -30,7 +30,8 @@ public static class Commands
         {
             if (Directory.Exists(path))
                 files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".txt", StringComparison.Ordinal))
+                    .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)
+                        || f.EndsWith(".txt", StringComparison.Ordinal))
                     .Order(StringComparer.Ordinal));
             else if (File.Exists(path)) files.Add(path);
             else
@@ -70,8 +71,12 @@ public static class Commands
         return errors > 0 ? 1 : 0;
     }
 
-    /// <summary>Resolves a test list: one line per case (RUN/SKIP/FAIL with categories or reason) and per excluded entry. Exit 1 if any case would fail.</summary>
-    public static int List(string testList, string configRoot, string? gpu, IReadOnlyList<string> properties, string? context, string? waives, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Resolves a test list: one line per case (RUN/SKIP/FAIL with categories or reason) and per excluded entry. Exit 1
+    /// if any case would fail.
+    /// </summary>
+    public static int List(string testList, string configRoot, string? gpu, IReadOnlyList<string> properties,
+        string? context, string? waives, TextWriter output, TextWriter error)
     {
         IReadOnlyList<SelectedCase> cases;
         TestList list;
@@ -103,7 +108,8 @@ public static class Commands
         }
         foreach (var x in list.Excluded) output.WriteLine($"EXCL  {x.Source}  {x.File}:{x.Line}: {x.Reason}");
         var failing = cases.Count(c => c.Error is not null);
-        output.WriteLine($"{cases.Count} case(s): {cases.Count(c => c.Error is null && c.SkipReason is null)} to run, {cases.Count(c => c.Error is null && c.SkipReason is not null)} skipped, {failing} failing; {list.Excluded.Count} excluded");
+        output.WriteLine($"{cases.Count} case(s): {cases.Count(c => c.Error is null && c.SkipReason is null)} to run, " +
+            $"{cases.Count(c => c.Error is null && c.SkipReason is not null)} skipped, {failing} failing; {list.Excluded.Count} excluded");
         return failing > 0 ? 1 : 0;
     }
 

@@ -17,7 +17,8 @@ public static class TestCatalog
     public static string? CategoryError(CatalogEntry entry)
     {
         if (!ValidPairs.Contains((entry.TestType, entry.Category)))
-            return $"'{entry.TestType}/{entry.Category}' is not a known test type/category; expected one of {string.Join(", ", ValidPairs.Select(p => $"{p.TestType}/{p.Category}"))}";
+            return $"'{entry.TestType}/{entry.Category}' is not a known test type/category; " +
+                $"expected one of {string.Join(", ", ValidPairs.Select(p => $"{p.TestType}/{p.Category}"))}";
         if (!FilterSafeId.IsMatch(entry.TestId))
             return $"test id '{entry.TestId}' has characters that dotnet test --filter cannot match; rename the file using only letters, digits and _ . -";
         return null;

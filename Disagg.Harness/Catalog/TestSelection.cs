@@ -26,7 +26,9 @@ public static class TestSelection
         if (!catalog.TryGetValue(entry.TestId, out var config))
         {
             var near = TextSimilarity.Nearest(entry.TestId, catalog.Keys);
-            return new SelectedCase(entry, null, [], $"{entry.File}:{entry.Line}: '{entry.TestId}' matches no config under {configRoot}" + (near is null ? "" : $" (did you mean '{near}'?)"), null);
+            return new SelectedCase(entry, null, [],
+                $"{entry.File}:{entry.Line}: '{entry.TestId}' matches no config under {configRoot}"
+                    + (near is null ? "" : $" (did you mean '{near}'?)"), null);
         }
         if (TestCatalog.CategoryError(config) is { } categoryError)
             return new SelectedCase(entry, config, [config.Category, config.TestType], $"{config.Path}: {categoryError}", null);
@@ -37,7 +39,8 @@ public static class TestSelection
         }
         catch (ConfigException e)
         {
-            return new SelectedCase(entry, config, [config.Category, config.TestType], $"config {config.Path} is invalid; nothing will be submitted.{Environment.NewLine}{e.Message}", null);
+            return new SelectedCase(entry, config, [config.Category, config.TestType],
+                $"config {config.Path} is invalid; nothing will be submitted.{Environment.NewLine}{e.Message}", null);
         }
         var categories = TestTraits.Categories(config, loaded, entry.Mode);
         var skip = entry.SkipReason ?? GpuTypes.Exclusion(gpu, loaded.Metadata.SupportedGpus);

@@ -53,7 +53,8 @@ public static class UploadPendingCommand
             output.WriteLine("upload-pending: the outbox is empty");
             return Quarantined(scan, outbox, error) ?? ExitCodes.Ok;
         }
-        error.WriteLine($"upload-pending: {left} entr{(left == 1 ? "y" : "ies")} still pending in {outbox.Folder}; fix the destination and run upload-pending again");
+        error.WriteLine($"upload-pending: {left} entr{(left == 1 ? "y" : "ies")} still pending in {outbox.Folder}; " +
+            "fix the destination and run upload-pending again");
         return ExitCodes.Failed;
     }
 

@@ -25,7 +25,9 @@ public static partial class ClusterProfileLoader
         var s = new YamlSection(path, "", root, errors);
         string Expand(string? v) => Expand2(v ?? "", repoRoot, quote: false);
         var transport = s.Enum("transport", new Dictionary<string, Transport> { ["local"] = Transport.Local, ["ssh"] = Transport.Ssh }) ?? Transport.Local;
-        var addressing = s.Enum("node_address", new Dictionary<string, NodeAddressing> { ["hostname"] = NodeAddressing.Hostname, ["nodeaddr"] = NodeAddressing.NodeAddr }) ?? NodeAddressing.Hostname;
+        var addressing = s.Enum("node_address",
+            new Dictionary<string, NodeAddressing> { ["hostname"] = NodeAddressing.Hostname, ["nodeaddr"] = NodeAddressing.NodeAddr })
+            ?? NodeAddressing.Hostname;
         var portText = s.String("port_base") ?? "8000";
         int? portBase = portText == "per_job" ? null
             : int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= MaxPortBase ? p
@@ -118,7 +120,8 @@ public static partial class ClusterProfileLoader
     private static int SshPort(YamlSection s, string text)
     {
         if (text.Length == 0) return 22;
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and < 65536)
             return port;
         s.Error(s.Raw("port"), "port", $"expected a TCP port, got '{text}'");
         return 22;

@@ -75,7 +75,8 @@ public static class ConfigLoader
         if (stream is null) return null;
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            errors.Add(new ConfigError(file, 1, 1, "", "expected a YAML mapping with the sections metadata, slurm, benchmark, hardware, environment, worker_config"));
+            errors.Add(new ConfigError(file, 1, 1, "",
+                "expected a YAML mapping with the sections metadata, slurm, benchmark, hardware, environment, worker_config"));
             return null;
         }
         return root;

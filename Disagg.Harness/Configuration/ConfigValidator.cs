@@ -50,8 +50,10 @@ public static class ConfigValidator
                     $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of hardware.gpus_per_node ({gpn})");
             else if (worker.WorldSize < gpn && servers > 1 && gpn % worker.WorldSize != 0)
                 Add($"worker_config.{role}.tensor_parallel_size",
-                    $"world size {worker.WorldSize} (tp x pp x cp) does not divide hardware.gpus_per_node ({gpn}), so {servers} {role} servers would straddle nodes");
-            if (FindNode(root, $"worker_config.{role}.num_instances") is YamlScalarNode n && n.Value != servers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    $"world size {worker.WorldSize} (tp x pp x cp) does not divide hardware.gpus_per_node ({gpn}), " +
+                    $"so {servers} {role} servers would straddle nodes");
+            if (FindNode(root, $"worker_config.{role}.num_instances") is YamlScalarNode n
+                && n.Value != servers.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 Add($"worker_config.{role}.num_instances", $"is {n.Value} but hardware.num_{role}_servers is {servers}; they must agree");
         }
         // A <dataset_file> placeholder is filled by the environment later; PlaceholderCheck names the variable if nothing does.
@@ -59,7 +61,8 @@ public static class ConfigValidator
         if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen &&
             !datasetPlaceholder)
             Add("benchmark.dataset_file",
-                "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
+                "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, " +
+                "or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");
         return errors;
     }
 

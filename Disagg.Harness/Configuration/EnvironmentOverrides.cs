@@ -17,7 +17,8 @@ public static class EnvironmentOverrides
         new("DISAGG_SLURM_JOB_NAME", "slurm.job_name", "sbatch --job-name",
             c => c.Slurm.JobName, (c, v) => c with { Slurm = c.Slurm with { JobName = v } }),
         new("DISAGG_SLURM_EXTRA_ARGS", "slurm.extra_args", "extra sbatch arguments, whitespace-separated",
-            c => string.Join(' ', c.Slurm.ExtraArgs), (c, v) => c with { Slurm = c.Slurm with { ExtraArgs = v.Split(' ', StringSplitOptions.RemoveEmptyEntries) } }),
+            c => string.Join(' ', c.Slurm.ExtraArgs),
+            (c, v) => c with { Slurm = c.Slurm with { ExtraArgs = v.Split(' ', StringSplitOptions.RemoveEmptyEntries) } }),
         new("DISAGG_CONTAINER_IMAGE", "environment.container_image", "pyxis image (.sqsh path or registry URI)",
             c => c.Environment.ContainerImage, (c, v) => c with { Environment = c.Environment with { ContainerImage = v } }),
         new("DISAGG_CONTAINER_MOUNT", "environment.container_mount", "comma-joined src:dst mounts",
@@ -37,7 +38,9 @@ public static class EnvironmentOverrides
             c => c.Environment.TrtllmWheelPath, (c, v) => c with { Environment = c.Environment with { TrtllmWheelPath = v } }),
         new("DISAGG_HF_HOME", "accuracy.env_var.HF_HOME", "HF_HOME for lm_eval (only when accuracy is enabled)",
             c => c.Accuracy.EnvVar.GetValueOrDefault("HF_HOME", ""),
-            (c, v) => !c.Accuracy.Enabled ? c : c with { Accuracy = c.Accuracy with { EnvVar = new Dictionary<string, string>(c.Accuracy.EnvVar) { ["HF_HOME"] = v } } }),
+            (c, v) => !c.Accuracy.Enabled
+                ? c
+                : c with { Accuracy = c.Accuracy with { EnvVar = new Dictionary<string, string>(c.Accuracy.EnvVar) { ["HF_HOME"] = v } } }),
     ];
 
     /// <summary>

@@ -35,11 +35,16 @@ public static class MetricCatalog
         new("output_tps_per_w", "Output Tokens per Second per Watt (tps/W):", "tps/W", Direction.Maximize, null),
         new("total_gpu_power_w", "Total GPU Power (W):", "W", Direction.None, null),
         // gen_only: computed from the gen servers' iteration logs (GenStepTimes), not printed by the client.
-        new("mean_gen_worker_per_iter_device_step_time", "Average Per Iter Device Step Time (ms):", "ms", Direction.Minimize, "d_mean_gen_worker_per_iter_device_step_time"),
-        new("median_gen_worker_per_iter_device_step_time", "Median Per Iter Device Step Time (ms):", "ms", Direction.Minimize, "d_median_gen_worker_per_iter_device_step_time"),
-        new("std_gen_worker_per_iter_device_step_time", "Stdev Per Iter Device Step Time (ms):", "ms", Direction.Minimize, "d_std_gen_worker_per_iter_device_step_time"),
-        new("p75_gen_worker_per_iter_device_step_time", "P75 Per Iter Device Step Time (ms):", "ms", Direction.Minimize, "d_p75_gen_worker_per_iter_device_step_time"),
-        new("p99_gen_worker_per_iter_device_step_time", "P99 Per Iter Device Step Time (ms):", "ms", Direction.Minimize, "d_p99_gen_worker_per_iter_device_step_time"),
+        new("mean_gen_worker_per_iter_device_step_time", "Average Per Iter Device Step Time (ms):", "ms", Direction.Minimize,
+            "d_mean_gen_worker_per_iter_device_step_time"),
+        new("median_gen_worker_per_iter_device_step_time", "Median Per Iter Device Step Time (ms):", "ms", Direction.Minimize,
+            "d_median_gen_worker_per_iter_device_step_time"),
+        new("std_gen_worker_per_iter_device_step_time", "Stdev Per Iter Device Step Time (ms):", "ms", Direction.Minimize,
+            "d_std_gen_worker_per_iter_device_step_time"),
+        new("p75_gen_worker_per_iter_device_step_time", "P75 Per Iter Device Step Time (ms):", "ms", Direction.Minimize,
+            "d_p75_gen_worker_per_iter_device_step_time"),
+        new("p99_gen_worker_per_iter_device_step_time", "P99 Per Iter Device Step Time (ms):", "ms", Direction.Minimize,
+            "d_p99_gen_worker_per_iter_device_step_time"),
     ];
 
     /// <summary>Metrics every complete result block must have (the default client with all four percentile metrics).</summary>

@@ -38,7 +38,8 @@ public static class YamlText
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
             var at = parser.Current?.End ?? Mark.Empty;
-            errors.Add(new ConfigError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "", "malformed YAML: the parser stopped here (check for an unclosed bracket, brace or quote)"));
+            errors.Add(new ConfigError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "",
+                "malformed YAML: the parser stopped here (check for an unclosed bracket, brace or quote)"));
         }
         return null;
     }

@@ -25,7 +25,9 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         var testId = testCase.TestId;
         var localDir = context.Workspaces.LocalPath(testId);
         if (testCase.Error is not null || testCase.Config is null)
-            return Ended(testCase, stages.Fail(PipelineStage.Settings, JudgedRun.Unsubmitted(testId, localDir, testCase.Error ?? "no config", clock.Elapsed)), log, stages);
+            return Ended(testCase,
+                stages.Fail(PipelineStage.Settings, JudgedRun.Unsubmitted(testId, localDir, testCase.Error ?? "no config", clock.Elapsed)),
+                log, stages);
 
         OverrideResult overridden;
         try
@@ -121,7 +123,8 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
 
         var collected = await stages.TimeAsync(PipelineStage.Collect,
             () => CollectStage.RunAsync(context, config, testId, rendered, jobId, followed, cancellationToken),
-            c => (c.Outcome?.Completed == true ? StageStatus.Done : StageStatus.Failed, c.Outcome?.Describe() ?? "SLURM no longer knows the job")).ConfigureAwait(false);
+            c => (c.Outcome?.Completed == true ? StageStatus.Done : StageStatus.Failed,
+                c.Outcome?.Describe() ?? "SLURM no longer knows the job")).ConfigureAwait(false);
 
         return await stages.TimeAsync(PipelineStage.Judge,
             () => JudgeStage.RunAsync(context, services, config, testId, rendered, jobId, followed, collected, clock.Elapsed, log.Write, cancellationToken),

@@ -109,7 +109,8 @@ public static class OpenSearchDocumentBuilder
                 doc[field] = value;
         // Percentiles beyond upstream's fixed set (p90, p99.9, ...) as the client printed them, so thresholds and charts can use them.
         foreach (var metric in MetricCatalog.Percentiles(result.Metrics.Keys))
-            if (metric.DocumentField is { } extra && !doc.ContainsKey(extra) && result.Metrics.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
+            if (metric.DocumentField is { } extra && !doc.ContainsKey(extra)
+                && result.Metrics.TryGetValue(metric.Name, out var value) && double.IsFinite(value))
                 doc[extra] = value;
     }
 

@@ -39,7 +39,8 @@ public sealed class OutboxUploader(IReadOnlyList<IResultSink> sinks, TimeProvide
             catch (UploadException e)
             {
                 outbox.Write(entry with { Sends = entry.Sends + 1, LastError = $"{time.GetUtcNow():O} {e.Message}" });
-                var message = $"upload {entry.Kind} for {entry.TestId} failed: {e.Message}. The payload is kept in {path}; resend it later with upload-pending {Path.GetDirectoryName(outbox.Folder)}";
+                var message = $"upload {entry.Kind} for {entry.TestId} failed: {e.Message}. " +
+                    $"The payload is kept in {path}; resend it later with upload-pending {Path.GetDirectoryName(outbox.Folder)}";
                 lines.Add(message);
                 failures.Add(message);
                 failed.Add(new UploadFailure(entry.TestId, sink.Describe, e.Message, path));

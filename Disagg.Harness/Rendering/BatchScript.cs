@@ -70,7 +70,9 @@ public static class BatchScript
             : "node_addr() { echo \"$1\"; }");
         sb.AppendLine(profile.PortBase is { } fixedBase
             ? $"PORT_BASE={fixedBase}"
-            : "# Several jobs share one host on the local cluster: derive the ports from the job id, below the\n# kernel's ephemeral range (32768+) so no outgoing connection can hold a server's port.\nPORT_BASE=$((10000 + (SLURM_JOB_ID % 50) * 400))");
+            : "# Several jobs share one host on the local cluster: derive the ports from the job id, below the\n" +
+              "# kernel's ephemeral range (32768+) so no outgoing connection can hold a server's port.\n" +
+              "PORT_BASE=$((10000 + (SLURM_JOB_ID % 50) * 400))");
         foreach (var s in placement.Servers)
         {
             var p = s.EnvPrefix;
@@ -119,7 +121,8 @@ public static class BatchScript
               .Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
         }
         sb.Append("start_step disagg_server ").Append(JobFiles.DisaggServerLog)
-          .Append(" -l --nodelist=\"$DISAGG_NODE\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
+          .Append(" -l --nodelist=\"$DISAGG_NODE\" -N 1 --ntasks=1 --ntasks-per-node=1 --overlap --kill-on-bad-exit=1 --mpi=")
+          .Append(profile.Mpi).Append(container)
           .Append(" bash \"$WORKSPACE/").Append(JobFiles.DisaggServerLauncher).AppendLine("\"");
         sb.AppendLine("wait_ready \"$DISAGG_HOST\" \"$DISAGG_PORT\" \"${DISAGG_SERVER_START_TIMEOUT_S:-1800}\"");
         sb.AppendLine("phase \"servers ready\"");
@@ -143,7 +146,8 @@ public static class BatchScript
         var flags = new StringBuilder();
         flags.Append(" --container-image=").Append(BashQuote.Quote(env.ContainerImage));
         flags.Append(" --container-name=disagg-${SLURM_JOB_ID}");
-        if (!string.IsNullOrEmpty(env.ContainerMount)) flags.Append(" --container-mounts=").Append(BashQuote.Quote(env.ContainerMount)).Append(",\"$WORKSPACE:$WORKSPACE\"");
+        if (!string.IsNullOrEmpty(env.ContainerMount))
+            flags.Append(" --container-mounts=").Append(BashQuote.Quote(env.ContainerMount)).Append(",\"$WORKSPACE:$WORKSPACE\"");
         else flags.Append(" --container-mounts=\"$WORKSPACE:$WORKSPACE\"");
         flags.Append(" --no-container-mount-home");
         return flags.ToString();

@@ -19,7 +19,10 @@ public static class DwdpJob
 {
     public static bool Applies(DisaggConfig config) => config.Ctx.DwdpSize is not null;
 
-    /// <summary>start_dwdp_workers.sh: the rank's role and environment, the path and UCX pins, then the worker (no GPU mask: peers must stay visible).</summary>
+    /// <summary>
+    /// start_dwdp_workers.sh: the rank's role and environment, the path and UCX pins, then the worker (no GPU mask:
+    /// peers must stay visible).
+    /// </summary>
     public static string Launcher(DisaggConfig config, ClusterProfile profile, RenderContext context, JobPlacement placement)
     {
         var template = profile.Commands.DwdpWorker ?? throw Error(config, "worker_config.ctx.dwdp_config",
@@ -122,7 +125,8 @@ public static class DwdpJob
     private static void AppendQuoted(StringBuilder sb, DisaggConfig config, string text)
     {
         const string marker = "DISAGG_DWDP_EOF";
-        if (text.Split('\n').Contains(marker)) throw Error(config, "worker_config", $"a worker config line reads exactly '{marker}', which would end the generated file early");
+        if (text.Split('\n').Contains(marker))
+            throw Error(config, "worker_config", $"a worker config line reads exactly '{marker}', which would end the generated file early");
         sb.Append("cat <<'").Append(marker).AppendLine("'");
         sb.Append(text.EndsWith('\n') ? text : text + "\n");
         sb.AppendLine(marker);

@@ -43,7 +43,8 @@ public static class JobRenderer
         files.Add(new RenderedFile(JobFiles.BatchScript, BatchScript.Render(config, profile, context, placement), Executable: true));
         files.Add(new RenderedFile(JobFiles.JobMetadata, Metadata(config, profile, context, placement)));
         // The config as this run used it (after environment overrides), kept with the run and never in configs/.
-        files.Add(new RenderedFile(JobFiles.ResolvedConfig, ConfigJson.From(config).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
+        files.Add(new RenderedFile(JobFiles.ResolvedConfig,
+            ConfigJson.From(config).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
         var logs = dwdp ? [JobFiles.DwdpLog, JobFiles.DisaggServerLog] : JobFiles.ServerLogs(ctxServers, config.Hardware.NumGenServers).ToList();
         return new JobPlan(files, placement, concurrencies, config.Benchmark.MultiRound, logs, config.Slurm.JobTime);
     }
@@ -57,7 +58,9 @@ public static class JobRenderer
         sb.Append("DISAGG_MODE=").AppendLine(config.Benchmark.Mode.ToString());
         sb.Append("DISAGG_NODES=").AppendLine(placement.TotalNodes.ToString(CultureInfo.InvariantCulture));
         foreach (var s in placement.Servers)
-            sb.Append(CultureInfo.InvariantCulture, $"DISAGG_{s.EnvPrefix}=node{s.FirstNode}+{s.NodeCount},gpus={string.Join(':', s.FirstNodeGpus)},port_offset={s.PortOffset}").AppendLine();
+            sb.Append(CultureInfo.InvariantCulture,
+                $"DISAGG_{s.EnvPrefix}=node{s.FirstNode}+{s.NodeCount},gpus={string.Join(':', s.FirstNodeGpus)},port_offset={s.PortOffset}")
+                .AppendLine();
         return sb.ToString();
     }
 }

@@ -41,6 +41,7 @@ public static class SystemFactsStep
     {
         sb.Append("srun -l -N \"$SLURM_NNODES\" --ntasks=\"$SLURM_NNODES\" --ntasks-per-node=1 --overlap --mpi=").Append(mpi).Append(container)
           .Append(" bash -c ").Append(BashQuote.Quote(Probe))
-          .Append(" &> \"$WORKSPACE/").Append(JobFiles.SystemFacts).AppendLine("\" || echo \"system facts could not be collected; see " + JobFiles.SystemFacts + "\"");
+          .Append(" &> \"$WORKSPACE/").Append(JobFiles.SystemFacts)
+          .AppendLine("\" || echo \"system facts could not be collected; see " + JobFiles.SystemFacts + "\"");
     }
 }

@@ -135,13 +135,17 @@ public static partial class BenchmarkLogParser
         {
             var last = blocks.LastOrDefault();
             problems.Add($"{file}:{open.StartLine}: log is truncated inside the result block of concurrency {open.Concurrency}; " +
-                         (last is null ? "no complete block before it" : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
+                         (last is null
+                             ? "no complete block before it"
+                             : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
         }
         else if (announced is { } pending && !blocks.Any(b => b.Concurrency == pending && !b.DoneLineSeen))
         {
             var last = blocks.LastOrDefault();
             problems.Add($"{file}: log ends after 'Benchmarking with concurrency {pending}' without its result block (client crashed or log truncated); " +
-                         (last is null ? "no complete block before it" : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
+                         (last is null
+                             ? "no complete block before it"
+                             : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
         }
         return new BenchmarkLog(file, blocks, warmup, problems) { IsBareClientLog = bare };
     }

@@ -51,7 +51,8 @@ public static class ResultJsonCrossCheck
             var block = log.Blocks.LastOrDefault(b => b.Concurrency == c);
             if (block is null)
             {
-                problems.Add($"{file}: result.json exists for concurrency {c} but {log.File} has no result block for it; the log is incomplete or belongs to another run");
+                problems.Add($"{file}: result.json exists for concurrency {c} but {log.File} has no result block for it; " +
+                    "the log is incomplete or belongs to another run");
                 continue;
             }
             JsonDocument document;
@@ -79,10 +80,12 @@ public static class ResultJsonCrossCheck
         }
         var at = $"concurrency {c}";
         if (Number(root, "max_concurrency") is { } maxConcurrency && maxConcurrency != c)
-            yield return $"{at}: max_concurrency={Show(maxConcurrency)} in {file} but the block in {logFile} (line {block.StartLine}) is bound to concurrency {c}";
+            yield return $"{at}: max_concurrency={Show(maxConcurrency)} in {file} " +
+                $"but the block in {logFile} (line {block.StartLine}) is bound to concurrency {c}";
         if (Number(root, "num_prompts") is { } prompts && Number(root, "completed") is { } completed && block["failed_requests"] is { } failed &&
             prompts - completed != failed)
-            yield return $"{at}: failed requests disagree: {Show(failed)} in {logFile} (line {block.StartLine}) vs num_prompts - completed = {Show(prompts - completed)} in {file}";
+            yield return $"{at}: failed requests disagree: {Show(failed)} in {logFile} (line {block.StartLine}) " +
+                $"vs num_prompts - completed = {Show(prompts - completed)} in {file}";
         var compared = new HashSet<string>(StringComparer.Ordinal);
         // Every other percentile the client printed (--metric-percentiles) is saved under the same name.
         var percentiles = block.Metrics.Keys.Where(k => LatencyPercentiles.ByName(k) is not null && !Keys.Any(x => x.Metric == k))
@@ -93,7 +96,8 @@ public static class ResultJsonCrossCheck
             compared.Add(metric);
             var info = MetricCatalog.ByName(metric)!;
             if (Agrees(printed, expected, Decimals(info))) continue;
-            yield return $"{at}: {metric} disagrees beyond rounding: {Show(printed)} in {logFile} (line {block.StartLine}, '{info.Label}') vs {Show(expected)} in {file} (key '{key}'); " +
+            yield return $"{at}: {metric} disagrees beyond rounding: {Show(printed)} in {logFile} (line {block.StartLine}, '{info.Label}') " +
+                         $"vs {Show(expected)} in {file} (key '{key}'); " +
                          "the log and result.json should come from the same client run";
         }
     }

@@ -48,7 +48,8 @@ public static partial class TestIdResolver
             if (IdShape().Match(id) is { Success: true } shape && shape.Groups["cat"].Value is var idCategory && idCategory != category)
             {
                 var right = FunctionCategory.FirstOrDefault(kv => kv.Value == idCategory).Key;
-                return Fail($"test_{fn} runs {category} tests but '{id}' is a{(idCategory.StartsWith('a') ? "n" : "")} {idCategory} test id" + (right is null ? "" : $"; use test_{right}"));
+                return Fail($"test_{fn} runs {category} tests but '{id}' is a{(idCategory.StartsWith('a') ? "n" : "")} {idCategory} test id"
+                    + (right is null ? "" : $"; use test_{right}"));
             }
             return Checked(id);
         }

@@ -62,7 +62,8 @@ public static partial class TestListParser
         var stream = YamlText.Load(text, file, builder.Errors);
         if (stream is null) throw new ConfigException(builder.Errors);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new ConfigException([new ConfigError(file, 1, 1, "", "expected a test-db mapping: version: 0.0.1 and one context key holding condition/tests blocks")]);
+            throw new ConfigException([new ConfigError(file, 1, 1, "",
+                "expected a test-db mapping: version: 0.0.1 and one context key holding condition/tests blocks")]);
         var contexts = 0;
         foreach (var (k, v) in root.Children)
         {
@@ -151,7 +152,8 @@ public static partial class TestListParser
                 Errors.Add(new ConfigError(File, line, column, "", error!));
                 return;
             }
-            if (parsed.GpuScope is { } gpu && (!props.Values.TryGetValue("gpu", out var actual) || !string.Equals(actual, gpu, StringComparison.OrdinalIgnoreCase)))
+            if (parsed.GpuScope is { } gpu
+                && (!props.Values.TryGetValue("gpu", out var actual) || !string.Equals(actual, gpu, StringComparison.OrdinalIgnoreCase)))
             {
                 Exclude(text.Trim(), line, $"waiver limited to {gpu}");
                 return;
@@ -190,7 +192,8 @@ public static partial class TestListParser
             var warnings = _lines
                 .Where(kv => kv.Value.Count > 1)
                 .OrderBy(kv => kv.Value[0])
-                .Select(kv => new ConfigError(File, kv.Value[1], 1, "", $"'{kv.Key}' is listed {kv.Value.Count} times (lines {string.Join(", ", kv.Value)}); it runs once") { IsWarning = true })
+                .Select(kv => new ConfigError(File, kv.Value[1], 1, "",
+                    $"'{kv.Key}' is listed {kv.Value.Count} times (lines {string.Join(", ", kv.Value)}); it runs once") { IsWarning = true })
                 .ToList();
             return new TestList(File, format, _entries, _excluded.OrderBy(e => e.Line).ToList(), warnings);
         }
@@ -201,6 +204,8 @@ public static partial class TestListParser
     {
         var reasons = waives.Entries.Where(w => w.SkipReason is not null).GroupBy(w => w.TestId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().SkipReason!, StringComparer.Ordinal);
-        return list with { Entries = list.Entries.Select(e => e.SkipReason is null && reasons.TryGetValue(e.TestId, out var r) ? e with { SkipReason = r } : e).ToList() };
+        return list with { Entries = list.Entries.Select(e => e.SkipReason is null && reasons.TryGetValue(e.TestId, out var r)
+            ? e with { SkipReason = r }
+            : e).ToList() };
     }
 }

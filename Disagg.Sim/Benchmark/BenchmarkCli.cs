@@ -13,12 +13,14 @@ internal static class BenchmarkCli
         "Benchmark the online serving throughput (benchmark_serving.py lookalike). With --concurrency-list it runs the run_benchmark.sh loop.",
         [
             new FlagSpec("--model", FlagArity.Single, "name of the model") { Metavar = "MODEL", Required = true },
-            new FlagSpec("--backend", FlagArity.Single, "openai (/v1/completions) or openai-chat (/v1/chat/completions)") { Metavar = "{openai,openai-chat}", Choices = ["openai", "openai-chat"] },
+            new FlagSpec("--backend", FlagArity.Single, "openai (/v1/completions) or openai-chat (/v1/chat/completions)")
+                { Metavar = "{openai,openai-chat}", Choices = ["openai", "openai-chat"] },
             FlagSpec.Value("--base-url", "URL", "server base url instead of http://host:port"),
             FlagSpec.Value("--host", "HOST", "server host (default: 127.0.0.1)"),
             FlagSpec.Value("--port", "PORT", "server port (default: 8000)"),
             FlagSpec.Value("--endpoint", "PATH", "API endpoint (default: /v1/completions)"),
-            new FlagSpec("--dataset-name", FlagArity.Single, "dataset to benchmark on") { Metavar = "{random,trtllm_custom}", Choices = ["random", "trtllm_custom"] },
+            new FlagSpec("--dataset-name", FlagArity.Single, "dataset to benchmark on")
+                { Metavar = "{random,trtllm_custom}", Choices = ["random", "trtllm_custom"] },
             FlagSpec.Value("--dataset-path", "PATH", "trtllm_custom JSONL file"),
             FlagSpec.Value("--max-concurrency", "N", "maximum number of requests in flight"),
             FlagSpec.Value("--tokenizer", "NAME", "tokenizer name (recorded only)"),
@@ -209,7 +211,8 @@ internal static class BenchmarkCli
 
         foreach (var p in o.MetricPercentiles.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 0 or > 100)
+            if (!double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value is < 0 or > 100)
             {
                 throw new UsageException($"argument --metric-percentiles: '{p}' is not a percentile between 0 and 100");
             }

@@ -31,7 +31,8 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
         stdout.WriteLine($"Traffic request rate: {PythonFloat.Repr(options.RequestRate)}");
         var distribution = options.Burstiness == 1.0 ? "Poisson process" : "Gamma distribution";
         stdout.WriteLine($"Burstiness factor: {PythonFloat.Repr(options.Burstiness)} ({distribution})");
-        stdout.WriteLine($"Maximum request concurrency: {(options.MaxConcurrency is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}");
+        stdout.WriteLine("Maximum request concurrency: " +
+            $"{(options.MaxConcurrency is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "None")}");
         stdout.Flush();
 
         var started = Stopwatch.GetTimestamp();
@@ -137,6 +138,7 @@ internal sealed class BenchmarkRun(HttpClient http, BenchmarkOptions options)
         var concurrency = options.MaxConcurrency is { } c ? $"-concurrency{c}" : string.Empty;
         // The model comes from the job's config: only letters, digits and _ . - of its last segment make the file name.
         var model = new string([.. options.Model.Split('/')[^1].Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_')]).TrimStart('.');
-        return $"{options.Backend}-{PythonFloat.Repr(options.RequestRate)}qps{concurrency}-{model}-{now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.json";
+        return $"{options.Backend}-{PythonFloat.Repr(options.RequestRate)}qps{concurrency}-{model}-" +
+            $"{now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.json";
     }
 }
