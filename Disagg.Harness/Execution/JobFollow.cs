@@ -28,18 +28,16 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     private TimeSpan? _lastHeartbeat;
     private string HeartbeatPath => Path.Combine(workspace, JobFiles.Heartbeat(jobId));
 
-    public async Task RunAsync(TimeSpan wallLimit, CancellationToken cancellationToken)
+    public Task RunAsync(TimeSpan wallLimit, CancellationToken cancellationToken) => FollowAsync(wallLimit, cancellationToken);
+
+    /// <summary>
+    /// Removes the heartbeat once the job has ended. Until then it stays: if the runner dies while it cancels the job,
+    /// the file goes stale and the job stops itself, where a deleted file would let it run on.
+    /// </summary>
+    public async Task RemoveHeartbeatAsync()
     {
-        try
-        {
-            await FollowAsync(wallLimit, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // A finished follow must not look like a live runner to a job that is still being cancelled.
-            try { await context.Files.DeleteAsync(HeartbeatPath, CancellationToken.None).ConfigureAwait(false); }
-            catch (IOException) { }
-        }
+        try { await context.Files.DeleteAsync(HeartbeatPath, CancellationToken.None).ConfigureAwait(false); }
+        catch (IOException) { }
     }
 
     private async Task BeatAsync(CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class FollowStage
         finally
         {
             await EndJobAsync(context, follow, jobId, log).ConfigureAwait(false);
+            await follow.RemoveHeartbeatAsync().ConfigureAwait(false);
             context.Monitor.Untrack(jobId);
         }
         return new FollowedJob([.. follow.Problems], [.. follow.FirstErrors], [.. follow.Phases], follow.SawTerminal);
