@@ -31,7 +31,13 @@ public sealed class RunnerSignalTests
 
         // A live handle, not a Command run to its end: the test signals the runner's process group while it runs.
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "dotnet", "test", Path.Combine(FixturePaths.RepoRoot, "Disagg.Tests"), "--no-build", "--nologo" }) info.ArgumentList.Add(a);
+        // A runner started in the background by a non-interactive shell inherits SIGINT ignored; CI may start us that way,
+        // and a real Ctrl-C reaches a foreground runner, so the child gets SIGINT's default back.
+        var arguments = new[]
+        {
+            "env", "--default-signal=INT", "dotnet", "test", Path.Combine(FixturePaths.RepoRoot, "Disagg.Tests"), "--no-build", "--nologo",
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["DISAGG_TEST_LIST"] = Path.Combine(root, "list.txt");
         info.Environment["DISAGG_CONFIG_ROOT"] = Path.Combine(root, "configs");
         info.Environment["DISAGG_RESULTS_DIR"] = Path.Combine(root, "results");
