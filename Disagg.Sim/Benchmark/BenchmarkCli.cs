@@ -74,38 +74,7 @@ internal static class BenchmarkCli
 
     public static BenchmarkOptions ReadSaOptions(ParsedArgs a)
     {
-        var options = new BenchmarkOptions
-        {
-            Model = a.String("--model")!,
-            BaseUrl = a.String("--base-url"),
-            Host = a.String("--host", "127.0.0.1"),
-            Port = a.Int("--port", 8000),
-            Endpoint = a.String("--endpoint", "/v1/completions"),
-            MaxConcurrency = a.Int("--max-concurrency"),
-            Tokenizer = a.String("--tokenizer"),
-            NumPrompts = a.Int("--num-prompts", 1000),
-            RequestRate = a.Double("--request-rate", double.PositiveInfinity),
-            Burstiness = a.Double("--burstiness", 1.0),
-            NonStreaming = a.Switch("--non-streaming"),
-            Seed = a.Int("--seed", 0),
-            TrustRemoteCode = a.Switch("--trust-remote-code"),
-            DisableTqdm = a.Switch("--disable-tqdm"),
-            SaveResult = a.Switch("--save-result"),
-            SaveDetailed = a.Switch("--save-detailed"),
-            Metadata = a.List("--metadata"),
-            ResultDir = a.String("--result-dir"),
-            ResultFilename = a.String("--result-filename"),
-            IgnoreEos = a.Switch("--ignore-eos"),
-            PercentileMetrics = a.String("--percentile-metrics", "ttft,tpot,itl"),
-            MetricPercentiles = a.String("--metric-percentiles", "99"),
-            RandomInputLen = a.Int("--random-input-len", 1024),
-            RandomOutputLen = a.Int("--random-output-len", 128),
-            RandomRangeRatio = a.Double("--random-range-ratio", 1.0),
-            ServedModelName = a.String("--served-model-name"),
-            NoTestInput = true,
-            UseChatTemplate = a.Switch("--use-chat-template"),
-            SaClient = true,
-        };
+        var options = Shared(a, rangeRatio: 1.0) with { NoTestInput = true, SaClient = true };
         Validate(options);
         return options;
     }
@@ -114,47 +83,55 @@ internal static class BenchmarkCli
 
     public static BenchmarkOptions ReadOptions(ParsedArgs a)
     {
-        var options = new BenchmarkOptions
+        var options = Shared(a, rangeRatio: 0.0) with
         {
-            Model = a.String("--model")!,
             Backend = a.String("--backend", "openai"),
-            BaseUrl = a.String("--base-url"),
-            Host = a.String("--host", "127.0.0.1"),
-            Port = a.Int("--port", 8000),
-            Endpoint = a.String("--endpoint", "/v1/completions"),
             DatasetName = a.String("--dataset-name", "random"),
             DatasetPath = a.String("--dataset-path"),
-            MaxConcurrency = a.Int("--max-concurrency"),
-            Tokenizer = a.String("--tokenizer"),
-            NumPrompts = a.Int("--num-prompts", 1000),
-            RequestRate = a.Double("--request-rate", double.PositiveInfinity),
-            Burstiness = a.Double("--burstiness", 1.0),
-            NonStreaming = a.Switch("--non-streaming"),
-            Seed = a.Int("--seed", 0),
-            TrustRemoteCode = a.Switch("--trust-remote-code"),
-            DisableTqdm = a.Switch("--disable-tqdm"),
-            SaveResult = a.Switch("--save-result"),
-            SaveDetailed = a.Switch("--save-detailed"),
-            Metadata = a.List("--metadata"),
-            ResultDir = a.String("--result-dir"),
-            ResultFilename = a.String("--result-filename"),
-            IgnoreEos = a.Switch("--ignore-eos"),
-            PercentileMetrics = a.String("--percentile-metrics", "ttft,tpot,itl"),
-            MetricPercentiles = a.String("--metric-percentiles", "99"),
-            RandomInputLen = a.Int("--random-input-len", 1024),
-            RandomOutputLen = a.Int("--random-output-len", 128),
-            RandomRangeRatio = a.Double("--random-range-ratio", 0.0),
             RandomPrefixLen = a.Int("--random-prefix-len", 0),
             RandomIds = a.Switch("--random-ids"),
             TokenizeOnClient = a.Switch("--tokenize-on-client"),
-            ServedModelName = a.String("--served-model-name"),
             NoTestInput = a.Switch("--no-test-input"),
-            UseChatTemplate = a.Switch("--use-chat-template"),
             Temperature = a.Double("--temperature"),
         };
         Validate(options);
         return options;
     }
+
+    /// <summary>
+    /// The flags both clients share, with their defaults. The clients differ in the range ratio's default (the SA client
+    /// samples lengths in [len x r, len], so 1.0 means fixed lengths) and in the flags each adds.
+    /// </summary>
+    private static BenchmarkOptions Shared(ParsedArgs a, double rangeRatio) => new()
+    {
+        Model = a.String("--model")!,
+        BaseUrl = a.String("--base-url"),
+        Host = a.String("--host", "127.0.0.1"),
+        Port = a.Int("--port", 8000),
+        Endpoint = a.String("--endpoint", "/v1/completions"),
+        MaxConcurrency = a.Int("--max-concurrency"),
+        Tokenizer = a.String("--tokenizer"),
+        NumPrompts = a.Int("--num-prompts", 1000),
+        RequestRate = a.Double("--request-rate", double.PositiveInfinity),
+        Burstiness = a.Double("--burstiness", 1.0),
+        NonStreaming = a.Switch("--non-streaming"),
+        Seed = a.Int("--seed", 0),
+        TrustRemoteCode = a.Switch("--trust-remote-code"),
+        DisableTqdm = a.Switch("--disable-tqdm"),
+        SaveResult = a.Switch("--save-result"),
+        SaveDetailed = a.Switch("--save-detailed"),
+        Metadata = a.List("--metadata"),
+        ResultDir = a.String("--result-dir"),
+        ResultFilename = a.String("--result-filename"),
+        IgnoreEos = a.Switch("--ignore-eos"),
+        PercentileMetrics = a.String("--percentile-metrics", "ttft,tpot,itl"),
+        MetricPercentiles = a.String("--metric-percentiles", "99"),
+        RandomInputLen = a.Int("--random-input-len", 1024),
+        RandomOutputLen = a.Int("--random-output-len", 128),
+        RandomRangeRatio = a.Double("--random-range-ratio", rangeRatio),
+        ServedModelName = a.String("--served-model-name"),
+        UseChatTemplate = a.Switch("--use-chat-template"),
+    };
 
     public static LoopOptions? ReadLoop(ParsedArgs a)
     {
