@@ -5,7 +5,4 @@ public sealed record JobOutputs(
     IReadOnlyDictionary<int, string> ResultJson,
     Func<int, string> ResultJsonPath,
     IReadOnlyList<(string File, string Text)> GenLogs,
-    IReadOnlyList<(string Task, string File, string? Text)> AccuracyLogs)
-{
-    public static readonly JobOutputs None = new(new Dictionary<int, string>(), c => $"concurrency_{c}", [], []);
-}
+    IReadOnlyList<(string Task, string File, string? Text)> AccuracyLogs);
