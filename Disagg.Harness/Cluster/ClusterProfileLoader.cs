@@ -45,6 +45,7 @@ public static partial class ClusterProfileLoader
             commands.Raw("accuracy") is null ? null : Command("accuracy"))
         {
             NvSaClient = commands.Raw("benchmark_client_nv_sa") is null ? null : Command("benchmark_client_nv_sa"),
+            AiperfClient = commands.Raw("benchmark_client_aiperf") is null ? null : Command("benchmark_client_aiperf"),
             DwdpWorker = commands.Raw("dwdp_worker") is null ? null : Command("dwdp_worker"),
         };
         commands.ReportUnknownKeys();

@@ -16,6 +16,12 @@ public sealed record CommandTemplates(string Worker, string DisaggServer, string
     public string? NvSaClient { get; init; }
 
     /// <summary>
+    /// The aiperf client (<c>benchmark.use_aiperf: true</c>), staged in the image or a shared path: the job runs
+    /// <c>&lt;this&gt; profile …</c> and never pip-installs it (compute nodes have no network).
+    /// </summary>
+    public string? AiperfClient { get; init; }
+
+    /// <summary>
     /// The DWDP worker (a config whose ctx worker has <c>dwdp_config</c>): one MPI step over every CTX and GEN rank,
     /// <c>{config}</c> the generated mpi_worker_config.yaml; <c>{nsys}</c> and <c>{numactl}</c> as for <see cref="Worker"/>.
     /// </summary>

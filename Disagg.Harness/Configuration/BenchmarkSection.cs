@@ -17,4 +17,10 @@ public sealed record BenchmarkSection(
 {
     /// <summary>True when the YAML says <c>dataset_file: ""</c>: the random dataset is chosen on purpose.</summary>
     public bool RandomDatasetChosen { get; init; }
+
+    /// <summary>
+    /// <c>use_aiperf: true</c> (a Disagg extension: upstream's index shows no key selecting run_benchmark_aiperf.sh): the aiperf
+    /// client of the profile, a mooncake_trace <c>dataset_file</c>, results from each concurrency's profile_export_aiperf.json.
+    /// </summary>
+    public bool UseAiperf { get; init; }
 }

@@ -145,6 +145,7 @@ public static class ConfigLoader
             envVar)
         {
             RandomDatasetChosen = randomChosen,
+            UseAiperf = s.Bool("use_aiperf") ?? false,
         };
         s.ReportUnknownKeys();
         return mode is null ? null : result;

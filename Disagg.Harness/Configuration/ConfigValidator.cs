@@ -39,6 +39,8 @@ public static class ConfigValidator
             Add("benchmark.concurrency_list", $"concurrency {value} exceeds {limitText}");
         if (c.Benchmark.Mode == BenchmarkMode.GenOnly && c.Benchmark.UseNvSaBenchmark)
             Add("benchmark.use_nv_sa_benchmark", "the nv_sa client is not supported in gen_only mode");
+        if (c.Benchmark.UseAiperf && c.Benchmark.UseNvSaBenchmark)
+            Add("benchmark.use_aiperf", "selects the aiperf client, but use_nv_sa_benchmark selects the SA client; set one of them to false");
         if (c.Hardware.NumCtxServers == 0 && c.Benchmark.Mode == BenchmarkMode.E2E)
             Add("hardware.num_ctx_servers", "must be >= 1 in e2e mode");
         var gpn = c.Hardware.GpusPerNode;
@@ -58,8 +60,12 @@ public static class ConfigValidator
         }
         // A <dataset_file> placeholder is filled by the environment later; PlaceholderCheck names the variable if nothing does.
         var datasetPlaceholder = FindNode(root, "benchmark.dataset_file") is YamlScalarNode { Value: var v } && Placeholder.Is(v);
-        if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 && !c.Benchmark.RandomDatasetChosen &&
-            !datasetPlaceholder)
+        if (c.Benchmark.EnableBenchmark && c.Benchmark.UseAiperf && c.Benchmark.DatasetFile.Length == 0 && !datasetPlaceholder)
+            Add(c.Benchmark.RandomDatasetChosen ? "benchmark.dataset_file" : "benchmark.use_aiperf",
+                "the aiperf client reads a mooncake_trace dataset (--input-file) and has no random dataset: set benchmark.dataset_file " +
+                "to a JSONL trace (Disagg.Sim.dll gen-dataset --format mooncake_trace writes one), or set use_aiperf: false");
+        else if (c.Benchmark.EnableBenchmark && !c.Benchmark.UseNvSaBenchmark && c.Benchmark.DatasetFile.Length == 0 &&
+            !c.Benchmark.RandomDatasetChosen && !datasetPlaceholder)
             Add("benchmark.dataset_file",
                 "is required by the default benchmark client (trtllm_custom): set benchmark.dataset_file, " +
                 "or metadata.dataset_file with DISAGG_DATASET_DIR, or write dataset_file: \"\" to use the random dataset");

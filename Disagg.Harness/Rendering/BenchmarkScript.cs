@@ -17,6 +17,7 @@ public static class BenchmarkScript
 {
     public static string Render(DisaggConfig config, ClusterProfile profile, RenderContext context)
     {
+        if (config.Benchmark.UseAiperf) return AiperfBenchmarkScript.Render(config, profile, context);
         var b = config.Benchmark;
         var sb = LauncherScripts.Header($"benchmark client of test {context.TestId}", "usage: <disagg host> <disagg port>");
         sb.AppendLine("HOST=\"$1\"; PORT=\"$2\"");

@@ -9,7 +9,9 @@ public static class JobCollector
     {
         var expected = ExpectedConcurrencies.Of(config);
         var (path, text, exists) = await workspace.ReadBenchmarkLogAsync(cancellationToken).ConfigureAwait(false);
-        var benchmark = config.Benchmark.EnableBenchmark ? BenchmarkLogParser.Parse(text, path) : null;
+        var benchmark = !config.Benchmark.EnableBenchmark ? null
+            : config.Benchmark.UseAiperf ? await AiperfResults.ReadAsync(workspace, text, path, expected, cancellationToken).ConfigureAwait(false)
+            : BenchmarkLogParser.Parse(text, path);
         var outputs = await workspace.ReadOutputsAsync(config, benchmark, expected, completed, cancellationToken).ConfigureAwait(false);
         return new CollectedJob(path, exists, benchmark, outputs, completed, expected, config.Benchmark.MultiRound);
     }
