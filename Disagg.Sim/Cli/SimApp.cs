@@ -20,6 +20,7 @@ internal static class SimApp
         ["disaggregated"] = () => new DisaggServerCommand(),
         ["benchmark"] = () => new BenchmarkCommand(),
         ["benchmark-sa"] = () => new BenchmarkCommand(saClient: true),
+        ["aiperf"] = () => new Benchmark.Aiperf.AiperfCommand(),
         ["gen-dataset"] = () => new GenDatasetCommand(),
         ["lm-eval"] = () => new LmEval.LmEvalCommand(),
     };
@@ -49,7 +50,7 @@ internal static class SimApp
                 return 0;
             }
 
-            using var shutdown = ShutdownSignal.Register(command is BenchmarkCommand ? 143 : 0);
+            using var shutdown = ShutdownSignal.Register(command is BenchmarkCommand or Benchmark.Aiperf.AiperfCommand ? 143 : 0);
             return await command.RunAsync(parsed, shutdown.Token).ConfigureAwait(false);
         }
         catch (UsageException ex)

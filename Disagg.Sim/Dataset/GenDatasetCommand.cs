@@ -4,7 +4,10 @@ using Disagg.Sim.Common;
 
 namespace Disagg.Sim.Dataset;
 
-/// <summary><c>gen-dataset</c>: writes a trtllm_custom JSONL dataset of <c>--num</c> prompts of ISL words and max_tokens OSL.</summary>
+/// <summary>
+/// <c>gen-dataset</c>: writes a trtllm_custom JSONL dataset of <c>--num</c> prompts of ISL words and max_tokens OSL, or with
+/// <c>--format mooncake_trace</c> the trace aiperf reads (<see cref="MooncakeTraceLine"/>).
+/// </summary>
 internal sealed class GenDatasetCommand : ISimCommand
 {
     public CommandSpec Spec { get; } = new(
@@ -16,6 +19,11 @@ internal sealed class GenDatasetCommand : ISimCommand
             new FlagSpec("--input-len", FlagArity.Single, "prompt length in tokens (words)") { Metavar = "ISL", Required = true },
             new FlagSpec("--output-len", FlagArity.Single, "max_tokens of each request") { Metavar = "OSL", Required = true },
             FlagSpec.Value("--seed", "SEED", "random seed (default: 0)"),
+            new FlagSpec("--format", FlagArity.Single, "trtllm_custom (default) or mooncake_trace (aiperf's --custom-dataset-type)")
+            {
+                Metavar = "FORMAT",
+                Choices = ["trtllm_custom", "mooncake_trace"],
+            },
         ]);
 
     public async Task<int> RunAsync(ParsedArgs args, CancellationToken cancellationToken)
@@ -32,6 +40,17 @@ internal sealed class GenDatasetCommand : ISimCommand
         }
 
         await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        if (args.String("--format") == "mooncake_trace")
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await writer.WriteLineAsync(MooncakeTraceLine.Render(i, inputLen, outputLen).AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
+            Console.Out.WriteLine($"Wrote {count} mooncake_trace entries (ISL {inputLen}, OSL {outputLen}) to {path}");
+            return 0;
+        }
+
         for (var i = 0; i < count; i++)
         {
             var line = new PyDict
