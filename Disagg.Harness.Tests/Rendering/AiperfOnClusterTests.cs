@@ -2,6 +2,7 @@ using System.Text.Json;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 using FluentAssertions;
 
 namespace Disagg.Harness.Tests.Rendering;
@@ -55,5 +56,19 @@ public sealed class AiperfOnClusterTests
             File.Exists(Path.Combine(result.Workspace, $"concurrency_{c}", "profile_export_aiperf.csv")).Should().BeTrue();
         }
         File.Exists(Path.Combine(result.Workspace, "perf_metrics.json")).Should().BeTrue("the driver saves /perf_metrics after the loop");
+
+        // The same folder judged again: a bound the run cannot meet fails on the exported numbers, and a damaged export is named.
+        var tight = AiperfBenchmarkScriptTests.Aiperf(text => text.Replace("  - \"median_ttft_ms <= 2000\"", "  - \"median_ttft_ms <= 0.001\"",
+            StringComparison.Ordinal));
+        var judged = await JobReevaluator.ReevaluateAsync(result.Workspace, tight, null, null, token);
+        judged.Passed.Should().BeFalse();
+        judged.Verdicts.Where(v => !v.Passed).Select(v => (v.Concurrency, v.Value))
+            .Should().Equal(result.Benchmark.Blocks.Select(b => (b.Concurrency, b["median_ttft_ms"])));
+        var export4 = Path.Combine(result.Workspace, "concurrency_4", "profile_export_aiperf.json");
+        var full = await File.ReadAllTextAsync(export4, token);
+        await File.WriteAllTextAsync(export4, full[..(full.Length / 3)], token);
+        var damaged = await JobReevaluator.ReevaluateAsync(result.Workspace, config, null, null, token);
+        damaged.Passed.Should().BeFalse();
+        damaged.Problems.Should().Contain(p => p.StartsWith(export4 + ":", StringComparison.Ordinal) && p.Contains("truncated", StringComparison.Ordinal));
     }
 }

@@ -58,8 +58,7 @@ public static class AiperfExport
         catch (JsonException e)
         {
             var line = (e.LineNumber ?? 0) + 1;
-            var what = e.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("incomplete", StringComparison.Ordinal)
-                ? "truncated" : "not valid JSON";
+            var what = EndsEarly(JsonNonFinite.ToNull(text)) ? "truncated" : "not valid JSON";
             problem = $"{file}:{line.ToString(CultureInfo.InvariantCulture)}: {what} ({FirstSentence(e.Message)}); " +
                       "aiperf was cut off or the file is damaged, so this concurrency has no results; rerun it";
             return false;
@@ -142,6 +141,26 @@ public static class AiperfExport
         if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)) return d;
         errors.Add($"{file}: metric '{tag}'.{stat} is {value.GetRawText()}, expected a number");
         return null;
+    }
+
+    /// <summary>
+    /// The file stops inside a value (cut off) rather than holding a wrong character: read as a first block of more to come,
+    /// every byte is acceptable and the reader only runs out of data.
+    /// </summary>
+    private static bool EndsEarly(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text), isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        return true;
     }
 
     private static string FirstSentence(string message)
