@@ -41,7 +41,7 @@ public sealed class ClusterProfileLoaderTests
     }
 
     [TestCase("  SIM_LOAD_MS: \"1500\"", "  \"X; touch pwned; Y\": \"1\"",
-        "21:3: job_env.X; touch pwned; Y: 'X; touch pwned; Y' is not a valid environment variable name: " +
+        "22:3: job_env.X; touch pwned; Y: 'X; touch pwned; Y' is not a valid environment variable name: " +
         "use letters, digits and _, not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)")]
     [TestCase("mpi: none ", "mpi: \"none --wrap=id\" ",
         "6:6: mpi: 'none --wrap=id' is not a valid srun --mpi type: use lower-case letters, digits and _ (pmix, pmi2, none)")]

@@ -75,7 +75,8 @@ public sealed class AiperfBenchmarkScriptTests
     [Test]
     public void Aiperf_and_the_sa_client_are_mutually_exclusive()
     {
-        var e = Assert.Throws<ConfigException>(() => Aiperf(t => t.Replace("use_nv_sa_benchmark: false", "use_nv_sa_benchmark: true", StringComparison.Ordinal)))!;
+        var e = Assert.Throws<ConfigException>(() =>
+            Aiperf(t => t.Replace("use_nv_sa_benchmark: false", "use_nv_sa_benchmark: true", StringComparison.Ordinal)))!;
         var error = e.Errors.Single(x => x.KeyPath == "benchmark.use_aiperf");
         error.Line.Should().Be(Line("use_aiperf: true"));
         error.Message.Should().Contain("use_nv_sa_benchmark selects the SA client");
@@ -92,5 +93,6 @@ public sealed class AiperfBenchmarkScriptTests
     }
 
     private static int Line(string text) =>
-        File.ReadAllLines(FixturePaths.Fixture("configs", "aiperf.yaml")).Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
+        File.ReadAllLines(FixturePaths.Fixture("configs", "aiperf.yaml")).Select((l, i) => (l, i))
+            .First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
 }

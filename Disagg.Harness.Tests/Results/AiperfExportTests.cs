@@ -83,7 +83,8 @@ public sealed class AiperfExportTests
             var line = text[..cut].Count(c => c == '\n') + 1;
             problem.Should().StartWith($"{File}:").And.Contain("rerun it", $"cut at {cut}");
             problem.Should().MatchRegex(@"^\S+:(\d+): truncated \(", $"cut at {cut}");
-            int.Parse(problem[(File.Length + 1)..problem.IndexOf(": ", File.Length, StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)
+            var reported = problem[(File.Length + 1)..problem.IndexOf(": ", File.Length, StringComparison.Ordinal)];
+            int.Parse(reported, System.Globalization.CultureInfo.InvariantCulture)
                 .Should().BeInRange(1, Math.Min(line + 1, lines.Length));
         }
     }

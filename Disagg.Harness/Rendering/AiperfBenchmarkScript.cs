@@ -81,7 +81,10 @@ public static class AiperfBenchmarkScript
         return sb.ToString();
     }
 
-    /// <summary>run_benchmark_aiperf.sh's dataset and stop arguments: the mooncake_trace input file, or a public dataset when AIPERF_PUBLIC_DATASET is set.</summary>
+    /// <summary>
+    /// run_benchmark_aiperf.sh's dataset and stop arguments: the mooncake_trace input file, or a public dataset when
+    /// AIPERF_PUBLIC_DATASET is set.
+    /// </summary>
     private static void AppendDatasetArgs(StringBuilder sb)
     {
         sb.AppendLine("  dataset_args=()");

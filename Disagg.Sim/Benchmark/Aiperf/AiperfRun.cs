@@ -21,7 +21,8 @@ internal sealed class AiperfRun(HttpClient http, AiperfOptions options)
         var total = options.RequestCount ?? trace.Count;
         var samples = Enumerable.Range(0, total).Select(i => Sample(trace[i % trace.Count], i)).ToList();
         Directory.CreateDirectory(options.ArtifactDir);
-        Console.Out.WriteLine($"AIPerf (simulator) profiling {options.Url} with {total} requests from {options.InputFile} at concurrency {options.Concurrency}");
+        Console.Out.WriteLine(
+            $"AIPerf (simulator) profiling {options.Url} with {total} requests from {options.InputFile} at concurrency {options.Concurrency}");
         Console.Out.Flush();
 
         var client = new OpenAiClient(http, new BenchmarkOptions
