@@ -92,6 +92,15 @@ public sealed class AiperfBenchmarkScriptTests
         error.Message.Should().Contain("mooncake_trace").And.Contain("gen-dataset --format mooncake_trace");
     }
 
+    [Test]
+    public void Documents_name_the_client_that_produced_the_numbers()
+    {
+        string Client(DisaggConfig config) => Publishing.PublishingSamples.Record(config: config).Client.BenchmarkClient;
+        Client(Aiperf()).Should().Be("aiperf");
+        Client(Aiperf(t => t.Replace("  use_aiperf: true\n", "", StringComparison.Ordinal)
+            .Replace("dataset_file: /datasets/sim-tiny-128-32.mooncake.jsonl", "dataset_file: \"\"", StringComparison.Ordinal))).Should().BeEmpty();
+    }
+
     private static int Line(string text) =>
         File.ReadAllLines(FixturePaths.Fixture("configs", "aiperf.yaml")).Select((l, i) => (l, i))
             .First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;

@@ -29,6 +29,7 @@ public static class PublishRecordFactory
             SpeculativeDecoding: speculative)
         {
             UseNvSaBenchmark = benchmark.UseNvSaBenchmark,
+            BenchmarkClient = benchmark.UseAiperf ? "aiperf" : "",
         };
         string WorkerEnv(IReadOnlyDictionary<string, string> role) => Join(config.Environment.WorkerEnv.Concat(role));
         var model = config.Metadata.ModelName;
