@@ -93,6 +93,60 @@ public sealed class AiperfBenchmarkScriptTests
     }
 
     [Test]
+    public void The_driver_runs_aiperf_per_concurrency_and_stops_when_an_export_is_missing()
+    {
+        var dir = Directory.CreateTempSubdirectory("disagg-aiperf-driver-").FullName;
+        try
+        {
+            var stub = Path.Combine(dir, "aiperf stub.sh");
+            File.WriteAllText(stub, """
+                #!/bin/bash
+                out=""; c=""; prev=""
+                for a in "$@"; do [ "$prev" = --artifact-dir ] && out="$a"; [ "$prev" = --concurrency ] && c="$a"; prev="$a"; done
+                printf '%s\n' "$@" > "$STUB_LOG/args_$c"
+                if [ "${STUB_SKIP:-}" != "$c" ]; then echo '{"request_count": {"avg": 1}}' > "$out/profile_export_aiperf.json"; fi
+                """);
+            var local = Profile("local.yaml");
+            var profile = local with
+            {
+                Commands = local.Commands with { AiperfClient = "bash " + Disagg.Harness.Common.BashQuote.Quote(stub), BenchmarkClient = "true" },
+            };
+            var trace = Path.Combine(dir, "my trace's.jsonl");
+            var config = Aiperf(t => t.Replace("/datasets/sim-tiny-128-32.mooncake.jsonl", "\"" + trace + "\"",
+                StringComparison.Ordinal));
+            var script = JobRenderer.Render(config, profile, new RenderContext("t", dir, "c.yaml"))[JobFiles.BenchmarkScript].Content;
+            (int Code, string Out, string Err) Run(Dictionary<string, string> env) =>
+                BashSnippet.Run("set -- 127.0.0.1 9\n" + script, new Dictionary<string, string>(env) { ["STUB_LOG"] = dir });
+
+            var ok = Run([]);
+            ok.Code.Should().Be(0, ok.Err);
+            File.ReadAllLines(Path.Combine(dir, "args_4")).Should().Equal(
+                "profile", "-m", "sim-tiny", "--tokenizer", "sim-tiny", "--tokenizer-trust-remote-code", "--url", "http://127.0.0.1:9",
+                "--endpoint-type", "chat", "--streaming", "--ui", "simple", "--input-file", trace, "--custom-dataset-type", "mooncake_trace",
+                "--artifact-dir", Path.Combine(dir, "concurrency_4"), "--concurrency", "4", "--concurrency-ramp-duration", "60",
+                "--benchmark-duration", "2400", "--benchmark-grace-period", "60", "--request-count", "8", "--workers-max", "200",
+                "--request-timeout-seconds", "1200", "--profile-export-level", "records", "--extra-inputs", "ignore_eos:true", "--record-processors", "8");
+            ok.Out.Should().Contain("Benchmark with concurrency 4 done").And.Contain("perf_metrics");
+
+            var publicSet = Run(new() { ["AIPERF_PUBLIC_DATASET"] = "sharegpt", ["AIPERF_BENCHMARK_GRACE_PERIOD"] = "5" });
+            publicSet.Code.Should().Be(0, publicSet.Err);
+            var args = File.ReadAllLines(Path.Combine(dir, "args_1"));
+            args.Should().ContainInConsecutiveOrder("--public-dataset", "sharegpt").And.ContainInConsecutiveOrder("--benchmark-grace-period", "5")
+                .And.NotContain("--input-file").And.NotContain("--request-count");
+
+            foreach (var c in new[] { 1, 4 }) Directory.Delete(Path.Combine(dir, $"concurrency_{c}"), recursive: true);
+            var missing = Run(new() { ["STUB_SKIP"] = "4" });
+            missing.Code.Should().Be(1);
+            missing.Err.Should().Contain("AIPerf did not produce profile_export_aiperf.json");
+            missing.Out.Should().Contain("Benchmark with concurrency 1 done").And.NotContain("Benchmark with concurrency 4 done");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Documents_name_the_client_that_produced_the_numbers()
     {
         string Client(DisaggConfig config) => Publishing.PublishingSamples.Record(config: config).Client.BenchmarkClient;
