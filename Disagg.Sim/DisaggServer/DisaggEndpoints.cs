@@ -4,7 +4,10 @@ using Disagg.Sim.Worker.Http;
 
 namespace Disagg.Sim.DisaggServer;
 
-/// <summary>Maps the disagg server's routes: completions, <c>/health</c>, <c>/version</c>, <c>/cluster_info</c>.</summary>
+/// <summary>
+/// Maps the disagg server's routes: completions, <c>/health</c>, <c>/version</c>, <c>/cluster_info</c>, and <c>/perf_metrics</c>
+/// (run_benchmark_aiperf.sh saves it after the loop; an empty list, as trtllm-serve answers without <c>return_perf_metrics</c>).
+/// </summary>
 internal static class DisaggEndpoints
 {
     public static void Map(WebApplication app, DisaggProxy proxy, DisaggState state, DisaggServerConfig config)
@@ -23,6 +26,11 @@ internal static class DisaggEndpoints
             WriteUrls(json, "context_servers", config.Context);
             WriteUrls(json, "generation_servers", config.Generation);
         }));
+        app.MapGet("/perf_metrics", context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("[]", context.RequestAborted);
+        });
         app.MapFallback(context => DisaggProxy.WriteDetailAsync(context.Response, 404, "Not Found", context.RequestAborted));
     }
 
