@@ -10,6 +10,23 @@ namespace Disagg.Sim.Tests.Integration;
 public sealed class AiperfClusterTests
 {
     [Test]
+    [CancelAfter(30_000)]
+    public async Task An_unreachable_url_is_one_error_line_naming_it(CancellationToken cancellationToken)
+    {
+        using var dir = new TempDir();
+        var trace = dir.Write("trace.jsonl", "{\"input_length\": 8, \"output_length\": 2}\n");
+        await using var aiperf = SimProcess.Start(["aiperf", "profile", "-m", "m", "--url", "http://127.0.0.1:1", "--streaming", "--input-file", trace,
+            "--artifact-dir", Path.Combine(dir.Path, "out")]);
+        var exit = await aiperf.WaitForExitAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(aiperf.Stderr.Trim(), Does.StartWith("aiperf: error: cannot reach http://127.0.0.1:1 (--url): "));
+            Assert.That(File.Exists(Path.Combine(dir.Path, "out", "profile_export_aiperf.json")), Is.False, "no export: the driver's check fails the job");
+        }
+    }
+
+    [Test]
     [CancelAfter(60_000)]
     public async Task Profile_run_writes_aiperf_exports_and_prints_the_simple_summary(CancellationToken cancellationToken)
     {

@@ -33,6 +33,7 @@ internal sealed class AiperfRun(HttpClient http, AiperfOptions options)
             IgnoreEos = options.IgnoreEos,
         });
         OpenAiClient.WarmUpParser();
+        await WarmUpAsync(cancellationToken).ConfigureAwait(false);
         var records = new AiperfRecord?[total];
         var next = -1;
         var startWall = DateTime.UtcNow;
@@ -79,6 +80,28 @@ internal sealed class AiperfRun(HttpClient http, AiperfOptions options)
 
         Console.Out.Flush();
         return 0;
+    }
+
+    /// <summary>
+    /// Opens the connections the workers will use (one <c>GET /health</c> each) before the clock starts, as aiperf's workers
+    /// connect before profiling; an unreachable server is an error naming the URL rather than a run of failed requests.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var health = new Uri(options.Url.TrimEnd('/') + "/health");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(async _ =>
+            {
+                using var response = await http.GetAsync(health, timeout.Token).ConfigureAwait(false);
+            })).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new IOException($"cannot reach {options.Url} (--url): {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
     }
 
     private async Task<AiperfRecord> SendAsync(OpenAiClient client, SampleRequest sample, int index, Stopwatch clock, CancellationToken hardStop,
