@@ -99,19 +99,35 @@ public static class HistoryCommands
     {
         var c = CommonOptions("Folder for compare.md and compare.html (default: the current folder).");
         var runA = new Argument<string>("run-a") { Description = "The reference run id, or 'baseline': the newest earlier run of B's tests that all passed." };
-        var runB = new Argument<string>("run-b") { Description = "The run id to judge." };
+        var runB = new Argument<string?>("run-b") { Description = "The run id to judge (or --results-dir).", Arity = ArgumentArity.ZeroOrOne };
+        var resultsDir = new Option<string?>("--results-dir")
+        {
+            Description = "Judge the run of this results folder (DISAGG_RUN_ID, else the folder's name); write into it and append to its summary.md.",
+        };
         var window = new Option<int>("--window") { Description = "Earlier passing runs per test the noise is measured on (default 20).", DefaultValueFactory = _ => 20 };
         var command = new Command("compare",
             "Compare two runs from the Perf DB: per test, metric and concurrency the change with its significance against the history's noise, " +
             "worst movers first, and what differed (commit, image, config keys, nodes). Prints Markdown and writes compare.md and compare.html. " +
             "Exit 2 on an unknown run id or without a usable Perf DB.")
         {
-            runA, runB, window,
+            runA, runB, window, resultsDir,
         };
         AddAll(command, c, null);
-        command.SetAction((r, ct) => HistoryCommand.CompareAsync(r.GetValue(runA)!, r.GetValue(runB)!,
-            Read(r, c, null, Disagg.Harness.Reporting.RunComparison.DefaultMetrics, "."), Math.Max(3, r.GetValue(window)),
-            Environment.GetEnvironmentVariable, DateTimeOffset.UtcNow, output, error, ct));
+        command.SetAction((r, ct) =>
+        {
+            var options = Read(r, c, null, Disagg.Harness.Reporting.RunComparison.DefaultMetrics, ".");
+            var w = Math.Max(3, r.GetValue(window));
+            if (r.GetValue(resultsDir) is { } dir)
+                return HistoryCommand.CompareResultsAsync(r.GetValue(runA)!, dir, options, w, Environment.GetEnvironmentVariable, DateTimeOffset.UtcNow,
+                    output, error, ct);
+            if (r.GetValue(runB) is not { } b)
+            {
+                error.WriteLine("compare: give run B, or --results-dir DIR for the run of a results folder");
+                return Task.FromResult(Disagg.Harness.Cli.ExitCodes.BadInput);
+            }
+            return HistoryCommand.CompareAsync(r.GetValue(runA)!, b, options, w, Environment.GetEnvironmentVariable, DateTimeOffset.UtcNow,
+                output, error, ct);
+        });
         return command;
     }
 }

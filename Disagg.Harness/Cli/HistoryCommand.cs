@@ -88,7 +88,38 @@ public static class HistoryCommand
     /// compare.html into <see cref="HistoryOptions.Out"/> (a folder) and prints the Markdown.
     /// </summary>
     public static async Task<int> CompareAsync(string runA, string runB, HistoryOptions options, int window, Func<string, string?> env,
+        DateTimeOffset now, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        await CompareAsync(runA, runB, options, window, env, now, output, error, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// <c>compare &lt;run A&gt; --results-dir DIR</c>, what <c>run_disagg_test.sh --compare-to</c> calls at the end of a run: run B
+    /// is the run of the results folder (DISAGG_RUN_ID, else the folder's name, spelt as the run spelt it), the files go
+    /// into the folder and the Markdown is appended to its summary.md.
+    /// </summary>
+    public static async Task<int> CompareResultsAsync(string runA, string resultsDir, HistoryOptions options, int window, Func<string, string?> env,
         DateTimeOffset now, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(resultsDir))
+        {
+            error.WriteLine($"compare: results directory '{resultsDir}' does not exist");
+            return ExitCodes.BadInput;
+        }
+        string runB;
+        try
+        {
+            runB = RunIds.Resolve(env(RunIds.Variable), Path.GetFullPath(resultsDir));
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"compare: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        return await CompareAsync(runA, runB, options with { Out = resultsDir }, window, env, now, output, error,
+            Path.Combine(resultsDir, "summary.md"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> CompareAsync(string runA, string runB, HistoryOptions options, int window, Func<string, string?> env,
+        DateTimeOffset now, TextWriter output, TextWriter error, string? summary, CancellationToken cancellationToken)
     {
         foreach (var id in new[] { runA, runB })
             if (!RunIds.IsSanitized(id))
@@ -126,6 +157,7 @@ public static class HistoryCommand
             var md = Write(options.Out, CompareMarkdown.FileName, markdown, folder: true);
             var html = Write(options.Out, CompareHtml.FileName, CompareHtml.Render(comparison, now), folder: true);
             output.Write(markdown);
+            if (summary is not null) File.AppendAllText(summary, (File.Exists(summary) ? "\n" : "") + markdown);
             output.WriteLine($"[disagg] compare: {runA} → {runB}: {comparison.Rows.Count} values, {comparison.SignificantRegressions} significant " +
                              $"regressions; wrote {md}, {html}");
             return ExitCodes.Ok;

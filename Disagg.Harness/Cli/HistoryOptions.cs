@@ -25,8 +25,10 @@ public sealed record HistoryOptions(
     /// </summary>
     public PerfDbStore? Store(Func<string, string?> env, TextWriter error, string verb)
     {
-        var sqlite = Sqlite ?? (Db is null ? env(SqlitePerfDb.PathVariable) : null);
-        var db = Db ?? (Sqlite is null && sqlite is null ? env(PerfDbSettings.ConnectionVariable) : null);
+        // Options first; then, like the uploads (PerfDbSettings.Store), the PostgreSQL connection before the SQLite file.
+        var fromEnv = Db is null && Sqlite is null;
+        var db = Db ?? (fromEnv ? env(PerfDbSettings.ConnectionVariable) : null);
+        var sqlite = Sqlite ?? (fromEnv && db is not { Length: > 0 } ? env(SqlitePerfDb.PathVariable) : null);
         if (sqlite is { Length: > 0 })
         {
             if (File.Exists(sqlite)) return new SqlitePerfDb(sqlite);
