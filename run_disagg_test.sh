@@ -6,7 +6,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() {
   cat <<USAGE
 Usage: run_disagg_test.sh [options]
-       run_disagg_test.sh <verb> [args...]    (the disagg CLI: validate, list, render, report, junit, upload-pending, cancel, reevaluate)
+       run_disagg_test.sh <verb> [args...]    (the disagg CLI: validate, list, render, report, junit, upload-pending, cancel, reevaluate,
+                                              trend, pareto, compare)
 
 Runs the perf tests of a test list as real SLURM jobs and writes TRX and JUnit reports.
 
@@ -22,6 +23,8 @@ Options:
   --max-jobs N            jobs in flight at once: each test holds one NUnit worker while its job runs (default 8)
   --allow-upload-failure  exit 0 even when an upload to OpenSearch or the Perf DB still failed after retries
                           (<results>/upload-failures.txt); the results stay in <results>/outbox for upload-pending
+  --compare-to RUN        at the end, compare this run with RUN from the Perf DB ('baseline': the newest earlier run of
+                          the same tests that all passed) into <results>/compare.md, compare.html and summary.md
   --help                  show this help
 
 CLI verbs (first argument not an option): run_disagg_test.sh <verb> --help for each, e.g.
@@ -37,8 +40,8 @@ Exit code: 0 when every selected test passed; non-zero when any failed, none ran
 USAGE
 }
 
-flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --max-jobs --allow-upload-failure --help)
-verbs=(validate list render report junit upload-pending cancel reevaluate)
+flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --max-jobs --allow-upload-failure --compare-to --help)
+verbs=(validate list render report junit upload-pending cancel reevaluate trend pareto compare)
 
 # Levenshtein distance, so a misspelled flag gets the nearest valid one.
 distance() {
@@ -97,6 +100,7 @@ eq_value() { [ -n "${1#*=}" ] || { echo "run_disagg_test.sh: option '${1%%=*}' n
 build() { dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly; }
 
 test_list="" filter="" results_dir="" profile="" local_cluster=0 dry_run=0 no_build=0 max_jobs=${DISAGG_MAX_JOBS:-8} allow_upload_failure=0
+compare_to=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=1; shift ;;
@@ -104,6 +108,8 @@ while [ "$#" -gt 0 ]; do
     --max-jobs) need_value "$@"; max_jobs=$2; shift 2 ;;
     --max-jobs=*) max_jobs=$(eq_value "$1") || exit 2; shift ;;
     --allow-upload-failure) allow_upload_failure=1; shift ;;
+    --compare-to) need_value "$@"; compare_to=$2; shift 2 ;;
+    --compare-to=*) compare_to=$(eq_value "$1") || exit 2; shift ;;
     --test-list) need_value "$@"; test_list=$2; shift 2 ;;
     --test-list=*) test_list=$(eq_value "$1") || exit 2; shift ;;
     --filter) need_value "$@"; filter=$2; shift 2 ;;
@@ -126,6 +132,9 @@ while [ "$#" -gt 0 ]; do
 done
 
 case "$max_jobs" in ''|*[!0-9]*|0) echo "run_disagg_test.sh: --max-jobs needs a positive number, got '$max_jobs'" >&2; exit 2 ;; esac
+case "$compare_to" in
+  *[!A-Za-z0-9_.-]*) echo "run_disagg_test.sh: --compare-to needs 'baseline' or a run id (letters, digits, _ . -), got '$compare_to'" >&2; exit 2 ;;
+esac
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 test_list=$(abspath "${test_list:-$here/test-lists/local-smoke.txt}")
 [ -f "$test_list" ] || { echo "run_disagg_test.sh: test list '$test_list' not found" >&2; exit 2; }
@@ -181,6 +190,11 @@ fi
 # does not change the exit code, which stays the tests' verdict.
 dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" report "$results_dir" || echo "[disagg] report generation failed; TRX and JUnit are unaffected" >&2
 echo "[disagg] reports: $results_dir/report.html, summary.md, disagg-perf.trx, disagg-perf.junit.xml; per-test folders under $results_dir"
+# --compare-to: this run against a stored one (docs/history.md); informative, it never changes the exit code.
+if [ -n "$compare_to" ]; then
+  dotnet "$here/Disagg.Cli/bin/Debug/net10.0/disagg.dll" compare "$compare_to" --results-dir "$results_dir" ||
+    echo "[disagg] comparison with '$compare_to' failed (see above); the run's verdict is unaffected" >&2
+fi
 # Uploads that still failed after retries (one line each: test id, destination, reason, outbox path). They never change
 # a test's verdict, but the run is not done until they are delivered: non-zero unless --allow-upload-failure.
 upload_rc=0

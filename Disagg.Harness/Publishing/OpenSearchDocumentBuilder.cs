@@ -19,6 +19,9 @@ public static class OpenSearchDocumentBuilder
     /// <summary>Fields only Disagg writes; every other field is one a perf-sanity document has.</summary>
     public static readonly IReadOnlyList<string> DisaggFields = ["s_disagg_run_id", "s_disagg_test_id", "s_slurm_job_id"];
 
+    /// <summary>Numeric fields only Disagg writes: the per-GPU output throughput and its divisor (<see cref="PerGpuThroughput"/>).</summary>
+    public static readonly IReadOnlyList<string> DisaggMetricFields = [PerGpuThroughput.Field, PerGpuThroughput.GpusField];
+
     public static IReadOnlyList<JsonObject> Build(PublishRecord record)
     {
         var ci = CiContext.From(record.Environment);
@@ -50,6 +53,11 @@ public static class OpenSearchDocumentBuilder
         doc["s_disagg_run_id"] = record.RunId;
         doc["s_disagg_test_id"] = record.TestId;
         doc["s_slurm_job_id"] = record.Job.JobId ?? "";
+        if (PerGpuThroughput.PerGpu(record, result) is { } perGpu && PerGpuThroughput.Gpus(record) is { } gpus)
+        {
+            doc[PerGpuThroughput.Field] = perGpu;
+            doc[PerGpuThroughput.GpusField] = (long)gpus;
+        }
         return doc;
     }
 

@@ -59,6 +59,31 @@ public static class PerfDbMigrations
             );
             CREATE INDEX perf_metrics_history ON perf_metrics (test_id, metric, concurrency);
             """),
+        // Issue 19 (trend, Pareto, compare): the history columns PerfDbWriter fills (PerfDbHistoryColumns), backfilled from
+        // the stored JSON where it holds them, the per-GPU throughput (PerGpuThroughput), and the indexes the readers use:
+        // the newest runs of a test, a config family, and a run's tests in time order.
+        (4, "history columns and indexes", """
+            ALTER TABLE perf_tests ADD COLUMN run_at {timestamp};
+            ALTER TABLE perf_tests ADD COLUMN model text;
+            ALTER TABLE perf_tests ADD COLUMN isl integer;
+            ALTER TABLE perf_tests ADD COLUMN osl integer;
+            ALTER TABLE perf_tests ADD COLUMN category text;
+            ALTER TABLE perf_tests ADD COLUMN container_image text;
+            ALTER TABLE perf_tests ADD COLUMN git_commit text;
+            ALTER TABLE perf_tests ADD COLUMN cluster text;
+            ALTER TABLE perf_results ADD COLUMN output_tps_per_gpu double precision;
+            ALTER TABLE perf_results ADD COLUMN throughput_gpus integer;
+            UPDATE perf_tests SET
+                run_at = COALESCE(finished_at, started_at, uploaded_at),
+                model = config->'metadata'->>'model_name',
+                isl = CAST(config->'benchmark'->>'input_length' AS integer),
+                osl = CAST(config->'benchmark'->>'output_length' AS integer),
+                container_image = config->'environment'->>'container_image',
+                git_commit = (SELECT p.ci->>'Commit' FROM perf_runs p WHERE p.run_id = perf_tests.run_id);
+            CREATE INDEX perf_tests_trend ON perf_tests (test_id, run_at);
+            CREATE INDEX perf_tests_family ON perf_tests (model, gpu_type, isl, osl, run_at);
+            CREATE INDEX perf_tests_recent ON perf_tests (run_at);
+            """),
     ];
 
     /// <summary>Applies missing versions on PostgreSQL; returns the versions applied by this call.</summary>

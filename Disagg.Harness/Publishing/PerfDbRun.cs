@@ -18,6 +18,9 @@ public sealed record PerfDbRun(
     string CiJson,
     IReadOnlyList<PerfDbConcurrency> Concurrencies)
 {
+    /// <summary>The history columns of <c>perf_tests</c> (migration 4); null writes none.</summary>
+    public PerfDbHistoryColumns? History { get; init; }
+
     public static PerfDbRun From(PublishRecord record, IReadOnlyList<JsonObject> documents)
     {
         var ci = CiContext.From(record.Environment);
@@ -26,6 +29,13 @@ public sealed record PerfDbRun(
             record.NumCtxServers, record.NumGenServers, record.Job, record.ResolvedConfigJson,
             System.Text.Json.JsonSerializer.Serialize(ci),
             [.. record.Results.Select(r => new PerfDbConcurrency(r.Concurrency, r.Prompts, r.Metrics,
-                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))]);
+                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}")
+            {
+                OutputTpsPerGpu = PerGpuThroughput.PerGpu(record, r),
+                ThroughputGpus = PerGpuThroughput.Gpus(record),
+            })])
+        {
+            History = PerfDbHistoryColumns.From(record),
+        };
     }
 }

@@ -103,7 +103,27 @@ public sealed class PerfDbWriter
                     "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
                     cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency), ("metric", metric), ("value", value));
         }
+        await WriteHistoryColumnsAsync(connection, tx, run, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Migration 4's columns (trend, Pareto, compare), kept apart from the upserts above.</summary>
+    private async Task WriteHistoryColumnsAsync(DbConnection connection, DbTransaction tx, PerfDbRun run, CancellationToken cancellationToken)
+    {
+        var h = run.History;
+        await Exec(connection, tx, """
+            UPDATE perf_tests SET run_at = COALESCE(finished_at, started_at, uploaded_at), model = @model, isl = @isl, osl = @osl,
+                category = @category, container_image = @image, git_commit = @commit, cluster = @cluster
+            WHERE run_id = @run_id AND test_id = @test_id
+            """, cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("model", Nullable(h?.Model)),
+            ("isl", (object?)h?.Isl ?? DBNull.Value), ("osl", (object?)h?.Osl ?? DBNull.Value), ("category", Nullable(h?.Category)),
+            ("image", Nullable(h?.Image)), ("commit", Nullable(h?.Commit)), ("cluster", Nullable(h?.Cluster)));
+        foreach (var c in run.Concurrencies.Where(c => c.OutputTpsPerGpu is not null))
+            await Exec(connection, tx, """
+                UPDATE perf_results SET output_tps_per_gpu = @per_gpu, throughput_gpus = @gpus
+                WHERE run_id = @run_id AND test_id = @test_id AND concurrency = @concurrency
+                """, cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency),
+                ("per_gpu", c.OutputTpsPerGpu!.Value), ("gpus", (object?)c.ThroughputGpus ?? DBNull.Value));
     }
 
     private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace Disagg.Harness.Publishing;
+
+/// <summary>
+/// The per-test columns migration 4 adds to <c>perf_tests</c> so trend, Pareto and compare filter and label without
+/// parsing JSON: model, ISL/OSL, category (the config's folder), container image, commit, cluster and the instant the
+/// test ran (<c>run_at</c>: the job's end, else its start, else the upload). Pure: built from the record.
+/// </summary>
+public sealed record PerfDbHistoryColumns(string Model, int Isl, int Osl, string Category, string Image, string Commit, string Cluster)
+{
+    /// <summary>Names the cluster a run used (else the cluster profile's file name, e.g. <c>local</c>).</summary>
+    public const string ClusterVariable = "DISAGG_CLUSTER_NAME";
+
+    public static PerfDbHistoryColumns From(PublishRecord record)
+    {
+        var config = JsonNode.Parse(record.ResolvedConfigJson) as JsonObject;
+        string Text(params string[] path)
+        {
+            JsonNode? node = config;
+            foreach (var key in path) node = node is JsonObject o ? o[key] : null;
+            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+        }
+        var source = Text("source_file");
+        var category = source.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(source)) ?? "" : "";
+        return new PerfDbHistoryColumns(Text("metadata", "model_name"), record.Client.Isl, record.Client.Osl, category,
+            Text("environment", "container_image"), CiContext.From(record.Environment).Commit, ClusterOf(record.Environment));
+    }
+
+    public static string ClusterOf(IReadOnlyDictionary<string, string> env) =>
+        env.GetValueOrDefault(ClusterVariable) is { Length: > 0 } name ? name
+        : env.GetValueOrDefault("DISAGG_CLUSTER_PROFILE") is { Length: > 0 } profile ? Path.GetFileNameWithoutExtension(profile)
+        : "";
+}
