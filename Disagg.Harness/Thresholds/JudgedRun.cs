@@ -40,6 +40,9 @@ public sealed record JudgedRun(
     /// <summary>The blocks as judged (gen_only: with step times attached when one concurrency ran).</summary>
     public IReadOnlyList<ConcurrencyResult> Blocks { get; init; } = [];
 
+    /// <summary>Whose fault the failure is (infrastructure, product, configuration) and the nodes implicated; null for a pass.</summary>
+    public FailureClassification? Failure => FailureClassifier.Classify(this);
+
     public bool Passed => Problems.Count == 0 && Verdicts.All(v => v.Passed) &&
                           Regression.All(f => f.Severity != FindingSeverity.Failure) && Accuracy.All(a => a.Passed);
 
