@@ -39,7 +39,8 @@ public sealed class InfraRetryTests
         return context;
     }
 
-    private static Task<TestRunResult> Run(RunContext context, NodeLedger ledger, Harness.Configuration.DisaggConfig config, string id, CancellationToken token) =>
+    private static Task<TestRunResult> Run(RunContext context, NodeLedger ledger, Harness.Configuration.DisaggConfig config, string id,
+        CancellationToken token) =>
         new PerfTestPipeline(context, new PipelineServices
         {
             Environment = new Dictionary<string, string>(),

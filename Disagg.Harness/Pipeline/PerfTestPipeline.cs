@@ -100,6 +100,7 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
                       + $"sbatch --exclude={string.Join(',', excluded)}");
         }
 
+        run = run with { EarlierAttempts = [.. attempts.Select(a => a.Describe())], AvoidedNodes = avoided, Cluster = context.Profile.Name };
         var result = await PublishAsync(testCase, config, run, state.Error is null ? publisher : null, stages, log).ConfigureAwait(false);
         if (!run.Passed)
         {
@@ -109,6 +110,7 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
             result = result with { DiagnosisArchive = archive };
         }
         result = result with { Stages = stages.Results, LogLines = log.Lines, EarlierAttempts = attempts, AvoidedNodes = avoided };
+        if (run.Failure is { } classified) log.Write("failure class: " + classified.Describe());
         if (result.AttemptNote is { } note) log.Write("attempts: " + note);
         return result with { LogLines = log.Lines };
     }

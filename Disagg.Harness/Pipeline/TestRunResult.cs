@@ -39,10 +39,7 @@ public sealed record TestRunResult(PerfCase Case, JudgedRun Run, IReadOnlyList<S
     /// What the verdict says about attempts: <c>infra failure on node3 (NCCL timeout), passed on retry</c>; null when the first
     /// attempt was the only one.
     /// </summary>
-    public string? AttemptNote => EarlierAttempts.Count == 0
-        ? null
-        : string.Join("; ", EarlierAttempts.Select(a => a.Describe())) + (Passed ? ", passed on retry" : ", failed again on retry: "
-            + (Run.Failure?.Describe() ?? "failed"));
+    public string? AttemptNote => Run.AttemptNote;
 
     /// <summary>The first stage that failed, or null.</summary>
     public StageResult? FailedStage => Stages.FirstOrDefault(s => s.Status == StageStatus.Failed);

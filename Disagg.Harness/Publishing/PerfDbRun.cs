@@ -18,6 +18,12 @@ public sealed record PerfDbRun(
     string CiJson,
     IReadOnlyList<PerfDbConcurrency> Concurrencies)
 {
+    /// <summary>perf_tests.failure_class (migration 3): infrastructure, product, configuration; empty for a pass.</summary>
+    public string FailureClass { get; init; } = "";
+
+    /// <summary>perf_tests.cluster (migration 3): the cluster profile's name.</summary>
+    public string Cluster { get; init; } = "";
+
     public static PerfDbRun From(PublishRecord record, IReadOnlyList<JsonObject> documents)
     {
         var ci = CiContext.From(record.Environment);
@@ -26,6 +32,10 @@ public sealed record PerfDbRun(
             record.NumCtxServers, record.NumGenServers, record.Job, record.ResolvedConfigJson,
             System.Text.Json.JsonSerializer.Serialize(ci),
             [.. record.Results.Select(r => new PerfDbConcurrency(r.Concurrency, r.Prompts, r.Metrics,
-                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))]);
+                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))])
+        {
+            FailureClass = record.FailureClass,
+            Cluster = record.Cluster,
+        };
     }
 }

@@ -30,6 +30,12 @@ public static class ResultsWriter
             nodes = result.Outcome?.Nodes,
             duration_s = Math.Round(result.Duration.TotalSeconds, 1),
             problems = result.Problems,
+            failure_class = result.Failure?.ClassName,
+            failure_cause = result.Failure?.Cause,
+            failure_nodes = result.Failure?.Nodes,
+            attempts = result.AttemptNote,
+            earlier_attempts = result.EarlierAttempts,
+            avoided_nodes = result.AvoidedNodes,
             concurrencies = result.Benchmark?.Blocks.Select(b => new { concurrency = b.Concurrency, prompts = b.Prompts, metrics = b.Metrics }),
             warmup = result.Benchmark?.Warmup?.Metrics,
             verdicts = result.Verdicts.Select(v => new
