@@ -30,6 +30,7 @@ public static class ResultsWriter
             nodes = result.Outcome?.Nodes,
             duration_s = Math.Round(result.Duration.TotalSeconds, 1),
             problems = result.Problems,
+            cluster = result.Cluster,
             failure_class = result.Failure?.ClassName,
             failure_cause = result.Failure?.Cause,
             failure_nodes = result.Failure?.Nodes,
