@@ -42,7 +42,10 @@ public static class NodeCommands
     private static Command Baseline(TextWriter output, TextWriter error)
     {
         var runId = new Argument<string>("run-id") { Description = "The run whose results become the baseline (DISAGG_RUN_ID or the results folder's name)." };
-        var tests = new Option<string[]>("--tests") { Description = "Only these test ids (default: every test of the run).", AllowMultipleArgumentsPerToken = true };
+        var tests = new Option<string[]>("--tests")
+        {
+            Description = "Only these test ids (default: every test of the run).", AllowMultipleArgumentsPerToken = true,
+        };
         var reason = new Option<string>("--reason") { Description = "Why these results are the new baseline (kept in the audit trail).", Required = true };
         var by = new Option<string?>("--by") { Description = "Who approves (default: $USER)." };
         var results = ResultsDir();

@@ -24,7 +24,8 @@ public sealed class FailureSignaturesTests
         // openucx/ucx#3087
         ["UCX endpoint timeout"] = "[node3:7001:0:7001]    ud_iface.c:732  UCX Fatal: transport error: Endpoint timeout",
         // rapidsai/ucx-py#131
-        ["UCX transport retry exceeded"] = "[node3:7001:0:7001] ib_mlx5_log.c:139  Transport retry count exceeded on mlx5_2:1/IB (synd 0x15 vend 0x81 hw_synd 0/0)",
+        ["UCX transport retry exceeded"] =
+            "[node3:7001:0:7001] ib_mlx5_log.c:139  Transport retry count exceeded on mlx5_2:1/IB (synd 0x15 vend 0x81 hw_synd 0/0)",
         // eth-cscs/DLA-Future#337
         ["SLURM step creation failure"] = "srun: error: Unable to create step for job 4711: Memory required by task is not available",
         // ZettaAI/zetta_utils#671 (the TIME LIMIT form of the same slurmstepd line)

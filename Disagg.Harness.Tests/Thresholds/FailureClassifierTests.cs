@@ -44,8 +44,8 @@ public sealed class FailureClassifierTests
     [Test]
     public void A_server_exception_is_product()
     {
-        var failure = Run("FAILED", "node1", "python traceback in ctx_server_0.log\nTraceback (most recent call last):\nRuntimeError: Executor worker returned error")
-            .Failure!;
+        var failure = Run("FAILED", "node1",
+            "python traceback in ctx_server_0.log\nTraceback (most recent call last):\nRuntimeError: Executor worker returned error").Failure!;
         Assert.That((failure.Class, failure.Cause, failure.Nodes), Is.EqualTo((FailureClass.Product, "runtime error", Array.Empty<string>())));
     }
 
