@@ -27,6 +27,7 @@ public sealed class PerfTests
             var classes = new List<string>();
             if (result.Run.Failure is { } failure) classes.Add("failure class: " + failure.Describe());
             if (result.AttemptNote is { } attempts) classes.Add("attempts: " + attempts);
+            if (perfCase.Options.StaleWaiver is { } stale) classes.Add("stale waiver: " + stale);
             if (!result.Passed) Assert.Fail(string.Join(Environment.NewLine, [result.Report.Message.TrimEnd(), .. classes, "stages:", .. notes]));
             foreach (var line in classes) TestContext.Out.WriteLine(line);
             foreach (var verdict in result.Run.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());

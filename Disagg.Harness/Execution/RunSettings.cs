@@ -57,13 +57,19 @@ public sealed record RunSettings(
             && double.TryParse(q, System.Globalization.CultureInfo.InvariantCulture, out var s)
                 ? s
                 : 1800;
-        return new RunSettings(
+        var settings = new RunSettings(
             repo,
             Abs(Get("DISAGG_CONFIG_ROOT", "ConfigRoot") ?? "configs"),
             Abs(Get("DISAGG_TEST_LIST", "TestList") ?? "test-lists/local-smoke.txt"),
             Abs(Get("DISAGG_CLUSTER_PROFILE", "ClusterProfile") ?? "clusters/local.yaml"),
             Abs(results),
             TimeSpan.FromSeconds(queue));
+        // DISAGG_INFRA_RETRIES / DISAGG_AVOID_SUSPECT_NODES (the init defaults) win; runsettings parameters come next.
+        if (Get("DISAGG_INFRA_RETRIES", "InfraRetries") is { } retries
+            && int.TryParse(retries, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0)
+            settings = settings with { InfraRetries = n };
+        if (Get("DISAGG_AVOID_SUSPECT_NODES", "AvoidSuspectNodes")?.Trim() is "1" or "true") settings = settings with { AvoidSuspectNodes = true };
+        return settings;
     }
 
     /// <summary>The nearest folder above <paramref name="start"/> holding Disagg.sln.</summary>

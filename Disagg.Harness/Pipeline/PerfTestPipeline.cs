@@ -21,6 +21,7 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
     public async Task<TestRunResult> RunAsync(PerfCase testCase, Action<string> sink, CancellationToken cancellationToken)
     {
         var log = new RunLog(sink, context.Time);
+        if (testCase.Options.StaleWaiver is { } stale) log.Write("stale waiver: " + stale);
         var stages = new StageRecorder();
         var clock = Stopwatch.StartNew();
         var testId = testCase.TestId;
@@ -100,7 +101,11 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
                       + $"sbatch --exclude={string.Join(',', excluded)}");
         }
 
-        run = run with { EarlierAttempts = [.. attempts.Select(a => a.Describe())], AvoidedNodes = avoided, Cluster = context.Profile.Name };
+        run = run with
+        {
+            EarlierAttempts = [.. attempts.Select(a => a.Describe())], AvoidedNodes = avoided, Cluster = context.Profile.Name,
+            StaleWaiver = testCase.Options.StaleWaiver,
+        };
         var result = await PublishAsync(testCase, config, run, state.Error is null ? publisher : null, stages, log).ConfigureAwait(false);
         if (!run.Passed)
         {

@@ -37,6 +37,7 @@ public static class ResultsWriter
             attempts = result.AttemptNote,
             earlier_attempts = result.EarlierAttempts,
             avoided_nodes = result.AvoidedNodes,
+            stale_waiver = result.StaleWaiver,
             concurrencies = result.Benchmark?.Blocks.Select(b => new { concurrency = b.Concurrency, prompts = b.Prompts, metrics = b.Metrics }),
             warmup = result.Benchmark?.Warmup?.Metrics,
             verdicts = result.Verdicts.Select(v => new

@@ -43,6 +43,9 @@ public sealed record JudgedRun(
     /// <summary>The cluster the test ran on (the cluster profile's name): history and the bad-node ledger are kept per cluster.</summary>
     public string Cluster { get; init; } = "";
 
+    /// <summary>A waiver of the test that is past its date (the test ran again); null when none.</summary>
+    public string? StaleWaiver { get; init; }
+
     /// <summary>Earlier submissions that failed for infrastructure reasons and were retried elsewhere (<c>infra failure on node3 (NCCL timeout)</c>).</summary>
     public IReadOnlyList<string> EarlierAttempts { get; init; } = [];
 
