@@ -76,6 +76,7 @@ public sealed class DryRunScriptTests
         (code, _, error) = await BashAsync(new Dictionary<string, string>(), "valdate");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error,
-            Does.StartWith("run_disagg_test.sh: unknown command 'valdate'; verbs: validate list render report junit upload-pending cancel reevaluate nodes baseline."));
+            Does.StartWith("run_disagg_test.sh: unknown command 'valdate'; verbs: validate list render report junit upload-pending cancel reevaluate "
+                + "nodes baseline."));
     }
 }

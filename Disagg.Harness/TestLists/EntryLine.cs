@@ -49,7 +49,8 @@ internal sealed record EntryLine(string Id, int? TimeoutMinutes, bool Isolation,
                 if (m.Groups["until"].Success)
                 {
                     if (!DateOnly.TryParseExact(m.Groups["until"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-                        return (null, $"cannot read the waiver's date '{m.Groups["until"].Value}'; write SKIP ({skip}) until YYYY-MM-DD, e.g. until 2027-01-31");
+                        return (null, $"cannot read the waiver's date '{m.Groups["until"].Value}'; "
+                                      + $"write SKIP ({skip}) until YYYY-MM-DD, e.g. until 2027-01-31");
                     until = day;
                 }
             }
