@@ -7,7 +7,7 @@ usage() {
   cat <<USAGE
 Usage: run_disagg_test.sh [options]
        run_disagg_test.sh <verb> [args...]    (the disagg CLI: validate, list, render, report, junit, upload-pending, cancel, reevaluate,
-                                              trend, pareto, compare)
+                                              trend, pareto, compare, nodes, baseline)
 
 Runs the perf tests of a test list as real SLURM jobs and writes TRX and JUnit reports.
 
@@ -25,6 +25,10 @@ Options:
                           (<results>/upload-failures.txt); the results stay in <results>/outbox for upload-pending
   --compare-to RUN        at the end, compare this run with RUN from the Perf DB ('baseline': the newest earlier run of
                           the same tests that all passed) into <results>/compare.md, compare.html and summary.md
+  --infra-retries N       resubmit a test that failed for infrastructure reasons (node, transport, GPU Xid, step creation)
+                          up to N times, excluding the implicated nodes, within the list's TIMEOUT (default 1; 0: never)
+  --avoid-suspect-nodes   exclude nodes with DISAGG_SUSPECT_NODE_THRESHOLD (2) infrastructure failures in the last
+                          DISAGG_SUSPECT_NODE_DAYS (7) days of the bad-node ledger ('run_disagg_test.sh nodes' lists them)
   --help                  show this help
 
 CLI verbs (first argument not an option): run_disagg_test.sh <verb> --help for each, e.g.
@@ -40,8 +44,9 @@ Exit code: 0 when every selected test passed; non-zero when any failed, none ran
 USAGE
 }
 
-flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --max-jobs --allow-upload-failure --compare-to --help)
-verbs=(validate list render report junit upload-pending cancel reevaluate trend pareto compare)
+flags=(--test-list --filter --results-dir --cluster-profile --local --dry-run --no-build --max-jobs --allow-upload-failure
+  --compare-to --infra-retries --avoid-suspect-nodes --help)
+verbs=(validate list render report junit upload-pending cancel reevaluate trend pareto compare nodes baseline)
 
 # Levenshtein distance, so a misspelled flag gets the nearest valid one.
 distance() {
@@ -101,6 +106,7 @@ build() { dotnet build "$here/Disagg.sln" --nologo -v quiet -clp:ErrorsOnly; }
 
 test_list="" filter="" results_dir="" profile="" local_cluster=0 dry_run=0 no_build=0 max_jobs=${DISAGG_MAX_JOBS:-8} allow_upload_failure=0
 compare_to=""
+infra_retries=${DISAGG_INFRA_RETRIES:-1} avoid_suspect_nodes=${DISAGG_AVOID_SUSPECT_NODES:-0}
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=1; shift ;;
@@ -110,6 +116,9 @@ while [ "$#" -gt 0 ]; do
     --allow-upload-failure) allow_upload_failure=1; shift ;;
     --compare-to) need_value "$@"; compare_to=$2; shift 2 ;;
     --compare-to=*) compare_to=$(eq_value "$1") || exit 2; shift ;;
+    --infra-retries) need_value "$@"; infra_retries=$2; shift 2 ;;
+    --infra-retries=*) infra_retries=$(eq_value "$1") || exit 2; shift ;;
+    --avoid-suspect-nodes) avoid_suspect_nodes=1; shift ;;
     --test-list) need_value "$@"; test_list=$2; shift 2 ;;
     --test-list=*) test_list=$(eq_value "$1") || exit 2; shift ;;
     --filter) need_value "$@"; filter=$2; shift 2 ;;
@@ -135,6 +144,7 @@ case "$max_jobs" in ''|*[!0-9]*|0) echo "run_disagg_test.sh: --max-jobs needs a 
 case "$compare_to" in
   *[!A-Za-z0-9_.-]*) echo "run_disagg_test.sh: --compare-to needs 'baseline' or a run id (letters, digits, _ . -), got '$compare_to'" >&2; exit 2 ;;
 esac
+case "$infra_retries" in ''|*[!0-9]*) echo "run_disagg_test.sh: --infra-retries needs a number (0 or more), got '$infra_retries'" >&2; exit 2 ;; esac
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 test_list=$(abspath "${test_list:-$here/test-lists/local-smoke.txt}")
 [ -f "$test_list" ] || { echo "run_disagg_test.sh: test list '$test_list' not found" >&2; exit 2; }
@@ -171,7 +181,7 @@ set +e
 export DISAGG_PERFDB_SQLITE="${DISAGG_PERFDB_SQLITE:-$here/results/perfdb.sqlite}"
 mkdir -p "$(dirname "$DISAGG_PERFDB_SQLITE")"
 DISAGG_TEST_LIST="$test_list" DISAGG_RESULTS_DIR="$results_dir" DISAGG_CLUSTER_PROFILE="$profile" DISAGG_REPO_ROOT="$here" \
-  DISAGG_DRY_RUN="$dry_run" dotnet "${args[@]}"
+  DISAGG_DRY_RUN="$dry_run" DISAGG_INFRA_RETRIES="$infra_retries" DISAGG_AVOID_SUSPECT_NODES="$avoid_suspect_nodes" dotnet "${args[@]}"
 rc=$?
 set -e
 # The logger's JUnit fails the Jenkins xUnit plugin's schema and carries absolute attachment paths: rewrite it for GitLab and

@@ -72,6 +72,7 @@ public static class CliApp
         root.Subcommands.Add(Cancel(output, error));
         root.Subcommands.Add(Reevaluate(output, error));
         HistoryCommands.AddTo(root, output, error);
+        foreach (var verb in NodeCommands.All(output, error)) root.Subcommands.Add(verb);
         var parsed = root.Parse(args);
         var code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
         return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;

@@ -23,7 +23,13 @@ public sealed class PerfTests
             var notes = result.Run.Warnings.Select(n => "  warning: " + n).Concat(result.Stages.Select(st => "  " + st));
             // A failed test's output would be printed twice (adapter echo, then the console logger's failure block): the
             // failure message carries the table of failed checks, the warnings and the stages instead, once.
-            if (!result.Passed) Assert.Fail(string.Join(Environment.NewLine, [result.Report.Message.TrimEnd(), "stages:", .. notes]));
+            // The failure class and any infrastructure retry go into the verdict (TRX/JUnit message or output), never only the log.
+            var classes = new List<string>();
+            if (result.Run.Failure is { } failure) classes.Add("failure class: " + failure.Describe());
+            if (result.AttemptNote is { } attempts) classes.Add("attempts: " + attempts);
+            if (perfCase.Options.StaleWaiver is { } stale) classes.Add("stale waiver: " + stale);
+            if (!result.Passed) Assert.Fail(string.Join(Environment.NewLine, [result.Report.Message.TrimEnd(), .. classes, "stages:", .. notes]));
+            foreach (var line in classes) TestContext.Out.WriteLine(line);
             foreach (var verdict in result.Run.Verdicts) TestContext.Out.WriteLine("  " + verdict.Describe());
             foreach (var line in notes) TestContext.Out.WriteLine(line);
             TestContext.Out.WriteLine(result.Report.Message);

@@ -77,6 +77,6 @@ public sealed class DryRunScriptTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error,
             Does.StartWith("run_disagg_test.sh: unknown command 'valdate'; verbs: validate list render report junit upload-pending cancel reevaluate " +
-                           "trend pareto compare."));
+                           "trend pareto compare nodes baseline."));
     }
 }

@@ -68,7 +68,7 @@ public sealed class UpstreamDocumentTests
             Assert.That(e2e["b_warmup"]!.GetValue<bool>(), Is.False);
             Assert.That(expected["b_warmup"]!.GetValue<bool>(), Is.True, "an e2e perf-sanity client warms up");
             Assert.That(OpenSearchDocumentBuilder.DisaggFields.Select(f => e2e[f]!.GetValue<string>()),
-                Is.EqualTo(new[] { "upstream-run", "disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX", "4711" }));
+                Is.EqualTo(new[] { "upstream-run", "disagg_perf_gb200-deepseek-r1-fp4_1k1k_ctx1_dep4_gen1_dep8_eplb0_mtp0_ccb-UCX", "4711", "", "" }));
             Assert.That(DocumentTypeCheck.Check(DocumentJson.Serialize([e2e])), Is.Empty);
         }
     }

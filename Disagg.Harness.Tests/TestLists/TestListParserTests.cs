@@ -103,7 +103,8 @@ public sealed class TestListParserTests
             ("disagg_perf_a", 2, (int?)30, (string?)null),
             ("wideep_accuracy_b", 3, null, null),
             ("disagg_stress_c", 4, null, "https://bugs/42"));
-        list.Warnings.Select(w => w.ToString()).Should().Equal("l.txt:5:1: warning: 'disagg_perf_a' is listed 3 times (lines 2, 5, 7); it runs once");
+        list.Warnings.Select(w => w.ToString()).Should().Equal("l.txt:5:1: warning: 'disagg_perf_a' is listed 3 times (lines 2, 5, 7); it runs once",
+            "l.txt:4:1: warning: waiver of 'disagg_stress_c' has no expiry date; write SKIP (https://bugs/42) until YYYY-MM-DD so it is looked at again");
         list.Excluded.Should().ContainSingle().Which.Reason.Should().Be("waiver limited to H100");
     }
 

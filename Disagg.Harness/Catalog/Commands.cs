@@ -101,7 +101,8 @@ public static class Commands
                 c.Entry.TimeoutMinutes is { } t ? $" timeout={t}min" : "",
                 c.Entry.Isolation ? " isolation" : "",
                 c.Entry.Upload is { } u ? $" upload={(u ? "true" : "false")}" : "",
-                c.Entry.Mode is { } m ? $" mode={TestTraits.ModeName(m)}" : "");
+                c.Entry.Mode is { } m ? $" mode={TestTraits.ModeName(m)}" : "",
+                c.Entry.StaleWaiver is { } stale ? $" stale waiver: {stale}" : "");
             if (c.Error is not null) output.WriteLine($"FAIL  {c.TestId}  {c.Error.Split('\n')[0].TrimEnd()}");
             else if (c.SkipReason is not null) output.WriteLine($"SKIP  {c.TestId}  {c.SkipReason}");
             else output.WriteLine($"RUN   {c.TestId}  [{string.Join(",", c.Categories)}]{flags}");

@@ -48,7 +48,8 @@ public static class ReevaluateCommand
         {
             var facts = Path.Combine(folder, JobFiles.SystemFacts);
             var gpuType = GpuTypeResolver.Resolve(env, File.Exists(facts) ? await File.ReadAllTextAsync(facts, cancellationToken).ConfigureAwait(false) : null);
-            var context = RegressionContextFactory.For(testId, config, env, DateTimeOffset.UtcNow, gpuType);
+            // The cluster the live run judged on (its results.json), so reevaluating reads the same cluster's history.
+            var context = RegressionContextFactory.For(testId, config, env, DateTimeOffset.UtcNow, gpuType, RecordedCluster(folder));
             result = await JobReevaluator.ReevaluateAsync(folder, config, history, context, cancellationToken).ConfigureAwait(false) with { GpuType = gpuType };
         }
         catch (FileNotFoundException e)
@@ -63,5 +64,20 @@ public static class ReevaluateCommand
         output.Write(result.Report.Message);
         if (!result.Report.Message.EndsWith('\n')) output.WriteLine();
         return result.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static string RecordedCluster(string folder)
+    {
+        var file = Path.Combine(folder, ResultsWriter.FileName);
+        if (!File.Exists(file)) return "";
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            return doc.RootElement.TryGetProperty("cluster", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() ?? "" : "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 }

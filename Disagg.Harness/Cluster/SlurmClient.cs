@@ -18,9 +18,14 @@ public sealed partial class SlurmClient(ICommandRunner runner, TimeProvider time
 
     [GeneratedRegex(@"^(\d+)(;.*)?$")] private static partial Regex ParsableId();
 
-    public async Task<string> SubmitAsync(string scriptPath, string workingDirectory, CancellationToken cancellationToken)
+    public async Task<string> SubmitAsync(string scriptPath, string workingDirectory, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? exclude = null)
     {
-        var command = Command.Of("sbatch", "--parsable", scriptPath).InDirectory(workingDirectory).WithTimeout(TimeSpan.FromMinutes(2));
+        var excluded = (exclude ?? []).Where(NodeList.IsValidName).Distinct(StringComparer.Ordinal).ToList();
+        string[] args = excluded.Count == 0
+            ? ["--parsable", scriptPath]
+            : ["--parsable", "--exclude=" + string.Join(',', excluded), scriptPath];
+        var command = Command.Of("sbatch", args).InDirectory(workingDirectory).WithTimeout(TimeSpan.FromMinutes(2));
         var result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
         var line = result.StandardOutput.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
         var match = ParsableId().Match(line);

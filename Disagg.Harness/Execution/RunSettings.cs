@@ -18,6 +18,25 @@ public sealed record RunSettings(
     /// <summary>Longest time one concurrency may run before the test fails naming it (DISAGG_CONCURRENCY_TIMEOUT_S).</summary>
     public TimeSpan ConcurrencyTimeout { get; init; } = Seconds("DISAGG_CONCURRENCY_TIMEOUT_S", 1800);
 
+    /// <summary>
+    /// How many times an infrastructure failure is resubmitted elsewhere (excluding the nodes it implicated), within the list's
+    /// TIMEOUT: DISAGG_INFRA_RETRIES (run_disagg_test.sh --infra-retries), runsettings InfraRetries, default 1; 0 turns retries off.
+    /// </summary>
+    public int InfraRetries { get; init; } = Count("DISAGG_INFRA_RETRIES", 1);
+
+    /// <summary>Exclude nodes the bad-node ledger holds as suspect (DISAGG_AVOID_SUSPECT_NODES=1, --avoid-suspect-nodes).</summary>
+    public bool AvoidSuspectNodes { get; init; } = Environment.GetEnvironmentVariable("DISAGG_AVOID_SUSPECT_NODES")?.Trim() is "1" or "true";
+
+    /// <summary>Infrastructure failures within <see cref="SuspectWindow"/> that make a node suspect (DISAGG_SUSPECT_NODE_THRESHOLD, 2).</summary>
+    public int SuspectThreshold { get; init; } = Math.Max(1, Count("DISAGG_SUSPECT_NODE_THRESHOLD", 2));
+
+    /// <summary>How far back the ledger counts (DISAGG_SUSPECT_NODE_DAYS, 7 days).</summary>
+    public TimeSpan SuspectWindow { get; init; } = TimeSpan.FromDays(Count("DISAGG_SUSPECT_NODE_DAYS", 7));
+
+    private static int Count(string variable, int fallback) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v && int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= 0 ? n : fallback;
+
     /// <summary>How often the runner refreshes the heartbeat the job watches.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -38,13 +57,19 @@ public sealed record RunSettings(
             && double.TryParse(q, System.Globalization.CultureInfo.InvariantCulture, out var s)
                 ? s
                 : 1800;
-        return new RunSettings(
+        var settings = new RunSettings(
             repo,
             Abs(Get("DISAGG_CONFIG_ROOT", "ConfigRoot") ?? "configs"),
             Abs(Get("DISAGG_TEST_LIST", "TestList") ?? "test-lists/local-smoke.txt"),
             Abs(Get("DISAGG_CLUSTER_PROFILE", "ClusterProfile") ?? "clusters/local.yaml"),
             Abs(results),
             TimeSpan.FromSeconds(queue));
+        // DISAGG_INFRA_RETRIES / DISAGG_AVOID_SUSPECT_NODES (the init defaults) win; runsettings parameters come next.
+        if (Get("DISAGG_INFRA_RETRIES", "InfraRetries") is { } retries
+            && int.TryParse(retries, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0)
+            settings = settings with { InfraRetries = n };
+        if (Get("DISAGG_AVOID_SUSPECT_NODES", "AvoidSuspectNodes")?.Trim() is "1" or "true") settings = settings with { AvoidSuspectNodes = true };
+        return settings;
     }
 
     /// <summary>The nearest folder above <paramref name="start"/> holding Disagg.sln.</summary>

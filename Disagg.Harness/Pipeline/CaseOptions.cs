@@ -6,5 +6,8 @@ namespace Disagg.Harness.Pipeline;
 /// </summary>
 public sealed record CaseOptions(TimeSpan? Timeout = null, bool Upload = true, bool Isolation = false)
 {
+    /// <summary>A waiver past its date: the test runs, and its results and the report name the stale waiver.</summary>
+    public string? StaleWaiver { get; init; }
+
     public static readonly CaseOptions Default = new();
 }

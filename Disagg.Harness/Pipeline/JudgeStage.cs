@@ -21,7 +21,8 @@ public static class JudgeStage
         log(line);
         var facts = await collected.Workspace.ReadTextAsync(JobFiles.SystemFacts, cancellationToken).ConfigureAwait(false);
         var gpuType = GpuTypeResolver.Resolve(services.Environment, facts);
-        var regression = RegressionContextFactory.For(testId, config, services.Environment, context.Time.GetUtcNow(), gpuType);
+        var regression = RegressionContextFactory.For(testId, config, services.Environment, context.Time.GetUtcNow(), gpuType,
+            context.Profile.Name);
         var judged = await JobJudge.JudgeAsync(config, collected.Job, history, regression, cancellationToken).ConfigureAwait(false);
         var problems = new List<string>(collected.Problems);
         problems.AddRange(judged.Problems);

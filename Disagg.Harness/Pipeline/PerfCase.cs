@@ -26,7 +26,7 @@ public sealed record PerfCase(string TestId, DisaggConfig? Config, CaseOptions O
         var options = new CaseOptions(
             entry.TimeoutMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             entry.Upload ?? true,
-            entry.Isolation);
+            entry.Isolation) { StaleWaiver = entry.StaleWaiver };
         if (selected.Error is not null || selected.Loaded is null) return new PerfCase(selected.TestId, null, options, selected.Error ?? "config not loaded");
         var config = entry.Mode is { } mode ? ForLabelMode(selected.Loaded, mode) : selected.Loaded;
         return new PerfCase(selected.TestId, config, options);

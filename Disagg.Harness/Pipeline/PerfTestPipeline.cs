@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Disagg.Harness.Common;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
 using Disagg.Harness.Publishing;
@@ -20,6 +21,7 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
     public async Task<TestRunResult> RunAsync(PerfCase testCase, Action<string> sink, CancellationToken cancellationToken)
     {
         var log = new RunLog(sink, context.Time);
+        if (testCase.Options.StaleWaiver is { } stale) log.Write("stale waiver: " + stale);
         var stages = new StageRecorder();
         var clock = Stopwatch.StartNew();
         var testId = testCase.TestId;
@@ -69,19 +71,41 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         await using var turn = await services.Isolation.EnterAsync(testCase.Options.Isolation, cancellationToken).ConfigureAwait(false);
         var state = new RunState();
         JudgedRun run;
-        try
+        var attempts = new List<AttemptRecord>();
+        var avoided = await SuspectNodesAsync(log, cancellationToken).ConfigureAwait(false);
+        var excluded = new List<string>(avoided);
+        for (var attempt = 1; ; attempt++)
         {
-            run = await RunJobAsync(testCase, config, state, stages, log, clock, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            state.Error = e;
-            var stopped = e is OperationCanceledException && cancellationToken.IsCancellationRequested ? "the test was stopped" : "the run broke";
-            var problem = $"{stopped} during {stages.Current.ToString().ToLowerInvariant()}: {Describe(e)}";
-            log.Write(problem);
-            run = new JudgedRun(testId, localDir, state.JobId, null, null, [problem], [], state.Followed?.Phases ?? [], clock.Elapsed);
+            stages.Attempt = attempt;
+            state = new RunState();
+            try
+            {
+                run = await RunJobAsync(testCase, config, state, stages, log, clock, excluded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                state.Error = e;
+                var stopped = e is OperationCanceledException && cancellationToken.IsCancellationRequested ? "the test was stopped" : "the run broke";
+                var problem = $"{stopped} during {stages.Current.ToString().ToLowerInvariant()}: {Describe(e)}";
+                log.Write(problem);
+                run = new JudgedRun(testId, localDir, state.JobId, null, null, [problem], [], state.Followed?.Phases ?? [], clock.Elapsed);
+                break;
+            }
+            if (run.Failure is not { Class: FailureClass.Infrastructure } failure) break;
+            await RecordInLedgerAsync(testId, run, failure, log).ConfigureAwait(false);
+            if (!ShouldRetry(testCase, attempt, clock, log, cancellationToken)) break;
+            var kept = await KeepAttemptAsync(testId, attempt, log, cancellationToken).ConfigureAwait(false);
+            attempts.Add(new AttemptRecord(attempt, run.JobId, run.Outcome?.Nodes ?? "", failure, [.. excluded], kept));
+            excluded.AddRange(failure.Nodes.Where(n => !excluded.Contains(n, StringComparer.Ordinal)));
+            log.Write($"{attempts[^1].Describe()}: retrying elsewhere (attempt {attempt + 1} of {1 + context.Settings.InfraRetries}), "
+                      + $"sbatch --exclude={string.Join(',', excluded)}");
         }
 
+        run = run with
+        {
+            EarlierAttempts = [.. attempts.Select(a => a.Describe())], AvoidedNodes = avoided, Cluster = context.Profile.Name,
+            StaleWaiver = testCase.Options.StaleWaiver,
+        };
         var result = await PublishAsync(testCase, config, run, state.Error is null ? publisher : null, stages, log).ConfigureAwait(false);
         if (!run.Passed)
         {
@@ -90,11 +114,100 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
                 a => a is null ? (StageStatus.Failed, "no diagnosis package could be built") : (StageStatus.Done, a)).ConfigureAwait(false);
             result = result with { DiagnosisArchive = archive };
         }
-        return result with { Stages = stages.Results, LogLines = log.Lines };
+        result = result with { Stages = stages.Results, LogLines = log.Lines, EarlierAttempts = attempts, AvoidedNodes = avoided };
+        if (run.Failure is { } classified) log.Write("failure class: " + classified.Describe());
+        if (result.AttemptNote is { } note) log.Write("attempts: " + note);
+        return result with { LogLines = log.Lines };
+    }
+
+    /// <summary>Room a retry needs inside the list's TIMEOUT; with less left the infrastructure failure is final.</summary>
+    private static readonly TimeSpan MinRetryTime = TimeSpan.FromMinutes(1);
+
+    private bool ShouldRetry(PerfCase testCase, int attempt, Stopwatch clock, RunLog log, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return false;
+        if (attempt > context.Settings.InfraRetries)
+        {
+            log.Write($"infrastructure failure not retried: {context.Settings.InfraRetries} retr{(context.Settings.InfraRetries == 1 ? "y" : "ies")} "
+                      + "allowed (--infra-retries)");
+            return false;
+        }
+        if (testCase.Options.Timeout is { } timeout && timeout - clock.Elapsed < MinRetryTime)
+        {
+            log.Write($"infrastructure failure not retried: the list's TIMEOUT leaves {(timeout - clock.Elapsed).TotalSeconds:0} s");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The nodes the ledger holds suspect, excluded from every submission of this test (--avoid-suspect-nodes); logged.</summary>
+    private async Task<IReadOnlyList<string>> SuspectNodesAsync(RunLog log, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        if (!settings.AvoidSuspectNodes) return [];
+        if (services.Ledger is not { } ledger)
+        {
+            log.Write("--avoid-suspect-nodes: no bad-node ledger (the Perf DB is off), no node excluded");
+            return [];
+        }
+        try
+        {
+            var nodes = await ledger.NodesAsync(context.Time.GetUtcNow() - settings.SuspectWindow, settings.SuspectThreshold, context.Profile.Name,
+                cancellationToken).ConfigureAwait(false);
+            var suspects = nodes.Where(n => n.OverThreshold).Select(n => n.Node).ToList();
+            log.Write(suspects.Count == 0
+                ? $"--avoid-suspect-nodes: no node has {settings.SuspectThreshold}+ infrastructure failures in {settings.SuspectWindow.TotalDays:0} days"
+                : $"--avoid-suspect-nodes: excluding suspect node(s) {string.Join(", ", nodes.Where(n => n.OverThreshold)
+                    .Select(n => $"{n.Node} ({n.Failures.Count} infrastructure failure(s), last {n.Failures[0].Cause})"))}");
+            return suspects;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            log.Write($"--avoid-suspect-nodes: the ledger {ledger.Display} could not be read ({e.Message}); no node excluded");
+            return [];
+        }
+    }
+
+    private async Task RecordInLedgerAsync(string testId, JudgedRun run, FailureClassification failure, RunLog log)
+    {
+        if (services.Ledger is not { } ledger || failure.Nodes.Count == 0 || run.JobId is null) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var at = context.Time.GetUtcNow();
+            await ledger.RecordAsync([.. failure.Nodes.Select(n => new NodeFailure(context.Settings.RunId, testId, run.JobId, n, context.Profile.Name,
+                failure.Cause, failure.Evidence ?? "", at))], timeout.Token).ConfigureAwait(false);
+            log.Write($"bad-node ledger {ledger.Display}: recorded {failure.Describe()}");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            log.Write($"bad-node ledger {ledger.Display}: could not record {failure.Describe()}: {e.Message}");
+        }
+    }
+
+    /// <summary>Moves the failed attempt's workspace aside (<c>&lt;test id&gt;.attempt1</c>) so the retry starts clean and its logs stay.</summary>
+    private async Task<string?> KeepAttemptAsync(string testId, int attempt, RunLog log, CancellationToken cancellationToken)
+    {
+        var cluster = context.Workspaces.ClusterPath(testId);
+        var kept = $"{cluster}.attempt{attempt}";
+        try
+        {
+            var moved = await context.Runner.RunAsync(Cluster.Command.Of("mv", "-T", cluster, kept).WithTimeout(TimeSpan.FromMinutes(1)), cancellationToken)
+                .ConfigureAwait(false);
+            var local = context.Workspaces.LocalPath(testId);
+            if (context.Workspaces.IsRemote && Directory.Exists(local)) Directory.Move(local, $"{local}.attempt{attempt}");
+            if (moved.IsSuccess) return kept;
+            log.Write($"attempt {attempt}'s workspace could not be kept: {moved.StandardError.Trim()}");
+        }
+        catch (Exception e) when (e is IOException or Cluster.CommandFailedException or UnauthorizedAccessException)
+        {
+            log.Write($"attempt {attempt}'s workspace could not be kept: {e.Message}");
+        }
+        return null;
     }
 
     private async Task<JudgedRun> RunJobAsync(PerfCase testCase, DisaggConfig config, RunState state, StageRecorder stages, RunLog log, Stopwatch clock,
-        CancellationToken cancellationToken)
+        IReadOnlyCollection<string> exclude, CancellationToken cancellationToken)
     {
         var testId = testCase.TestId;
         var workspace = context.Workspaces.ClusterPath(testId);
@@ -104,7 +217,7 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         state.Rendered = rendered;
         log.Write($"rendered {rendered.Plan.Files.Count} files into {workspace}");
 
-        var (jobId, rejection) = await stages.TimeAsync(PipelineStage.Submit, () => SubmitStage.RunAsync(context, rendered, cancellationToken),
+        var (jobId, rejection) = await stages.TimeAsync(PipelineStage.Submit, () => SubmitStage.RunAsync(context, rendered, cancellationToken, exclude),
             s => s.JobId is null ? (StageStatus.Failed, s.Rejection!) : (StageStatus.Done, "job " + s.JobId)).ConfigureAwait(false);
         if (jobId is null)
         {
@@ -112,10 +225,12 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
             return JudgedRun.Unsubmitted(testId, context.Workspaces.LocalPath(testId), rejection!, clock.Elapsed);
         }
         state.JobId = jobId;
-        log.Write($"submitted job {jobId} ({rendered.Plan.Placement.TotalNodes} node(s), time limit {JobTime.Format(rendered.Plan.TimeLimit)})");
+        log.Write($"submitted job {jobId} ({rendered.Plan.Placement.TotalNodes} node(s), time limit {JobTime.Format(rendered.Plan.TimeLimit)}"
+                  + (exclude.Count > 0 ? $", excluding {string.Join(",", exclude)})" : ")"));
 
         var wallLimit = rendered.Plan.TimeLimit + TimeLimitMargin;
-        if (testCase.Options.Timeout is { } listTimeout && listTimeout < wallLimit) wallLimit = listTimeout;
+        // The list's TIMEOUT bounds the whole test, retries included: each attempt gets what is left of it.
+        if (testCase.Options.Timeout is { } listTimeout && listTimeout - clock.Elapsed < wallLimit) wallLimit = listTimeout - clock.Elapsed;
         var followed = await stages.TimeAsync(PipelineStage.Follow,
             () => FollowStage.RunAsync(context, rendered, jobId, wallLimit, log.Write, cancellationToken),
             f => f.Problems.Count == 0 ? (StageStatus.Done, "the job ended") : (StageStatus.Failed, f.Problems[0])).ConfigureAwait(false);

@@ -19,6 +19,9 @@ public sealed class PipelineServices
     /// <summary>Builds the publisher; null publishes nothing. Throws <see cref="UploadException"/> on invalid upload settings.</summary>
     public Func<Action<string>, ResultPublisher>? Publisher { get; init; }
 
+    /// <summary>The bad-node ledger infrastructure failures are recorded in and suspects read from; null keeps no ledger.</summary>
+    public NodeLedger? Ledger { get; init; }
+
     /// <summary><c>run_disagg_test.sh --dry-run</c>: render each job into its results folder and submit nothing.</summary>
     public bool DryRun { get; init; }
 
@@ -33,8 +36,22 @@ public sealed class PipelineServices
             Environment = env,
             History = log => HistorySources.FromEnvironment(env, log, resultsDir: resultsDir),
             Publisher = log => ResultPublisher.FromEnvironment(resultsDir, log),
+            Ledger = LedgerFrom(env, resultsDir),
             DryRun = env.GetValueOrDefault(DryRunVariable)?.Trim().ToLowerInvariant() is "1" or "true",
         };
+    }
+
+    /// <summary>The Perf DB the results go to (PostgreSQL, else the SQLite file), as the ledger; none when it is off or misconfigured.</summary>
+    public static NodeLedger? LedgerFrom(IReadOnlyDictionary<string, string> env, string resultsDir)
+    {
+        try
+        {
+            return PerfDbSettings.Store(env, resultsDir) is { } store ? new NodeLedger(store) : null;
+        }
+        catch (UploadException)
+        {
+            return null;
+        }
     }
 
     /// <summary>No publishing and the given history (or none): what the harness's own tests use.</summary>

@@ -10,6 +10,9 @@ internal sealed class StageRecorder
 
     public PipelineStage Current { get; private set; } = PipelineStage.Settings;
 
+    /// <summary>The submission the stages recorded from now on belong to.</summary>
+    public int Attempt { get; set; } = 1;
+
     public IReadOnlyList<StageResult> Results => [.. _results];
 
     public async Task<T> TimeAsync<T>(PipelineStage stage, Func<Task<T>> run, Func<T, (StageStatus Status, string Detail)> describe)
@@ -20,17 +23,17 @@ internal sealed class StageRecorder
         {
             var value = await run().ConfigureAwait(false);
             var (status, detail) = describe(value);
-            _results.Add(new StageResult(stage, status, clock.Elapsed, detail));
+            _results.Add(new StageResult(stage, status, clock.Elapsed, detail) { Attempt = Attempt });
             return value;
         }
         catch (Exception e)
         {
-            _results.Add(new StageResult(stage, StageStatus.Failed, clock.Elapsed, $"{e.GetType().Name}: {e.Message}"));
+            _results.Add(new StageResult(stage, StageStatus.Failed, clock.Elapsed, $"{e.GetType().Name}: {e.Message}") { Attempt = Attempt });
             throw;
         }
     }
 
-    public void Skip(PipelineStage stage, string why) => _results.Add(new StageResult(stage, StageStatus.Skipped, TimeSpan.Zero, why));
+    public void Skip(PipelineStage stage, string why) => _results.Add(new StageResult(stage, StageStatus.Skipped, TimeSpan.Zero, why) { Attempt = Attempt });
 
     public JudgedRun Fail(PipelineStage stage, JudgedRun run)
     {

@@ -8,11 +8,12 @@ namespace Disagg.Harness.Pipeline;
 public static class SubmitStage
 {
     /// <summary>The job id, or the rejection message when SLURM refused the script (no job exists then).</summary>
-    public static async Task<(string? JobId, string? Rejection)> RunAsync(RunContext context, RenderedJob job, CancellationToken cancellationToken)
+    public static async Task<(string? JobId, string? Rejection)> RunAsync(RunContext context, RenderedJob job, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? exclude = null)
     {
         try
         {
-            var jobId = await context.Slurm.SubmitAsync(Path.Combine(job.Workspace, JobFiles.BatchScript), job.Workspace, cancellationToken)
+            var jobId = await context.Slurm.SubmitAsync(Path.Combine(job.Workspace, JobFiles.BatchScript), job.Workspace, cancellationToken, exclude)
                 .ConfigureAwait(false);
             return (jobId, null);
         }

@@ -29,6 +29,18 @@ public sealed record TestRunResult(PerfCase Case, JudgedRun Run, IReadOnlyList<S
     /// <summary>The runner's time-stamped log of this test.</summary>
     public IReadOnlyList<string> LogLines { get; init; } = [];
 
+    /// <summary>Earlier submissions that failed for infrastructure reasons and were retried elsewhere; empty when the first attempt was final.</summary>
+    public IReadOnlyList<AttemptRecord> EarlierAttempts { get; init; } = [];
+
+    /// <summary>Nodes excluded from the first submission because the bad-node ledger holds them suspect (--avoid-suspect-nodes).</summary>
+    public IReadOnlyList<string> AvoidedNodes { get; init; } = [];
+
+    /// <summary>
+    /// What the verdict says about attempts: <c>infra failure on node3 (NCCL timeout), passed on retry</c>; null when the first
+    /// attempt was the only one.
+    /// </summary>
+    public string? AttemptNote => Run.AttemptNote;
+
     /// <summary>The first stage that failed, or null.</summary>
     public StageResult? FailedStage => Stages.FirstOrDefault(s => s.Status == StageStatus.Failed);
 

@@ -7,7 +7,8 @@ namespace Disagg.Harness.Publishing;
 /// <summary>
 /// Builds the <c>perf_sanity_info</c> documents of one test, one per concurrency, with the fields, names and values a
 /// perf-sanity run of the same config writes, so dashboards and baselines continue across the switch (see
-/// docs/upstream-conformance.md). Disagg adds <c>s_disagg_run_id</c>, <c>s_disagg_test_id</c> and <c>s_slurm_job_id</c>,
+/// docs/upstream-conformance.md). Disagg adds <c>s_disagg_run_id</c>, <c>s_disagg_test_id</c>, <c>s_slurm_job_id</c>,
+/// <c>s_failure_class</c> (infrastructure/product/configuration, empty for a pass) and <c>s_cluster</c> (the profile name),
 /// and its <c>_id</c> is a hash of the result's identity (<see cref="DocumentId"/>). Pure: the same record always gives
 /// the same documents.
 /// </summary>
@@ -17,7 +18,8 @@ public static class OpenSearchDocumentBuilder
     public const double DefaultPreMergeThreshold = RegressionSettings.DefaultPreMerge;
 
     /// <summary>Fields only Disagg writes; every other field is one a perf-sanity document has.</summary>
-    public static readonly IReadOnlyList<string> DisaggFields = ["s_disagg_run_id", "s_disagg_test_id", "s_slurm_job_id"];
+    public static readonly IReadOnlyList<string> DisaggFields =
+        ["s_disagg_run_id", "s_disagg_test_id", "s_slurm_job_id", "s_failure_class", "s_cluster"];
 
     /// <summary>Numeric fields only Disagg writes: the per-GPU output throughput and its divisor (<see cref="PerGpuThroughput"/>).</summary>
     public static readonly IReadOnlyList<string> DisaggMetricFields = [PerGpuThroughput.Field, PerGpuThroughput.GpusField];
@@ -53,6 +55,8 @@ public static class OpenSearchDocumentBuilder
         doc["s_disagg_run_id"] = record.RunId;
         doc["s_disagg_test_id"] = record.TestId;
         doc["s_slurm_job_id"] = record.Job.JobId ?? "";
+        doc["s_failure_class"] = record.FailureClass;
+        doc["s_cluster"] = record.Cluster;
         if (PerGpuThroughput.PerGpu(record, result) is { } perGpu && PerGpuThroughput.Gpus(record) is { } gpus)
         {
             doc[PerGpuThroughput.Field] = perGpu;

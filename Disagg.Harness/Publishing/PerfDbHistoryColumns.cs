@@ -24,7 +24,8 @@ public sealed record PerfDbHistoryColumns(string Model, int Isl, int Osl, string
         var source = Text("source_file");
         var category = source.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(source)) ?? "" : "";
         return new PerfDbHistoryColumns(Text("metadata", "model_name"), record.Client.Isl, record.Client.Osl, category,
-            Text("environment", "container_image"), CiContext.From(record.Environment).Commit, ClusterOf(record.Environment));
+            Text("environment", "container_image"), CiContext.From(record.Environment).Commit,
+            record.Cluster.Length > 0 ? record.Cluster : ClusterOf(record.Environment));
     }
 
     public static string ClusterOf(IReadOnlyDictionary<string, string> env) =>

@@ -59,6 +59,33 @@ public static class PerfDbMigrations
             );
             CREATE INDEX perf_metrics_history ON perf_metrics (test_id, metric, concurrency);
             """),
+        (3, "failure classes, bad-node ledger, approved baselines", """
+            ALTER TABLE perf_tests ADD COLUMN failure_class text;
+            ALTER TABLE perf_tests ADD COLUMN cluster text;
+            CREATE TABLE node_failures (
+                run_id        text NOT NULL,
+                test_id       text NOT NULL,
+                job_id        text NOT NULL,
+                node          text NOT NULL,
+                cluster       text NOT NULL,
+                cause         text NOT NULL,
+                evidence      text NOT NULL,
+                recorded_at   {timestamp} NOT NULL,
+                PRIMARY KEY (run_id, test_id, job_id, node)
+            );
+            CREATE INDEX node_failures_node ON node_failures (node, recorded_at);
+            CREATE TABLE baseline_approvals (
+                approval_id  text PRIMARY KEY,
+                cluster      text NOT NULL,
+                gpu_type     text NOT NULL,
+                test_id      text NOT NULL,
+                run_id       text NOT NULL,
+                approved_by  text NOT NULL,
+                approved_at  {timestamp} NOT NULL,
+                reason       text NOT NULL
+            );
+            CREATE INDEX baseline_approvals_test ON baseline_approvals (test_id, cluster, gpu_type, approved_at);
+            """),
         // Issue 19 (trend, Pareto, compare): the history columns PerfDbWriter fills (PerfDbHistoryColumns), backfilled from
         // the stored JSON where it holds them, the per-GPU throughput (PerGpuThroughput), and the indexes the readers use:
         // the newest runs of a test, a config family, and a run's tests in time order.
@@ -70,7 +97,6 @@ public static class PerfDbMigrations
             ALTER TABLE perf_tests ADD COLUMN category text;
             ALTER TABLE perf_tests ADD COLUMN container_image text;
             ALTER TABLE perf_tests ADD COLUMN git_commit text;
-            ALTER TABLE perf_tests ADD COLUMN cluster text;
             ALTER TABLE perf_results ADD COLUMN output_tps_per_gpu double precision;
             ALTER TABLE perf_results ADD COLUMN throughput_gpus integer;
             UPDATE perf_tests SET

@@ -21,6 +21,12 @@ public sealed record PerfDbRun(
     /// <summary>The history columns of <c>perf_tests</c> (migration 4); null writes none.</summary>
     public PerfDbHistoryColumns? History { get; init; }
 
+    /// <summary>perf_tests.failure_class (migration 3): infrastructure, product, configuration; empty for a pass.</summary>
+    public string FailureClass { get; init; } = "";
+
+    /// <summary>perf_tests.cluster (migration 3): the cluster profile's name.</summary>
+    public string Cluster { get; init; } = "";
+
     public static PerfDbRun From(PublishRecord record, IReadOnlyList<JsonObject> documents)
     {
         var ci = CiContext.From(record.Environment);
@@ -36,6 +42,8 @@ public sealed record PerfDbRun(
             })])
         {
             History = PerfDbHistoryColumns.From(record),
+            FailureClass = record.FailureClass,
+            Cluster = record.Cluster,
         };
     }
 }

@@ -90,6 +90,8 @@ public sealed class PerfDbWriter
             ("job_exit_code", Nullable(run.Job.ExitCode)), ("job_nodes", Nullable(run.Job.Nodes)),
             ("started_at", Store.Timestamp(run.Job.StartedAt)), ("finished_at", Store.Timestamp(run.Job.FinishedAt)),
             ("duration_s", run.Job.DurationSeconds), ("now", now));
+        await Exec(connection, tx, "UPDATE perf_tests SET failure_class = @failure_class, cluster = @cluster WHERE run_id = @run_id AND test_id = @test_id",
+            cancellationToken, ("failure_class", run.FailureClass), ("cluster", run.Cluster), ("run_id", run.RunId), ("test_id", run.TestId));
         await Exec(connection, tx, "DELETE FROM perf_results WHERE run_id = @run_id AND test_id = @test_id", cancellationToken,
             ("run_id", run.RunId), ("test_id", run.TestId));
         foreach (var c in run.Concurrencies)

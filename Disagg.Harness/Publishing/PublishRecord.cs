@@ -34,6 +34,12 @@ public sealed record PublishRecord(
     /// <summary>Startup observations of the servers, when the job captured them (<see cref="StartupObservation"/>).</summary>
     public IReadOnlyList<StartupObservation> Startup { get; init; } = [];
 
+    /// <summary><c>infrastructure</c>, <c>product</c> or <c>configuration</c> for a failed test, empty for a pass (<c>s_failure_class</c>).</summary>
+    public string FailureClass { get; init; } = "";
+
+    /// <summary>The cluster profile's name (<c>s_cluster</c>): history is kept per cluster and GPU type.</summary>
+    public string Cluster { get; init; } = "";
+
     public string TestCaseName(int concurrency) => $"{ServerName}-{Client.NameFor(concurrency)}";
 
     /// <summary>The regression case of a concurrency; null when history was not read or the concurrency was not judged.</summary>

@@ -57,6 +57,8 @@ public static class PublishRecordFactory
             ServerName = serverName,
             TestList = CaseNames.TestList(config, result.TestId),
             Startup = startup ?? [],
+            FailureClass = result.Failure?.ClassName ?? "",
+            Cluster = result.Cluster,
         };
     }
 

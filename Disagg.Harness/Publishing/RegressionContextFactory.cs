@@ -11,14 +11,15 @@ namespace Disagg.Harness.Publishing;
 /// </summary>
 public static class RegressionContextFactory
 {
-    public static RegressionContext For(string testId, DisaggConfig config, IReadOnlyDictionary<string, string> env, DateTimeOffset now, string gpuType)
+    public static RegressionContext For(string testId, DisaggConfig config, IReadOnlyDictionary<string, string> env, DateTimeOffset now, string gpuType,
+        string cluster = "")
     {
         var ci = CiContext.From(env);
         var functionalOnly = ci.StageName.Contains("FUNCTIONAL-ONLY", StringComparison.Ordinal);
         return new RegressionContext(testId, now, ci.IsPostMerge ? RunKind.PostMerge : RunKind.PreMerge,
             functionalOnly, config.Benchmark.Mode != BenchmarkMode.E2E, CaseNames.SpeculativeDecoding(config))
         {
-            Identity = CaseNames.Identity(config, testId, gpuType, ci.LookupBranch),
+            Identity = CaseNames.Identity(config, testId, gpuType, ci.LookupBranch) with { Cluster = cluster },
         };
     }
 }

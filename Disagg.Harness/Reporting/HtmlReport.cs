@@ -152,6 +152,7 @@ public static class HtmlReport
         sb.Append("<p class=\"meta\">").Append(ReportFormat.Html(string.Join(" · ", facts))).Append(" · ");
         AppendLinks(sb, t);
         sb.Append("</p>\n");
+        foreach (var note in t.Notes) sb.Append("<p class=\"meta\">").Append(ReportFormat.Html(note)).Append("</p>\n");
 
         var reasons = t.FailureReasons.ToList();
         if (reasons.Count > 0)

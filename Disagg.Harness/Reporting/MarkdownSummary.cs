@@ -52,6 +52,7 @@ public static class MarkdownSummary
 
         var failed = run.Tests.Where(t => !t.Passed && !t.Skipped).ToList();
         AppendSkipped(sb, run);
+        AppendNotes(sb, run);
         if (failed.Count == 0) return sb.ToString();
         sb.Append("\n### Failures\n");
         foreach (var t in failed)
@@ -66,11 +67,24 @@ public static class MarkdownSummary
             var reasons = t.FailureReasons.ToList();
             if (reasons.Count == 0)
                 reasons.Add(t.TrxOutcome is { } o ? $"test outcome {o}; no problem or failed threshold recorded" : "no problem or failed threshold recorded");
+            foreach (var note in t.Notes.Take(1)) sb.Append("- ").Append(ReportFormat.Markdown(note)).Append('\n');
             foreach (var reason in reasons) sb.Append("- ").Append(ReportFormat.Markdown(reason)).Append('\n');
             if (t.Folder is not null) sb.Append("- logs: ").Append(ReportFormat.MarkdownCode(t.Folder + "/")).Append('\n');
             if (t.DiagnosisArchive is not null) sb.Append("- diagnosis archive: ").Append(ReportFormat.MarkdownCode(t.DiagnosisArchive)).Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>Infrastructure retries, avoided suspect nodes and stale waivers of the run, whatever the verdicts.</summary>
+    private static void AppendNotes(StringBuilder sb, RunReport run)
+    {
+        var noted = run.Tests.Select(t => (t, Notes: t.Notes.Where(n => !n.StartsWith("failure class", StringComparison.Ordinal)).ToList()))
+            .Where(x => x.Notes.Count > 0).ToList();
+        if (noted.Count == 0) return;
+        sb.Append("\n### Infrastructure and waivers\n\n");
+        foreach (var (t, notes) in noted)
+            foreach (var note in notes)
+                sb.Append("- ").Append(ReportFormat.MarkdownCode(t.TestId)).Append(": ").Append(ReportFormat.Markdown(note)).Append('\n');
     }
 
     private static void AppendSkipped(StringBuilder sb, RunReport run)

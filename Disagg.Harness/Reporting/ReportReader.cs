@@ -93,6 +93,11 @@ public static class ReportReader
             Nodes = Str(root, "nodes"),
             DurationSeconds = duration,
             Problems = [.. Array(root, "problems").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ToString())],
+            FailureClass = Str(root, "failure_class"),
+            FailureCause = Str(root, "failure_cause"),
+            AttemptNote = Str(root, "attempts"),
+            StaleWaiver = Str(root, "stale_waiver"),
+            AvoidedNodes = [.. Array(root, "avoided_nodes").Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)],
             Concurrencies = [.. Array(root, "concurrencies").Select(ReadConcurrency).OfType<ConcurrencyResult>().OrderBy(c => c.Concurrency)],
             Verdicts = [.. Array(root, "verdicts").Select(v => new VerdictRecord(
                 Str(v, "rule") ?? "?", Str(v, "source"), (int?)Num(v, "concurrency"), Num(v, "value"),

@@ -18,6 +18,15 @@ public sealed record TestReport
     public string? Nodes { get; init; }
     public double? DurationSeconds { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary><c>infrastructure</c>, <c>product</c> or <c>configuration</c> for a failed test (results.json <c>failure_class</c>).</summary>
+    public string? FailureClass { get; init; }
+    public string? FailureCause { get; init; }
+    /// <summary><c>infra failure on node3 (NCCL timeout), passed on retry</c> (results.json <c>attempts</c>).</summary>
+    public string? AttemptNote { get; init; }
+    /// <summary>Nodes excluded as suspect by --avoid-suspect-nodes.</summary>
+    public IReadOnlyList<string> AvoidedNodes { get; init; } = [];
+    /// <summary>Waivers past their date: the test ran again (from the run's stale-waivers file).</summary>
+    public string? StaleWaiver { get; init; }
     /// <summary>Why a test did not run (its waiver URL, the GPU filter), from the TRX.</summary>
     public string? SkipReason { get; init; }
     public IReadOnlyList<ConcurrencyResult> Concurrencies { get; init; } = [];
@@ -43,6 +52,21 @@ public sealed record TestReport
     /// <summary>Problems first, then failed threshold verdicts: why the test failed, one line each.</summary>
     public IEnumerable<string> FailureReasons =>
         Problems.Concat(FailedVerdicts.Select(v => v.Describe()));
+
+    /// <summary>
+    /// What the reports say beside the verdict: the failure class, infrastructure retries, nodes avoided as suspect and a
+    /// stale waiver, one line each.
+    /// </summary>
+    public IEnumerable<string> Notes
+    {
+        get
+        {
+            if (!Passed && FailureClass is { Length: > 0 } c) yield return $"failure class: {c}{(FailureCause is { Length: > 0 } why ? $" ({why})" : "")}";
+            if (AttemptNote is { Length: > 0 } a) yield return "attempts: " + a;
+            if (AvoidedNodes.Count > 0) yield return "suspect nodes avoided (--avoid-suspect-nodes): " + string.Join(", ", AvoidedNodes);
+            if (StaleWaiver is { Length: > 0 } w) yield return "stale waiver (past its date, the test ran): " + w;
+        }
+    }
 
     public ConcurrencyResult? Highest => Concurrencies.Count == 0 ? null : Concurrencies.MaxBy(c => c.Concurrency);
 }

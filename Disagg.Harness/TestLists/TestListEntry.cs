@@ -17,6 +17,12 @@ public sealed record TestListEntry(string TestId, string File, int Line, int? Ti
     /// <summary>Perf-sanity entries with a mode token (<c>e2e</c>/<c>gen_only</c>); null means "take benchmark.mode from the YAML".</summary>
     public BenchmarkMode? Mode { get; init; }
 
+    /// <summary>
+    /// A waiver past its date (<c>SKIP (url) until 2026-01-31</c> read after that day): the test runs, and the report lists
+    /// the waiver as stale, with where it was written. Null when there is none.
+    /// </summary>
+    public string? StaleWaiver { get; init; }
+
     /// <summary>Markers other than TIMEOUT, SKIP and ISOLATION, kept for reporting.</summary>
     public IReadOnlyList<string> OtherMarkers { get; init; } = [];
 }

@@ -18,16 +18,18 @@ public static partial class TestListParser
     [GeneratedRegex(@"^\s*version\s*:", RegexOptions.Multiline)]
     private static partial Regex VersionLine();
 
-    public static TestList Load(string path, SystemProperties? properties = null)
+    /// <summary>Reads a list; waivers dated before <paramref name="today"/> (default: the UTC date) no longer skip.</summary>
+    public static TestList Load(string path, SystemProperties? properties = null, DateOnly? today = null)
     {
         if (!File.Exists(path)) throw new ConfigException([new ConfigError(path, 0, 0, "", "test list not found; set DISAGG_TEST_LIST or pass --test-list")]);
-        return Parse(InputFile.Read(path, "test list"), path, properties);
+        return Parse(InputFile.Read(path, "test list"), path, properties, today);
     }
 
-    public static TestList Parse(string text, string file, SystemProperties? properties = null)
+    public static TestList Parse(string text, string file, SystemProperties? properties = null, DateOnly? today = null)
     {
         properties ??= SystemProperties.None;
-        return IsTestDb(text) ? ParseTestDb(text, file, properties) : ParseLines(text, file, properties);
+        var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        return IsTestDb(text) ? ParseTestDb(text, file, properties, day) : ParseLines(text, file, properties, day);
     }
 
     private static bool IsTestDb(string text)
@@ -41,9 +43,9 @@ public static partial class TestListParser
         return false;
     }
 
-    private static TestList ParseLines(string text, string file, SystemProperties props)
+    private static TestList ParseLines(string text, string file, SystemProperties props, DateOnly today)
     {
-        var builder = new Builder(file);
+        var builder = new Builder(file, today);
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -56,9 +58,9 @@ public static partial class TestListParser
         return builder.Build(TestListFormat.Native);
     }
 
-    private static TestList ParseTestDb(string text, string file, SystemProperties props)
+    private static TestList ParseTestDb(string text, string file, SystemProperties props, DateOnly today)
     {
-        var builder = new Builder(file);
+        var builder = new Builder(file, today);
         var stream = YamlText.Load(text, file, builder.Errors);
         if (stream is null) throw new ConfigException(builder.Errors);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -130,8 +132,9 @@ public static partial class TestListParser
     }
 
     /// <summary>Collects entries, exclusions, errors and duplicate warnings for one file.</summary>
-    private sealed class Builder(string file)
+    private sealed class Builder(string file, DateOnly today)
     {
+        private readonly List<ConfigError> _waiverWarnings = [];
         private readonly List<TestListEntry> _entries = [];
         private readonly List<ExcludedEntry> _excluded = [];
         private readonly Dictionary<string, List<int>> _lines = new(StringComparer.Ordinal);
@@ -176,8 +179,19 @@ public static partial class TestListParser
                 return;
             }
             _lines[id] = [line];
-            _entries.Add(new TestListEntry(id, File, line, parsed.TimeoutMinutes, parsed.SkipReason)
+            var skip = parsed.SkipReason;
+            string? stale = null;
+            if (skip is not null && parsed.SkipUntil is null)
+                _waiverWarnings.Add(new ConfigError(File, line, column, "",
+                    $"waiver of '{id}' has no expiry date; write SKIP ({skip}) until YYYY-MM-DD so it is looked at again") { IsWarning = true });
+            if (skip is not null && parsed.SkipUntil is { } until && until < today)
             {
+                stale = $"SKIP ({skip}) until {until:yyyy-MM-dd} ({File}:{line}) expired; the test runs again";
+                skip = null;
+            }
+            _entries.Add(new TestListEntry(id, File, line, parsed.TimeoutMinutes, skip)
+            {
+                StaleWaiver = stale,
                 Source = parsed.Id,
                 Isolation = parsed.Isolation,
                 Upload = resolved.Upload,
@@ -195,7 +209,7 @@ public static partial class TestListParser
                 .Select(kv => new ConfigError(File, kv.Value[1], 1, "",
                     $"'{kv.Key}' is listed {kv.Value.Count} times (lines {string.Join(", ", kv.Value)}); it runs once") { IsWarning = true })
                 .ToList();
-            return new TestList(File, format, _entries, _excluded.OrderBy(e => e.Line).ToList(), warnings);
+            return new TestList(File, format, _entries, _excluded.OrderBy(e => e.Line).ToList(), [.. warnings, .. _waiverWarnings]);
         }
     }
 
@@ -204,8 +218,13 @@ public static partial class TestListParser
     {
         var reasons = waives.Entries.Where(w => w.SkipReason is not null).GroupBy(w => w.TestId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().SkipReason!, StringComparer.Ordinal);
-        return list with { Entries = list.Entries.Select(e => e.SkipReason is null && reasons.TryGetValue(e.TestId, out var r)
-            ? e with { SkipReason = r }
-            : e).ToList() };
+        var stale = waives.Entries.Where(w => w.StaleWaiver is not null).GroupBy(w => w.TestId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().StaleWaiver!, StringComparer.Ordinal);
+        return list with
+        {
+            Entries = list.Entries.Select(e => e.SkipReason is null && reasons.TryGetValue(e.TestId, out var r)
+                ? e with { SkipReason = r }
+                : e.StaleWaiver is null && stale.TryGetValue(e.TestId, out var s) ? e with { StaleWaiver = s } : e).ToList(),
+        };
     }
 }

@@ -17,5 +17,8 @@ public sealed record HistoryIdentity(string CasePrefix, int Iterations, int Isl,
 
     public string TestCaseName(int concurrency) => $"{CasePrefix}-{ClientName(concurrency)}";
 
-    public CaseKey KeyFor(int concurrency) => new(TestCaseName(concurrency), GpuType, Runtime, Branch);
+    /// <summary>The cluster profile's name the run judges on: history of other clusters never counts (<see cref="CaseKey.Cluster"/>).</summary>
+    public string Cluster { get; init; } = "";
+
+    public CaseKey KeyFor(int concurrency) => new(TestCaseName(concurrency), GpuType, Runtime, Branch) { Cluster = Cluster };
 }

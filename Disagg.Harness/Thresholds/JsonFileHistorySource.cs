@@ -64,13 +64,18 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
         if (e.ValueKind != JsonValueKind.Object)
             throw new InvalidOperationException($"history export {file}: record [{index}] is not an object");
         if (Bool(e, "b_is_valid") == false || Bool(e, "b_is_baseline") == true) return null;
+        // A failed test's documents (infrastructure, product or configuration failure) never enter a history window.
+        if (String(e, "s_failure_class") is { Length: > 0 }) return null;
         var timestamp = Timestamp(e, "timestamp") ?? Timestamp(e, "ts_created") ?? Timestamp(e, "@timestamp")
             ?? throw new InvalidOperationException($"history export {file}: record [{index}] has no readable timestamp (timestamp, ts_created or @timestamp)");
         var key = new CaseKey(
             String(e, "s_test_case_name") ?? String(e, "test_case_name") ?? String(e, "test"),
             String(e, "s_gpu_type") ?? String(e, "gpu_type"),
             String(e, "s_runtime") ?? String(e, "runtime"),
-            String(e, "s_branch") ?? String(e, "branch"));
+            String(e, "s_branch") ?? String(e, "branch"))
+        {
+            Cluster = String(e, "s_cluster") ?? String(e, "cluster"),
+        };
         var postMerge = Bool(e, "post_merge") ?? Bool(e, "b_is_post_merge") ?? true;
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         var pinned = new Dictionary<string, double>(StringComparer.Ordinal);

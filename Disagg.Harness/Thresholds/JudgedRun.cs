@@ -40,6 +40,26 @@ public sealed record JudgedRun(
     /// <summary>The blocks as judged (gen_only: with step times attached when one concurrency ran).</summary>
     public IReadOnlyList<ConcurrencyResult> Blocks { get; init; } = [];
 
+    /// <summary>The cluster the test ran on (the cluster profile's name): history and the bad-node ledger are kept per cluster.</summary>
+    public string Cluster { get; init; } = "";
+
+    /// <summary>A waiver of the test that is past its date (the test ran again); null when none.</summary>
+    public string? StaleWaiver { get; init; }
+
+    /// <summary>Earlier submissions that failed for infrastructure reasons and were retried elsewhere (<c>infra failure on node3 (NCCL timeout)</c>).</summary>
+    public IReadOnlyList<string> EarlierAttempts { get; init; } = [];
+
+    /// <summary>Nodes excluded from every submission because the bad-node ledger holds them suspect (--avoid-suspect-nodes).</summary>
+    public IReadOnlyList<string> AvoidedNodes { get; init; } = [];
+
+    /// <summary><c>infra failure on node3 (NCCL timeout), passed on retry</c>; null when the first attempt was the only one.</summary>
+    public string? AttemptNote => EarlierAttempts.Count == 0
+        ? null
+        : string.Join("; ", EarlierAttempts) + (Passed ? ", passed on retry" : ", failed again on retry: " + (Failure?.Describe() ?? "failed"));
+
+    /// <summary>Whose fault the failure is (infrastructure, product, configuration) and the nodes implicated; null for a pass.</summary>
+    public FailureClassification? Failure => FailureClassifier.Classify(this);
+
     public bool Passed => Problems.Count == 0 && Verdicts.All(v => v.Passed) &&
                           Regression.All(f => f.Severity != FindingSeverity.Failure) && Accuracy.All(a => a.Passed);
 

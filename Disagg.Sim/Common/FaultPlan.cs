@@ -6,7 +6,10 @@ namespace Disagg.Sim.Common;
 
 /// <summary>
 /// Faults injected through <c>SIM_FAULT</c> (comma-separated), e.g.
-/// <c>SIM_FAULT=crash_after_requests:10,slow_start_ms:2000</c>.
+/// <c>SIM_FAULT=crash_after_requests:10,slow_start_ms:2000</c>. Any fault can be scoped to nodes with
+/// <c>@node1+node3</c> (<c>SIM_FAULT=transport_error@node1</c>): it applies only where <c>SLURMD_NODENAME</c> (else the
+/// host name) is one of them, as a bad node does on a real cluster. The node faults print what a broken cluster prints
+/// (<see cref="InfraErrors"/>) and exit: <c>transport_error</c> (NCCL over IB), <c>gpu_xid</c>, <c>step_fail</c>.
 /// </summary>
 internal sealed record FaultPlan
 {
@@ -15,8 +18,10 @@ internal sealed record FaultPlan
     private static readonly string[] KnownNames =
     [
         "crash_on_start", "bind_fail", "hang_on_start", "oom_on_start",
-        "crash_after_requests", "fail_requests", "slow_start_ms",
+        "crash_after_requests", "fail_requests", "slow_start_ms", "transport_error", "gpu_xid", "step_fail",
     ];
+
+    public const string NodeVariable = "SLURMD_NODENAME";
 
     public static FaultPlan None { get; } = new();
 
@@ -36,9 +41,19 @@ internal sealed record FaultPlan
 
     public int SlowStartMs { get; init; }
 
-    public static FaultPlan FromEnvironment() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    /// <summary>A cluster fault to show at start (<c>transport_error</c>, <c>gpu_xid</c>, <c>step_fail</c>), or null.</summary>
+    public string? NodeFault { get; init; }
 
-    public static FaultPlan Parse(string? spec)
+    /// <summary>The node this process runs on, as faults are scoped by.</summary>
+    public static string CurrentNode() =>
+        Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node ? node : Environment.MachineName;
+
+    public static FaultPlan FromEnvironment() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable), CurrentNode());
+
+    public static FaultPlan Parse(string? spec) => Parse(spec, CurrentNode());
+
+    /// <summary>The plan on <paramref name="node"/>: items scoped to other nodes are checked but not applied.</summary>
+    public static FaultPlan Parse(string? spec, string node)
     {
         var plan = new FaultPlan();
         if (string.IsNullOrWhiteSpace(spec))
@@ -46,12 +61,16 @@ internal sealed record FaultPlan
             return plan;
         }
 
-        foreach (var item in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var scoped in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            var at = scoped.IndexOf('@', StringComparison.Ordinal);
+            var item = at < 0 ? scoped : scoped[..at];
+            var nodes = at < 0 ? null : scoped[(at + 1)..].Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (nodes is { Length: 0 }) throw new UsageException($"{EnvironmentVariable} fault '{scoped}' names no node after '@', e.g. {item}@node1");
             var colon = item.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? item : item[..colon];
             var arg = colon < 0 ? null : item[(colon + 1)..];
-            plan = name switch
+            var next = name switch
             {
                 "crash_on_start" => plan with { CrashOnStart = true },
                 "bind_fail" => plan with { BindFail = true },
@@ -60,9 +79,11 @@ internal sealed record FaultPlan
                 "crash_after_requests" => plan with { CrashAfterRequests = ParseInt(name, arg) },
                 "slow_start_ms" => plan with { SlowStartMs = ParseInt(name, arg) },
                 "fail_requests" => plan with { FailRequestsFraction = ParseFraction(name, arg) },
+                "transport_error" or "gpu_xid" or "step_fail" => plan with { NodeFault = name },
                 _ => throw new UsageException(
                     $"unknown {EnvironmentVariable} fault '{name}'{TextSimilarity.DidYouMean(name, KnownNames)}"),
             };
+            if (nodes is null || nodes.Contains(node, StringComparer.Ordinal)) plan = next;
         }
 
         return plan;

@@ -48,6 +48,12 @@ internal sealed class WorkerCommand : ISimCommand
             + $"pipeline_parallel_size={config.PipelineParallelSize}, enable_attention_dp={config.EnableAttentionDp}");
         ServerLog.Trt($"max_batch_size={config.MaxBatchSize}, max_num_tokens={config.MaxNumTokens}, max_seq_len={config.MaxSeqLen}, "
             + $"stream_interval={config.StreamInterval}, cache_transceiver_backend={config.CacheTransceiverBackend}");
+        if (faults.NodeFault is { } nodeFault)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken).ConfigureAwait(false);
+            InfraErrors.PrintAndExit(nodeFault, FaultPlan.CurrentNode());
+        }
+
         if (faults.CrashOnStart || faults.OomOnStart)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);

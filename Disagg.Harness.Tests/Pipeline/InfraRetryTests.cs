@@ -1,0 +1,112 @@
+using Disagg.Harness.Cluster;
+using Disagg.Harness.Common;
+using Disagg.Harness.Execution;
+using Disagg.Harness.Pipeline;
+using Disagg.Harness.Publishing;
+using Disagg.Harness.Tests.Fixtures;
+
+namespace Disagg.Harness.Tests.Pipeline;
+
+/// <summary>
+/// Infrastructure failures on the real local cluster: a node-scoped simulator fault is retried on another node (sbatch
+/// --exclude) and lands in the bad-node ledger; a server exception is product and never retried; --avoid-suspect-nodes
+/// keeps the job off a suspect node.
+/// </summary>
+[RequiresCluster(Needs.Slurm)]
+[Category("cluster")]
+[NonParallelizable]
+public sealed class InfraRetryTests
+{
+    private readonly List<RunContext> _contexts = [];
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDir() => _dir = Directory.CreateTempSubdirectory("disagg-infra-").FullName;
+
+    [OneTimeTearDown]
+    public async Task DisposeContexts()
+    {
+        foreach (var c in _contexts) await c.DisposeAsync();
+    }
+
+    private RunContext Context(Func<RunSettings, RunSettings> edit)
+    {
+        var repo = FixturePaths.RepoRoot;
+        var settings = new RunSettings(repo, Path.Combine(repo, "configs"), "", Path.Combine(repo, "clusters", "local.yaml"),
+            Path.Combine(_dir, "results"), TimeSpan.FromMinutes(5));
+        var context = RunContext.CreateLocal(edit(settings));
+        _contexts.Add(context);
+        return context;
+    }
+
+    private static Task<TestRunResult> Run(RunContext context, NodeLedger ledger, Harness.Configuration.DisaggConfig config, string id,
+        CancellationToken token) =>
+        new PerfTestPipeline(context, new PipelineServices
+        {
+            Environment = new Dictionary<string, string>(),
+            History = _ => (null, "regression history: none"),
+            Ledger = ledger,
+        })
+            .RunAsync(PerfCase.Of(id, config), line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+
+    [Test, CancelAfter(240_000)]
+    public async Task A_transport_fault_on_the_first_node_is_retried_elsewhere_passes_and_is_recorded(CancellationToken token)
+    {
+        // The smoke job takes two nodes, its ctx server on the first. The fault is on node1 and node2 (SLURM fills nodes in
+        // order), so the test ends on node3 and node4 after excluding each faulty node its ctx server landed on.
+        var faulty = new[] { "node1", "node2" };
+        var ledger = new NodeLedger(new SqlitePerfDb(Path.Combine(_dir, "ledger.sqlite")));
+        var context = Context(s => s with { InfraRetries = 2 });
+        var config = TestConfigs.Smoke("thresholds: []", TestConfigs.CtxEnv("SIM_FAULT=transport_error@" + string.Join('+', faulty)));
+        var result = await Run(context, ledger, config, "infra_retry", token);
+        var recorded = await ledger.NodesAsync(DateTimeOffset.UtcNow.AddHours(-1), 1, "local", token);
+        TestContext.Out.WriteLine(string.Join("\n", result.Stages));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Passed, Is.True, result.Report.Message);
+            Assert.That(result.EarlierAttempts, Is.Not.Empty, "the first attempt must have hit a faulty node");
+            Assert.That(result.EarlierAttempts.Select(a => a.Failure.Class), Is.All.EqualTo(FailureClass.Infrastructure));
+            Assert.That(result.EarlierAttempts.Select(a => a.Failure.Cause), Is.All.EqualTo("NCCL IB completion error"));
+            Assert.That(result.AttemptNote, Does.Match(@"^infra failure on node[12] \(NCCL IB completion error\).*, passed on retry$"));
+            Assert.That(NodeList.Expand(result.Run.Outcome?.Nodes), Is.EqualTo(new[] { "node3", "node4" }));
+            Assert.That(result.Stages.Max(s => s.Attempt), Is.EqualTo(result.EarlierAttempts.Count + 1));
+            Assert.That(recorded.Select(n => n.Node), Is.EquivalentTo(result.EarlierAttempts.SelectMany(a => a.Failure.Nodes)));
+            Assert.That(recorded.SelectMany(n => n.Failures).Select(f => f.Evidence), Has.All.Contains("NCCL WARN NET/IB"));
+            Assert.That(result.EarlierAttempts.Select(a => a.KeptWorkspace), Has.All.Not.Null.And.All.Matches<string>(Directory.Exists));
+        }
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task A_server_exception_is_product_and_never_retried(CancellationToken token)
+    {
+        var ledger = new NodeLedger(new SqlitePerfDb(Path.Combine(_dir, "ledger.sqlite")));
+        var context = Context(s => s with { InfraRetries = 3 });
+        var result = await Run(context, ledger, TestConfigs.Smoke("thresholds: []", TestConfigs.CtxEnv("SIM_FAULT=crash_on_start")), "server_exception",
+            token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Passed, Is.False);
+            Assert.That(result.Run.Failure?.Class, Is.EqualTo(FailureClass.Product), result.Report.Message);
+            Assert.That(result.EarlierAttempts, Is.Empty);
+            Assert.That(result.Stages.Select(s => s.Attempt), Is.All.EqualTo(1));
+            Assert.That(await ledger.FailuresAsync(DateTimeOffset.UtcNow.AddHours(-1), null, token), Is.Empty);
+        }
+    }
+
+    [Test, CancelAfter(180_000)]
+    public async Task Avoid_suspect_nodes_never_allocates_a_suspect_node(CancellationToken token)
+    {
+        var ledger = new NodeLedger(new SqlitePerfDb(Path.Combine(_dir, "ledger.sqlite")));
+        await ledger.RecordAsync([new NodeFailure("earlier-run", "some_test", "1", "node1", "local", "NCCL IB completion error",
+            "node1:1:1 [0] NCCL WARN NET/IB : Got completion from peer", DateTimeOffset.UtcNow.AddMinutes(-5))], token);
+        var context = Context(s => s with { AvoidSuspectNodes = true, SuspectThreshold = 1 });
+        var result = await Run(context, ledger, TestConfigs.Smoke("thresholds: []"), "avoid_suspects", token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Passed, Is.True, result.Report.Message);
+            Assert.That(result.AvoidedNodes, Is.EqualTo(new[] { "node1" }));
+            Assert.That(NodeList.Expand(result.Run.Outcome?.Nodes), Does.Not.Contain("node1"));
+            Assert.That(result.LogLines, Has.Some.Contains("--avoid-suspect-nodes: excluding suspect node(s) node1 (1 infrastructure failure(s)"));
+        }
+    }
+}
