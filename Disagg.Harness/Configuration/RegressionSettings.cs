@@ -16,7 +16,7 @@ public sealed record RegressionSettings(
 {
     public const int DefaultConfirmRuns = 2;
     public const double DefaultAlpha = 0.01;
-    public const double DefaultConfirmExtraTime = 0.5;
+    public const double DefaultConfirmExtraTime = 0.25;
     public const int DefaultHistoryRuns = 30;
 
     /// <summary>Which rule judges (section present without <c>rule</c>: noise_aware; no section: fixed).</summary>
@@ -28,7 +28,7 @@ public sealed record RegressionSettings(
     /// <summary><c>alpha</c>: the one-sided significance level.</summary>
     public double Alpha { get; init; } = DefaultAlpha;
 
-    /// <summary><c>confirm_extra_time</c>: repeats may add at most this fraction of the planned benchmark's time.</summary>
+    /// <summary><c>confirm_extra_time</c>: repeats may add at most this fraction of the job's time limit.</summary>
     public double ConfirmExtraTime { get; init; } = DefaultConfirmExtraTime;
 
     /// <summary><c>history_runs</c>: the newest matched runs the noise estimate and the noise-aware baseline use.</summary>

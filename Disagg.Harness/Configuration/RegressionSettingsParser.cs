@@ -45,7 +45,7 @@ public static class RegressionSettingsParser
         var confirmRuns = s.Int("confirm_runs", min: 0, max: 10) ?? RegressionSettings.DefaultConfirmRuns;
         var alpha = Tolerance(s, "alpha") ?? RegressionSettings.DefaultAlpha;
         var extra = s.Double("confirm_extra_time") ?? RegressionSettings.DefaultConfirmExtraTime;
-        if (extra < 0) s.Error(s.Raw("confirm_extra_time")!, "confirm_extra_time", $"must be >= 0 (a fraction of the planned benchmark's time), got {extra}");
+        if (extra < 0) s.Error(s.Raw("confirm_extra_time")!, "confirm_extra_time", $"must be >= 0 (a fraction of the job's time limit), got {extra}");
         var historyRuns = s.Int("history_runs", min: 5) ?? RegressionSettings.DefaultHistoryRuns;
         s.ReportUnknownKeys();
         return new RegressionSettings(enabled, gating, post, pre, perMetric, lookback, failOn, $"{file}:{YamlSection.LineOf(mapping)}")
