@@ -11,8 +11,8 @@ namespace Disagg.Harness.Thresholds;
 /// The standard error of the mean change is sqrt(max(0, σh² − sw²) + sw²/k + (π/2)·σh²/n): the part of a run's noise that repeats
 /// inside one job cannot average out (it is shared by every sample), the baseline's own uncertainty is added. With z = Φ⁻¹(1 − α) and
 /// d the change in the worse direction: a regression is d &gt; tolerance and d − z·se &gt; 0 (significant and larger than the threshold);
-/// while repeats are still possible, d − z·se &gt; tolerance fails at once (a clear miss), d &gt; tolerance − se/2 is suspect
-/// (confirm), anything else passes. Fewer than <see cref="MinHistory"/> history runs: not judged (the fixed rule judges).
+/// d − z·se &gt; tolerance fails at once (a clear miss, no repeat); from two samples on, the regression rule above decides as soon as
+/// it holds; while repeats are still possible d &gt; tolerance − se/2 is suspect (confirm); anything else passes. Fewer than <see cref="MinHistory"/> history runs: not judged (the fixed rule judges).
 /// </summary>
 public static class NoiseAwareRule
 {
@@ -42,10 +42,11 @@ public static class NoiseAwareRule
         var z = InverseNormal.Quantile(1 - alpha);
         var sign = info.Direction == Direction.Minimize ? 1 : -1;
         var worse = sign * mean;
+        var significant = worse > tolerance && worse - (z * se) > 0;
         var outcome =
             worse - (z * se) > tolerance ? NoiseOutcome.Regression
-            : canRepeat ? (worse > tolerance - (se / 2) ? NoiseOutcome.Suspect : NoiseOutcome.Pass)
-            : worse > tolerance && worse - (z * se) > 0 ? NoiseOutcome.Regression
+            : significant && (!canRepeat || k >= 2) ? NoiseOutcome.Regression
+            : canRepeat && worse > tolerance - (se / 2) ? NoiseOutcome.Suspect
             : NoiseOutcome.Pass;
         return new NoiseDecision(metric, concurrency, outcome, baseline, samples, mean * 100, (mean - (z * se)) * 100, (mean + (z * se)) * 100,
             noise * 100, n, tolerance * 100, info.Direction);
