@@ -79,7 +79,8 @@ public sealed class LiveConfirmerTests
         Assert.That(samples, Is.EqualTo(Enumerable.Range(0, Repeats(log) + 1)));
         var finding = run.Regression.Single(f => f.Metric == "median_tpot_ms");
         Assert.That(run.Passed, Is.True, run.Report.Message);
-        Assert.That(finding.Note, Does.Match(@"median_tpot_ms c=4: [+-]\d+\.\d % \[[+-]?\d+\.\d, [+-]?\d+\.\d\] over baseline .* ms \(\d samples, history noise"));
+        Assert.That(finding.Note, Does.Match(
+            @"median_tpot_ms c=4: [+-]\d+\.\d % \[[+-]?\d+\.\d, [+-]?\d+\.\d\] over baseline .* ms \(\d samples, history noise"));
         Assert.That(finding.Note, Does.EndWith("→ pass").Or.EndWith("→ not significant, pass"));
     }
 
@@ -91,7 +92,8 @@ public sealed class LiveConfirmerTests
         Assert.That(run.Passed, Is.False);
         var finding = run.Regression.Single(f => f.Metric == "median_tpot_ms");
         Assert.That(finding.Regressed, Is.True);
-        Assert.That(finding.Note, Does.Match(@"median_tpot_ms c=4: \+\d+\.\d % \[\+\d+\.\d, \+\d+\.\d\] over baseline .* \(\d samples, history noise 3\.\d %, n=20\) > 5 % → regression"));
+        Assert.That(finding.Note, Does.Match(@"median_tpot_ms c=4: \+\d+\.\d % \[\+\d+\.\d, \+\d+\.\d\] over baseline .* "
+            + @"\(\d samples?, history noise 3\.\d %, n=20\) > 5 % → regression"));
         Assert.That(run.Report.Message, Does.Contain("→ regression"));
     }
 

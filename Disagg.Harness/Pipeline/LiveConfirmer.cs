@@ -15,7 +15,8 @@ namespace Disagg.Harness.Pipeline;
 /// <see cref="NoiseAwareRule"/> and the <c>thresholds:</c> bounds, and logs the verdict. A suspect concurrency (a regression that cannot
 /// be decided yet, or a bound missed by no more than twice the history noise) gets a request file the job's benchmark driver runs
 /// after its planned list (<see cref="JobFiles.ConfirmRequest"/>), at most <c>confirm_runs</c> repeats per concurrency, within the
-/// <c>confirm_extra_time</c> cap (a fraction of the job's time limit), and only when the block fits in the job's remaining time (else it is skipped with a warning).
+/// <c>confirm_extra_time</c> cap (a fraction of the job's time limit), and only when the block fits in the job's remaining time
+/// (else it is skipped with a warning).
 /// When the planned list is done and no repeat is outstanding it writes <see cref="JobFiles.ConfirmEnd"/>.
 /// </summary>
 public sealed class LiveConfirmer(RunContext context, PipelineServices services, DisaggConfig config, string testId, string workspace,

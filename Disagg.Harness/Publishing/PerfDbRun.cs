@@ -26,6 +26,6 @@ public sealed record PerfDbRun(
             record.NumCtxServers, record.NumGenServers, record.Job, record.ResolvedConfigJson,
             System.Text.Json.JsonSerializer.Serialize(ci),
             [.. record.Results.Select(r => new PerfDbConcurrency(r.Concurrency, r.Prompts, r.Metrics,
-                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}"))]);
+                byConcurrency.TryGetValue(r.Concurrency, out var doc) ? DocumentJson.Serialize([doc])[1..^1] : "{}") { Samples = r.Samples })]);
     }
 }

@@ -71,7 +71,8 @@ public static class ResultsWriter
     /// </summary>
     public static object? Confirmation(IReadOnlyList<PhaseEvent> phases)
     {
-        var started = phases.Where(p => p.Phase.Contains(" repeat ", StringComparison.Ordinal) && p.Phase.EndsWith(" started", StringComparison.Ordinal)).ToList();
+        var started = phases.Where(p => p.Phase.Contains(" repeat ", StringComparison.Ordinal) && p.Phase.EndsWith(" started", StringComparison.Ordinal))
+            .ToList();
         if (started.Count == 0) return null;
         var extra = 0.0;
         foreach (var s in started)
@@ -79,7 +80,8 @@ public static class ResultsWriter
             var done = phases.FirstOrDefault(p => p.At >= s.At && p.Phase == s.Phase[..^"started".Length] + "done");
             if (done is not null) extra += (done.At - s.At).TotalSeconds;
         }
-        var first = phases.FirstOrDefault(p => p.Phase.StartsWith("concurrency ", StringComparison.Ordinal) && p.Phase.EndsWith(" started", StringComparison.Ordinal));
+        var first = phases.FirstOrDefault(p => p.Phase.StartsWith("concurrency ", StringComparison.Ordinal)
+            && p.Phase.EndsWith(" started", StringComparison.Ordinal));
         var planned = phases.FirstOrDefault(p => p.Phase == "planned concurrencies done");
         return new
         {

@@ -12,7 +12,8 @@ namespace Disagg.Harness.Thresholds;
 /// inside one job cannot average out (it is shared by every sample), the baseline's own uncertainty is added. With z = Φ⁻¹(1 − α) and
 /// d the change in the worse direction: a regression is d &gt; tolerance and d − z·se &gt; 0 (significant and larger than the threshold);
 /// d − z·se &gt; tolerance fails at once (a clear miss, no repeat); from two samples on, the regression rule above decides as soon as
-/// it holds; while repeats are still possible d &gt; tolerance − se/2 is suspect (confirm); anything else passes. Fewer than <see cref="MinHistory"/> history runs: not judged (the fixed rule judges).
+/// it holds; while repeats are still possible d &gt; tolerance − se/2 is suspect (confirm); anything else passes.
+/// Fewer than <see cref="MinHistory"/> history runs: not judged (the fixed rule judges).
 /// </summary>
 public static class NoiseAwareRule
 {

@@ -26,7 +26,9 @@ public sealed record NoiseDecision(
 
     public double WorsePercent => Direction == Direction.Minimize ? ChangePercent : -ChangePercent;
 
-    /// <summary>E.g. <c>median_tpot_ms c=64: +7.9 % [+6.1, +9.7] over baseline 41.2 ms (3 samples, history noise 1.3 %, n=28) &gt; 5 % → regression</c>.</summary>
+    /// <summary>
+    /// E.g. <c>median_tpot_ms c=64: +7.9 % [+6.1, +9.7] over baseline 41.2 ms (3 samples, history noise 1.3 %, n=28) &gt; 5 % → regression</c>.
+    /// </summary>
     public string Message
     {
         get

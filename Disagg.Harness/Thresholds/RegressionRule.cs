@@ -66,7 +66,8 @@ public static class RegressionRule
             {
                 var samples = new List<ConcurrencyResult> { block };
                 samples.AddRange((repeats ?? []).Where(r => r.Concurrency == block.Concurrency).OrderBy(r => r.SampleIndex));
-                caseFindings = NoiseAware(caseFindings, NoiseAwareRule.DecideCase(samples, history, settings, context, canRepeat: false), Gate(context, settings.FailOn));
+                var decisions = NoiseAwareRule.DecideCase(samples, history, settings, context, canRepeat: false);
+                caseFindings = NoiseAware(caseFindings, decisions, Gate(context, settings.FailOn));
                 regressionCase = regressionCase with { IsRegression = caseFindings.Any(f => f.Regressed) };
             }
             findings.AddRange(caseFindings);

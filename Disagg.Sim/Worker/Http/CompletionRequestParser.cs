@@ -33,7 +33,8 @@ internal static class CompletionRequestParser
         var block = root.TryGetProperty("sim_block", out var b) && b.ValueKind == JsonValueKind.Object ? b : (JsonElement?)null;
         return new CompletionRequest(isChat, model, promptTokens, maxTokens, stream, includeUsage, ReadDisagg(root))
         {
-            SimConcurrency = block is { } c && c.TryGetProperty("concurrency", out var cv) && cv.ValueKind == JsonValueKind.Number && cv.TryGetInt32(out var ci) ? ci : null,
+            SimConcurrency = block is { } c && c.TryGetProperty("concurrency", out var cv) && cv.ValueKind == JsonValueKind.Number
+                && cv.TryGetInt32(out var ci) ? ci : null,
             SimBlock = block is { } i && i.TryGetProperty("id", out var iv) && iv.ValueKind == JsonValueKind.String ? iv.GetString() : null,
         };
     }
