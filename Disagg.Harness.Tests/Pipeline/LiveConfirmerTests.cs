@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Disagg.Harness.Configuration;
 using Disagg.Harness.Execution;
+using Disagg.Harness.Publishing;
 using Disagg.Harness.Rendering;
 using Disagg.Harness.Results;
 using Disagg.Harness.Tests.Fixtures;
@@ -69,7 +70,8 @@ public sealed class LiveConfirmerTests
     [Test, CancelAfter(240_000)]
     public async Task A_noisy_concurrency_is_repeated_inside_the_job_and_passes_with_its_interval(CancellationToken token)
     {
-        var (run, log, results) = await RunAsync(Config("SIM_HICCUP=4:1.08"), "confirm_noisy", token);
+        var config = Config("SIM_HICCUP=4:1.08");
+        var (run, log, results) = await RunAsync(config, "confirm_noisy", token);
         Assert.That(Repeats(log), Is.InRange(1, 2), "the hiccup makes c=4 suspect; at most confirm_runs (2) repeats");
         Assert.That(log, Does.Contain("Benchmark with concurrency 4 done (repeat 1)"));
         var concurrency = results.RootElement.GetProperty("concurrencies")[0];
@@ -82,12 +84,22 @@ public sealed class LiveConfirmerTests
         Assert.That(finding.Note, Does.Match(
             @"median_tpot_ms c=4: [+-]\d+\.\d % \[[+-]?\d+\.\d, [+-]?\d+\.\d\] over baseline .* ms \(\d samples, history noise"));
         Assert.That(finding.Note, Does.EndWith("→ pass").Or.EndWith("→ not significant, pass"));
+        await AssertReevaluateAgreesAsync(run, config, "confirm_noisy", token);
+    }
+
+    /// <summary><c>disagg reevaluate</c> of the folder judges the same samples to the same verdict.</summary>
+    private static async Task AssertReevaluateAgreesAsync(JudgedRun live, DisaggConfig config, string id, CancellationToken token)
+    {
+        var context = RegressionContextFactory.For(id, config, new Dictionary<string, string>(), DateTimeOffset.UtcNow, GpuTypeResolver.Unsupported);
+        var again = await JobReevaluator.ReevaluateAsync(live.Workspace, config, History(config, id), context, token);
+        Assert.That(again.Regression.Select(f => (f.Metric, f.Regressed, f.Note)), Is.EqualTo(live.Regression.Select(f => (f.Metric, f.Regressed, f.Note))));
     }
 
     [Test, CancelAfter(240_000)]
     public async Task A_true_ten_percent_slowdown_fails_after_its_repeats_with_the_numbers(CancellationToken token)
     {
-        var (run, log, _) = await RunAsync(Config("SIM_SLOWDOWN=1.10"), "confirm_slow10", token);
+        var config = Config("SIM_SLOWDOWN=1.10");
+        var (run, log, _) = await RunAsync(config, "confirm_slow10", token);
         Assert.That(Repeats(log), Is.InRange(0, 2), "a first sample far enough beyond the threshold fails at once; else up to confirm_runs repeats");
         Assert.That(run.Passed, Is.False);
         var finding = run.Regression.Single(f => f.Metric == "median_tpot_ms");
@@ -95,6 +107,7 @@ public sealed class LiveConfirmerTests
         Assert.That(finding.Note, Does.Match(@"median_tpot_ms c=4: \+\d+\.\d % \[\+\d+\.\d, \+\d+\.\d\] over baseline .* "
             + @"\(\d samples?, history noise 3\.\d %, n=20\) > 5 % → regression"));
         Assert.That(run.Report.Message, Does.Contain("→ regression"));
+        await AssertReevaluateAgreesAsync(run, config, "confirm_slow10", token);
     }
 
     [Test, CancelAfter(240_000)]
