@@ -92,4 +92,36 @@ public sealed class BenchmarkLogParserTests
             Assert.That(problems, Has.Some.Contains("no result block for concurrency 128"));
         }
     }
+
+    [Test]
+    public void Confirmation_repeats_are_samples_of_their_concurrency_not_new_blocks()
+    {
+        static string Block(int c, double tput) => $"""
+            ============ Serving Benchmark Result ============
+            Successful requests:                     {c * 4}
+            Output token throughput (tok/s):         {tput:0.00}
+            ==================================================
+            """;
+        var text = string.Join("\n",
+            "Starting benchmark...",
+            "Benchmarking with concurrency 4 ... 16 prompts", Block(4, 100), "Benchmark with concurrency 4 done",
+            "Benchmarking with concurrency 8 ... 32 prompts", Block(8, 150), "Benchmark with concurrency 8 done",
+            "0: Benchmarking with concurrency 4 ... 16 prompts (repeat 1)", Block(4, 96), "0: Benchmark with concurrency 4 done (repeat 1)",
+            "Benchmarking with concurrency 4 ... 16 prompts (repeat 2)", Block(4, 98), "Benchmark with concurrency 4 done (repeat 2)", "");
+        var log = BenchmarkLogParser.Parse(text, "benchmark.log");
+        Assert.That(log.Problems, Is.Empty);
+        Assert.That(log.Blocks.Select(b => (b.Concurrency, b.SampleIndex)), Is.EqualTo(new[] { (4, 0), (8, 0) }));
+        Assert.That(log.Repeats.Select(b => (b.Concurrency, b.SampleIndex, b.DoneLineSeen)), Is.EqualTo(new[] { (4, 1, true), (4, 2, true) }));
+        Assert.That(log.SamplesOf(4).Select(b => b["output_token_throughput"]), Is.EqualTo(new double?[] { 100, 96, 98 }));
+        Assert.That(ResultCompleteness.Check(log, [4, 8], 4), Is.EqualTo(ResultCompleteness.Check(log with { Repeats = [] }, [4, 8], 4)),
+            "a repeat is not a duplicated concurrency");
+    }
+
+    [Test]
+    public void A_repeat_cut_off_by_the_end_of_the_log_is_reported()
+    {
+        var text = "Starting benchmark...\nBenchmarking with concurrency 4 ... 16 prompts (repeat 1)\n";
+        var log = BenchmarkLogParser.Parse(text, "benchmark.log");
+        Assert.That(log.Problems, Has.Some.Contains("without its result block"));
+    }
 }

@@ -72,4 +72,25 @@ public sealed class RegressionSettingsParserTests
             "c.yaml:7:3: regression.tolerance: unknown key",
         }));
     }
+
+    [Test]
+    public void The_rule_is_fixed_without_a_section_and_noise_aware_for_a_section_without_rule()
+    {
+        Assert.That(Parse("other: 1\n").Settings.Rule, Is.EqualTo(RegressionRuleKind.Fixed), "configs as TensorRT-LLM writes them keep the inherited rule");
+        var (s, errors) = Parse("regression:\n  enabled: true\n");
+        Assert.That(errors, Is.Empty);
+        Assert.That((s.Rule, s.ConfirmRuns, s.Alpha, s.ConfirmExtraTime, s.HistoryRuns, s.Confirms),
+            Is.EqualTo((RegressionRuleKind.NoiseAware, 2, 0.01, 0.25, 30, true)));
+        Assert.That(Parse("regression:\n  rule: fixed\n").Settings.Rule, Is.EqualTo(RegressionRuleKind.Fixed));
+        var custom = Parse("regression:\n  rule: noise_aware\n  confirm_runs: 0\n  alpha: 0.05\n  confirm_extra_time: 0.1\n  history_runs: 10\n").Settings;
+        Assert.That((custom.ConfirmRuns, custom.Alpha, custom.ConfirmExtraTime, custom.HistoryRuns, custom.Confirms), Is.EqualTo((0, 0.05, 0.1, 10, false)));
+    }
+
+    [Test]
+    public void A_bad_rule_or_budget_is_a_located_error()
+    {
+        var (_, errors) = Parse("regression:\n  rule: noise-aware\n  confirm_runs: -1\n");
+        Assert.That(errors.Select(e => e.ToString()), Has.Some.Contains("c.yaml:2").And.Some.Contains("noise_aware"));
+        Assert.That(errors.Select(e => e.ToString()), Has.Some.Contains("confirm_runs").And.Some.Contains(">= 0"));
+    }
 }

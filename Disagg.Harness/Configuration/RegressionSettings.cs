@@ -14,6 +14,29 @@ public sealed record RegressionSettings(
     FailOnRegression FailOn,
     string Source)
 {
+    public const int DefaultConfirmRuns = 2;
+    public const double DefaultAlpha = 0.01;
+    public const double DefaultConfirmExtraTime = 0.25;
+    public const int DefaultHistoryRuns = 30;
+
+    /// <summary>Which rule judges (section present without <c>rule</c>: noise_aware; no section: fixed).</summary>
+    public RegressionRuleKind Rule { get; init; } = RegressionRuleKind.Fixed;
+
+    /// <summary><c>confirm_runs</c>: at most this many repeats per suspect concurrency (0 = never confirm).</summary>
+    public int ConfirmRuns { get; init; } = DefaultConfirmRuns;
+
+    /// <summary><c>alpha</c>: the one-sided significance level.</summary>
+    public double Alpha { get; init; } = DefaultAlpha;
+
+    /// <summary><c>confirm_extra_time</c>: repeats may add at most this fraction of the job's time limit.</summary>
+    public double ConfirmExtraTime { get; init; } = DefaultConfirmExtraTime;
+
+    /// <summary><c>history_runs</c>: the newest matched runs the noise estimate and the noise-aware baseline use.</summary>
+    public int HistoryRuns { get; init; } = DefaultHistoryRuns;
+
+    /// <summary>Whether the job's benchmark driver waits for confirmation requests after its planned list.</summary>
+    public bool Confirms => Enabled && Rule == RegressionRuleKind.NoiseAware && ConfirmRuns > 0;
+
     public const double DefaultPostMerge = 0.05;
     public const double DefaultPreMerge = 0.10;
     public const int DefaultLookbackDays = 90;

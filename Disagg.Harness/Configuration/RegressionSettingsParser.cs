@@ -18,6 +18,12 @@ public static class RegressionSettingsParser
         ["never"] = FailOnRegression.Never,
     };
 
+    private static readonly Dictionary<string, RegressionRuleKind> RuleValues = new(StringComparer.Ordinal)
+    {
+        ["fixed"] = RegressionRuleKind.Fixed,
+        ["noise_aware"] = RegressionRuleKind.NoiseAware,
+    };
+
     public static RegressionSettings Parse(YamlNode? node, string file, List<ConfigError> errors)
     {
         if (node is null) return RegressionSettings.Default;
@@ -35,8 +41,21 @@ public static class RegressionSettingsParser
         var lookback = s.Int("lookback_days", min: 1) ?? RegressionSettings.DefaultLookbackDays;
         var failOn = s.Enum("fail_on_regression", FailOnValues) ?? FailOnRegression.Auto;
         var perMetric = PerMetric(s.Section("metrics"), gating);
+        var rule = s.Enum("rule", RuleValues) ?? RegressionRuleKind.NoiseAware;
+        var confirmRuns = s.Int("confirm_runs", min: 0, max: 10) ?? RegressionSettings.DefaultConfirmRuns;
+        var alpha = Tolerance(s, "alpha") ?? RegressionSettings.DefaultAlpha;
+        var extra = s.Double("confirm_extra_time") ?? RegressionSettings.DefaultConfirmExtraTime;
+        if (extra < 0) s.Error(s.Raw("confirm_extra_time")!, "confirm_extra_time", $"must be >= 0 (a fraction of the job's time limit), got {extra}");
+        var historyRuns = s.Int("history_runs", min: 5) ?? RegressionSettings.DefaultHistoryRuns;
         s.ReportUnknownKeys();
-        return new RegressionSettings(enabled, gating, post, pre, perMetric, lookback, failOn, $"{file}:{YamlSection.LineOf(mapping)}");
+        return new RegressionSettings(enabled, gating, post, pre, perMetric, lookback, failOn, $"{file}:{YamlSection.LineOf(mapping)}")
+        {
+            Rule = rule,
+            ConfirmRuns = confirmRuns,
+            Alpha = alpha,
+            ConfirmExtraTime = Math.Max(0, extra),
+            HistoryRuns = historyRuns,
+        };
     }
 
     private static IReadOnlyList<string>? Gating(YamlSection s)

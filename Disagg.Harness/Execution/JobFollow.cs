@@ -24,6 +24,9 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     public bool SawTerminal { get; private set; }
     public string? StopReason { get; private set; }
 
+    /// <summary>Called for every phase line as it is read, with how long the job has been running (the live verdicts hook).</summary>
+    public Func<PhaseEvent, TimeSpan?, CancellationToken, Task>? OnPhase { get; init; }
+
     private readonly Dictionary<int, TimeSpan> _concurrencyStarted = [];
     private TimeSpan? _lastHeartbeat;
     private string HeartbeatPath => Path.Combine(workspace, JobFiles.Heartbeat(jobId));
@@ -120,6 +123,8 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
             Phases.Add(new PhaseEvent(at, phase));
             log($"job {jobId}: {phase}");
             TrackConcurrency(phase);
+            if (OnPhase is not null)
+                await OnPhase(Phases[^1], _runningSince is { } since ? _clock.Elapsed - since : null, cancellationToken).ConfigureAwait(false);
             if (phase == "done" || phase.StartsWith("failed", StringComparison.Ordinal)) _jobDone = true;
         }
     }

@@ -15,9 +15,9 @@ public static class FollowStage
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(60);
 
     public static async Task<FollowedJob> RunAsync(RunContext context, RenderedJob job, string jobId, TimeSpan wallLimit, Action<string> log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, LiveConfirmer? confirmer = null)
     {
-        var follow = new JobFollow(context, job.Plan, job.Workspace, jobId, log);
+        var follow = new JobFollow(context, job.Plan, job.Workspace, jobId, log) { OnPhase = confirmer is null ? null : confirmer.OnPhaseAsync };
         context.Monitor.Track(jobId);
         try
         {
@@ -29,7 +29,10 @@ public static class FollowStage
             await follow.RemoveHeartbeatAsync().ConfigureAwait(false);
             context.Monitor.Untrack(jobId);
         }
-        return new FollowedJob([.. follow.Problems], [.. follow.FirstErrors], [.. follow.Phases], follow.SawTerminal);
+        return new FollowedJob([.. follow.Problems], [.. follow.FirstErrors], [.. follow.Phases], follow.SawTerminal)
+        {
+            Warnings = confirmer is null ? [] : [.. confirmer.Warnings],
+        };
     }
 
     private static async Task EndJobAsync(RunContext context, JobFollow follow, string jobId, Action<string> log)

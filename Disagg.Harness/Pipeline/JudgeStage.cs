@@ -36,7 +36,7 @@ public static class JudgeStage
             RegressionCases = judged.RegressionCases,
             GpuType = gpuType,
             Accuracy = judged.Accuracy,
-            Warnings = judged.Warnings,
+            Warnings = [.. followed.Warnings, .. judged.Warnings],
             StepTimes = judged.StepTimes,
             Blocks = judged.Blocks,
         };

@@ -232,7 +232,8 @@ public sealed class PerfTestPipeline(RunContext context, PipelineServices servic
         // The list's TIMEOUT bounds the whole test, retries included: each attempt gets what is left of it.
         if (testCase.Options.Timeout is { } listTimeout && listTimeout - clock.Elapsed < wallLimit) wallLimit = listTimeout - clock.Elapsed;
         var followed = await stages.TimeAsync(PipelineStage.Follow,
-            () => FollowStage.RunAsync(context, rendered, jobId, wallLimit, log.Write, cancellationToken),
+            () => FollowStage.RunAsync(context, rendered, jobId, wallLimit, log.Write, cancellationToken, config.Regression.Confirms
+                ? new LiveConfirmer(context, services, config, testId, rendered.Workspace, rendered.Plan.TimeLimit, log.Write) : null),
             f => f.Problems.Count == 0 ? (StageStatus.Done, "the job ended") : (StageStatus.Failed, f.Problems[0])).ConfigureAwait(false);
         state.Followed = followed;
 

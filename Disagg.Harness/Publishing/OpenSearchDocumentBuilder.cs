@@ -46,6 +46,7 @@ public static class OpenSearchDocumentBuilder
         AddClient(doc, record.Client, result.Concurrency);
         doc["s_test_case_name"] = record.TestCaseName(result.Concurrency);
         AddMetrics(doc, record, result);
+        AddSamples(doc, result);
         StartupFields.Add(doc, record.Startup, "ctx", record.NumCtxServers);
         StartupFields.Add(doc, record.Startup, "gen", record.NumGenServers);
         AddJob(doc, ci, DocumentId.For(record.RunId, record.TestId, record.Job.JobId, result.Concurrency));
@@ -63,6 +64,27 @@ public static class OpenSearchDocumentBuilder
             doc[PerGpuThroughput.GpusField] = (long)gpus;
         }
         return doc;
+    }
+
+    /// <summary>
+    /// A concurrency with confirmation repeats: its metric fields stay sample 0 (the planned block, as perf-sanity writes it), plus
+    /// <c>l_sample_index</c> 0, <c>l_sample_count</c> and <c>s_samples</c>, a JSON array of the repeats' <c>l_sample_index</c> and <c>d_*</c>
+    /// metric fields. One document per concurrency either way, so the <c>_id</c> and history stay as they were.
+    /// </summary>
+    private static void AddSamples(JsonObject doc, ConcurrencyMetrics result)
+    {
+        if (result.Samples.Count == 0) return;
+        doc["l_sample_index"] = 0L;
+        doc["l_sample_count"] = (long)(result.Samples.Count + 1);
+        var samples = new JsonArray();
+        for (var i = 0; i < result.Samples.Count; i++)
+        {
+            var sample = new JsonObject { ["l_sample_index"] = (long)(i + 1) };
+            foreach (var (name, value) in result.Samples[i].OrderBy(m => m.Key, StringComparer.Ordinal))
+                if (MetricCatalog.ByName(name)?.DocumentField is { } field && double.IsFinite(value)) sample[field] = value;
+            samples.Add(sample);
+        }
+        doc["s_samples"] = samples.ToJsonString();
     }
 
     /// <summary><c>l_tp</c> → <c>l_ctx_tp</c>: the role goes after the type prefix.</summary>

@@ -11,4 +11,9 @@ public sealed record PerfDbConcurrency(int Concurrency, int? Prompts, IReadOnlyD
 
     /// <summary>The GPUs <see cref="OutputTpsPerGpu"/> divides by (<c>perf_results.throughput_gpus</c>).</summary>
     public int? ThroughputGpus { get; init; }
+
+    /// <summary>
+    /// Confirmation repeats (sample 1, 2, ...) by catalog name; rows of <c>perf_samples</c> (migration 2). Sample 0 is <see cref="Metrics"/>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Samples { get; init; } = [];
 }

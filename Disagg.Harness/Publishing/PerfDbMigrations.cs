@@ -59,6 +59,20 @@ public static class PerfDbMigrations
             );
             CREATE INDEX perf_metrics_history ON perf_metrics (test_id, metric, concurrency);
             """),
+        // Issue 17: confirmation repeats are extra samples of a concurrency, never new concurrencies. perf_results and perf_metrics keep
+        // their keys and hold sample 0 (the planned block); repeats 1, 2, ... go here, removed with their perf_results row.
+        (2, "confirmation samples", """
+            CREATE TABLE perf_samples (
+                run_id       text NOT NULL,
+                test_id      text NOT NULL,
+                concurrency  integer NOT NULL,
+                sample_index integer NOT NULL CHECK (sample_index >= 1),
+                metric       text NOT NULL,
+                value        double precision NOT NULL,
+                PRIMARY KEY (run_id, test_id, concurrency, sample_index, metric),
+                FOREIGN KEY (run_id, test_id, concurrency) REFERENCES perf_results(run_id, test_id, concurrency) ON DELETE CASCADE
+            );
+            """),
         (3, "failure classes, bad-node ledger, approved baselines", """
             ALTER TABLE perf_tests ADD COLUMN failure_class text;
             ALTER TABLE perf_tests ADD COLUMN cluster text;

@@ -39,6 +39,7 @@ public sealed record PerfDbRun(
             {
                 OutputTpsPerGpu = PerGpuThroughput.PerGpu(record, r),
                 ThroughputGpus = PerGpuThroughput.Gpus(record),
+                Samples = r.Samples,
             })])
         {
             History = PerfDbHistoryColumns.From(record),

@@ -104,6 +104,11 @@ public sealed class PerfDbWriter
                 await Exec(connection, tx,
                     "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
                     cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency), ("metric", metric), ("value", value));
+            for (var i = 0; i < c.Samples.Count; i++)
+                foreach (var (metric, value) in c.Samples[i].Where(m => double.IsFinite(m.Value)).OrderBy(m => m.Key, StringComparer.Ordinal))
+                    await Exec(connection, tx, "INSERT INTO perf_samples (run_id, test_id, concurrency, sample_index, metric, value) "
+                        + "VALUES (@run_id, @test_id, @concurrency, @sample_index, @metric, @value)", cancellationToken, ("run_id", run.RunId),
+                        ("test_id", run.TestId), ("concurrency", c.Concurrency), ("sample_index", i + 1), ("metric", metric), ("value", value));
         }
         await WriteHistoryColumnsAsync(connection, tx, run, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -49,7 +49,10 @@ public static class PublishRecordFactory
             CtxServer: ServerFieldReader.Read(serverName, model, config.Ctx, gpusPerNode, WorkerEnv(config.Environment.CtxWorkerEnv)),
             GenServer: ServerFieldReader.Read(serverName, model, config.Gen, gpusPerNode, WorkerEnv(config.Environment.GenWorkerEnv)),
             Client: client,
-            Results: [.. (result.Benchmark?.Blocks ?? []).Select(b => new ConcurrencyMetrics(b.Concurrency, b.Prompts, Judged(result, b)))],
+            Results: [.. (result.Benchmark?.Blocks ?? []).Select(b => new ConcurrencyMetrics(b.Concurrency, b.Prompts, Judged(result, b))
+            {
+                Samples = [.. result.Benchmark!.Repeats.Where(r => r.Concurrency == b.Concurrency).OrderBy(r => r.SampleIndex).Select(r => r.Metrics)],
+            })],
             ResolvedConfigJson: ConfigJson.From(config).ToJsonString(),
             Environment: env,
             RegressionCases: result.RegressionCases.Count > 0 ? result.RegressionCases : null)

@@ -1,3 +1,4 @@
+using Disagg.Harness.Execution;
 using System.Globalization;
 using System.Text.Json;
 using Disagg.Harness.Configuration;
@@ -38,7 +39,14 @@ public static class ResultsWriter
             earlier_attempts = result.EarlierAttempts,
             avoided_nodes = result.AvoidedNodes,
             stale_waiver = result.StaleWaiver,
-            concurrencies = result.Benchmark?.Blocks.Select(b => new { concurrency = b.Concurrency, prompts = b.Prompts, metrics = b.Metrics }),
+            concurrencies = result.Benchmark?.Blocks.Select(b => new
+            {
+                concurrency = b.Concurrency, prompts = b.Prompts, metrics = b.Metrics,
+                samples = result.Benchmark.Repeats.Any(r => r.Concurrency == b.Concurrency)
+                    ? result.Benchmark.SamplesOf(b.Concurrency).Select(s => new { sample_index = s.SampleIndex, metrics = s.Metrics })
+                    : null,
+            }),
+            confirmation = Confirmation(result.Phases),
             warmup = result.Benchmark?.Warmup?.Metrics,
             verdicts = result.Verdicts.Select(v => new
             {
@@ -63,6 +71,32 @@ public static class ResultsWriter
         var path = Path.Combine(result.Workspace, FileName);
         File.WriteAllText(path, JsonSerializer.Serialize(document, Options));
         return path;
+    }
+
+    /// <summary>
+    /// The in-allocation confirmation's cost from the job's phases: repeats run, their seconds, and the planned benchmark's seconds
+    /// (first "concurrency C started" to "planned concurrencies done"); null when the job ran no repeat.
+    /// </summary>
+    public static object? Confirmation(IReadOnlyList<PhaseEvent> phases)
+    {
+        var started = phases.Where(p => p.Phase.Contains(" repeat ", StringComparison.Ordinal) && p.Phase.EndsWith(" started", StringComparison.Ordinal))
+            .ToList();
+        if (started.Count == 0) return null;
+        var extra = 0.0;
+        foreach (var s in started)
+        {
+            var done = phases.FirstOrDefault(p => p.At >= s.At && p.Phase == s.Phase[..^"started".Length] + "done");
+            if (done is not null) extra += (done.At - s.At).TotalSeconds;
+        }
+        var first = phases.FirstOrDefault(p => p.Phase.StartsWith("concurrency ", StringComparison.Ordinal)
+            && p.Phase.EndsWith(" started", StringComparison.Ordinal));
+        var planned = phases.FirstOrDefault(p => p.Phase == "planned concurrencies done");
+        return new
+        {
+            repeats = started.Count,
+            extra_s = Math.Round(extra, 2),
+            planned_s = first is not null && planned is not null ? Math.Round((planned.At - first.At).TotalSeconds, 2) : (double?)null,
+        };
     }
 
     private static Dictionary<string, Dictionary<string, double>> Baselines(IReadOnlyList<RegressionFinding> findings) =>

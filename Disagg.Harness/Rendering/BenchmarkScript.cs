@@ -56,6 +56,19 @@ public static class BenchmarkScript
         sb.AppendLine("  result_dir=\"$WORKSPACE/concurrency_${concurrency}\"");
         sb.AppendLine("  mkdir -p \"$result_dir\"");
         IterationLogs.AppendMark(sb, config);
+        AppendClientRun(sb, config);
+        sb.AppendLine("  echo \"Benchmark with concurrency ${concurrency} done\"");
+        IterationLogs.AppendExtract(sb, config);
+        sb.AppendLine("  phase \"concurrency ${concurrency} done\"");
+        sb.AppendLine("done");
+        if (config.Regression.Confirms) AppendConfirmation(sb, config, profile);
+        return sb.ToString();
+    }
+
+    /// <summary>The client call of one block, on $concurrency, $num_prompts and $result_dir.</summary>
+    private static void AppendClientRun(StringBuilder sb, DisaggConfig config)
+    {
+        var b = config.Benchmark;
         if (b.UseNvSaBenchmark) AppendSaRun(sb, config);
         else
         {
@@ -67,11 +80,42 @@ public static class BenchmarkScript
             if (!b.Streaming) sb.Append(" --non-streaming");
             sb.AppendLine();
         }
-        sb.AppendLine("  echo \"Benchmark with concurrency ${concurrency} done\"");
-        IterationLogs.AppendExtract(sb, config);
-        sb.AppendLine("  phase \"concurrency ${concurrency} done\"");
+    }
+
+    /// <summary>How long the driver waits, after its planned list and after each repeat, for the runner's next answer.</summary>
+    public static int ConfirmWaitSeconds(ClusterProfile profile) => (int)Math.Max(60, profile.PollInterval.TotalSeconds * 6);
+
+    /// <summary>
+    /// In-allocation confirmation (regression.rule: noise_aware): after the planned list the driver reads the runner's requests,
+    /// <c>confirm/request_1</c>, <c>request_2</c>, ... (one line: real concurrency and repeat index), and runs each as an ordinary
+    /// block marked as a repeat, with the servers still up, until the runner writes <c>confirm/end</c> or stays silent for
+    /// <see cref="ConfirmWaitSeconds"/>. The runner decides what to repeat and whether the job's time limit allows it.
+    /// </summary>
+    private static void AppendConfirmation(StringBuilder sb, DisaggConfig config, ClusterProfile profile)
+    {
+        var wait = ConfirmWaitSeconds(profile);
+        sb.AppendLine("# In-allocation confirmation: repeats the runner asks for (docs/thresholds.md, regression.rule: noise_aware).");
+        sb.AppendLine("CONFIRM_DIR=\"$WORKSPACE/" + JobFiles.ConfirmDir + "\"");
+        sb.AppendLine("mkdir -p \"$CONFIRM_DIR\"");
+        sb.AppendLine("phase \"planned concurrencies done\"");
+        sb.AppendLine("request=1; waited=0");
+        sb.Append("while [ ! -f \"$CONFIRM_DIR/").Append(JobFiles.ConfirmEnd).Append("\" ] && [ \"$waited\" -lt ").Append(wait).AppendLine(" ]; do");
+        sb.AppendLine("  line=\"\"; [ -f \"$CONFIRM_DIR/request_${request}\" ] && line=$(head -n 1 \"$CONFIRM_DIR/request_${request}\")");
+        sb.AppendLine("  concurrency=\"${line%% *}\"; repeat=\"${line##* }\"");
+        sb.AppendLine("  case \"$line\" in *' '*) ;; *) sleep 1; waited=$((waited + 1)); continue ;; esac");
+        sb.AppendLine("  case \"$concurrency$repeat\" in ''|*[!0-9]*) sleep 1; waited=$((waited + 1)); continue ;; esac");
+        sb.Append("  num_prompts=$((concurrency * ").Append(config.Benchmark.MultiRound).AppendLine("))");
+        sb.AppendLine("  echo \"Benchmarking with concurrency ${concurrency} ... ${num_prompts} prompts (repeat ${repeat})\"");
+        sb.AppendLine("  phase \"concurrency ${concurrency} repeat ${repeat} started\"");
+        sb.AppendLine("  result_dir=\"$WORKSPACE/concurrency_${concurrency}/repeat_${repeat}\"");
+        sb.AppendLine("  mkdir -p \"$result_dir\"");
+        AppendClientRun(sb, config);
+        sb.AppendLine("  echo \"Benchmark with concurrency ${concurrency} done (repeat ${repeat})\"");
+        sb.AppendLine("  phase \"concurrency ${concurrency} repeat ${repeat} done\"");
+        sb.AppendLine("  request=$((request + 1)); waited=0");
         sb.AppendLine("done");
-        return sb.ToString();
+        sb.Append("[ -f \"$CONFIRM_DIR/").Append(JobFiles.ConfirmEnd).Append("\" ] || echo \"WARNING: no confirmation answer from the runner within ")
+          .Append(wait).AppendLine(" s; ending the benchmark\" >&2");
     }
 
     private static string Dataset(DisaggConfig config)

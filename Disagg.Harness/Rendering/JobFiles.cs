@@ -46,6 +46,10 @@ public static class JobFiles
     public static string SlurmOut(string jobId) => $"slurm-{jobId}.out";
     public static string SlurmErr(string jobId) => $"slurm-{jobId}.err";
     public static string ConcurrencyDir(int concurrency) => $"concurrency_{concurrency}";
+    /// <summary>Where the runner asks the job's benchmark driver for repeats (<c>request_N</c>) and ends confirmation (<c>end</c>).</summary>
+    public const string ConfirmDir = "confirm";
+    public const string ConfirmEnd = "end";
+    public static string ConfirmRequest(int n) => $"request_{n}";
 
     /// <summary>Logs in which a fatal line means a server or the client died.</summary>
     public static IEnumerable<string> ServerLogs(int ctxServers, int genServers) =>

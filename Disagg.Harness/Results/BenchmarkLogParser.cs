@@ -20,8 +20,8 @@ public static partial class BenchmarkLogParser
     [GeneratedRegex(@"^\d+: ?")] private static partial Regex RankPrefix();
     [GeneratedRegex(@"^=+ ?Serving Benchmark Result ?=+$")] private static partial Regex BlockHeader();
     [GeneratedRegex(@"^={20,}$")] private static partial Regex BlockFooter();
-    [GeneratedRegex(@"^Benchmarking with concurrency (\d+) \.\.\. (\d+) prompts$")] private static partial Regex BenchmarkingLine();
-    [GeneratedRegex(@"^Benchmark with concurrency (\d+) done$")] private static partial Regex DoneLine();
+    [GeneratedRegex(@"^Benchmarking with concurrency (\d+) \.\.\. (\d+) prompts(?: \(repeat (\d+)\))?$")] private static partial Regex BenchmarkingLine();
+    [GeneratedRegex(@"^Benchmark with concurrency (\d+) done(?: \(repeat (\d+)\))?$")] private static partial Regex DoneLine();
     [GeneratedRegex(@"^(.+?:)\s+(-?(?:\d+(?:\.\d*)?|\.\d+)|nan|inf|-inf)$")] private static partial Regex MetricLine();
     [GeneratedRegex(@"[^a-z0-9]+")] private static partial Regex NonWord();
 
@@ -30,6 +30,8 @@ public static partial class BenchmarkLogParser
     public static BenchmarkLog Parse(string text, string file)
     {
         var blocks = new List<ConcurrencyResult>();
+        var repeats = new List<ConcurrencyResult>();
+        var repeat = 0;
         var problems = new List<string>();
         ConcurrencyResult? warmup = null;
         var lines = text.Split('\n');
@@ -54,6 +56,7 @@ public static partial class BenchmarkLogParser
                     else if (!started) warmup = block;
                     else if (announced is null)
                         problems.Add($"{file}:{open.StartLine}: result block without a preceding 'Benchmarking with concurrency' line; ignored");
+                    else if (repeat > 0) repeats.Add(block with { SampleIndex = repeat });
                     else blocks.Add(block);
                     open = null;
                     continue;
@@ -104,6 +107,7 @@ public static partial class BenchmarkLogParser
             if (benchmarking.Success)
             {
                 started = true; // a log without the warm-up preamble still binds blocks correctly
+                repeat = benchmarking.Groups[3].Success && TryCount(benchmarking.Groups[3].Value, out var r) ? r : 0;
                 if (TryCount(benchmarking.Groups[1].Value, out var c) && TryCount(benchmarking.Groups[2].Value, out var p))
                     (announced, announcedPrompts) = (c, p);
                 else
@@ -122,12 +126,15 @@ public static partial class BenchmarkLogParser
                     announced = null;
                     continue;
                 }
-                var index = blocks.FindLastIndex(b => b.Concurrency == c && !b.DoneLineSeen);
-                if (index < 0 || c != announced)
-                    problems.Add($"{file}:{lineNo}: 'Benchmark with concurrency {c} done' has no matching result block");
+                var doneRepeat = done.Groups[2].Success && TryCount(done.Groups[2].Value, out var dr) ? dr : 0;
+                var list = doneRepeat > 0 ? repeats : blocks;
+                var index = list.FindLastIndex(b => b.Concurrency == c && !b.DoneLineSeen && b.SampleIndex == doneRepeat);
+                if (index < 0 || c != announced || doneRepeat != repeat)
+                    problems.Add($"{file}:{lineNo}: '{line}' has no matching result block");
                 else
-                    blocks[index] = blocks[index] with { DoneLineSeen = true };
+                    list[index] = list[index] with { DoneLineSeen = true };
                 announced = null;
+                repeat = 0;
             }
         }
 
@@ -139,7 +146,7 @@ public static partial class BenchmarkLogParser
                              ? "no complete block before it"
                              : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
         }
-        else if (announced is { } pending && !blocks.Any(b => b.Concurrency == pending && !b.DoneLineSeen))
+        else if (announced is { } pending && !(repeat > 0 ? repeats : blocks).Any(b => b.Concurrency == pending && !b.DoneLineSeen))
         {
             var last = blocks.LastOrDefault();
             problems.Add($"{file}: log ends after 'Benchmarking with concurrency {pending}' without its result block (client crashed or log truncated); " +
@@ -147,7 +154,7 @@ public static partial class BenchmarkLogParser
                              ? "no complete block before it"
                              : $"last complete block: concurrency {last.Concurrency} (lines {last.StartLine}-{last.EndLine})"));
         }
-        return new BenchmarkLog(file, blocks, warmup, problems) { IsBareClientLog = bare };
+        return new BenchmarkLog(file, blocks, warmup, problems) { IsBareClientLog = bare, Repeats = repeats };
     }
 
     /// <summary>

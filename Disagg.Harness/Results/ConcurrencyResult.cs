@@ -10,5 +10,8 @@ public sealed record ConcurrencyResult(
     int EndLine,
     bool DoneLineSeen)
 {
+    /// <summary>0 for the planned block; K for the K-th confirmation repeat of the same concurrency.</summary>
+    public int SampleIndex { get; init; }
+
     public double? this[string metric] => Metrics.TryGetValue(metric, out var v) ? v : null;
 }

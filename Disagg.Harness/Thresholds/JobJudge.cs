@@ -19,6 +19,7 @@ public static class JobJudge
         var problems = new List<string>();
         var warnings = new List<string>();
         IReadOnlyList<ConcurrencyResult> blocks = [];
+        IReadOnlyList<ConcurrencyResult> repeats = [];
         StepTimeSummary? steps = null;
         IReadOnlyList<ThresholdVerdict> verdicts = [];
         var regression = RegressionVerdict.None;
@@ -28,15 +29,38 @@ public static class JobJudge
             problems.AddRange(ResultJsonCrossCheck.Check(log, job.Outputs.ResultJson, job.Outputs.ResultJsonPath));
             steps = config.Benchmark.Mode == BenchmarkMode.E2E ? null : GenStepTimes.Summarize(job.Outputs.GenLogs);
             blocks = WithStepTimes(log.Blocks, steps, config.Benchmark.Mode, warnings);
-            verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, blocks);
+            repeats = log.Repeats;
+            verdicts = ThresholdEvaluator.Evaluate(config.Thresholds, MeanOfSamples(blocks, repeats));
             if (config.Regression.Enabled && blocks.Count > 0)
             {
                 if (history is null) warnings.Add("regression check skipped: " + NoHistory);
-                else regression = await RegressionRule.EvaluateAsync(blocks, history, config.Regression, context, cancellationToken).ConfigureAwait(false);
+                else regression = await RegressionRule.EvaluateAsync(blocks, history, config.Regression, context, cancellationToken, repeats)
+                    .ConfigureAwait(false);
             }
         }
         var accuracy = Accuracy(config, job.Outputs.AccuracyLogs, problems, warnings);
-        return new Judgement(problems, warnings, blocks, steps, verdicts, regression.Findings, accuracy) { RegressionCases = regression.Cases };
+        return new Judgement(problems, warnings, blocks, steps, verdicts, regression.Findings, accuracy)
+        {
+            RegressionCases = regression.Cases,
+            Repeats = repeats,
+        };
+    }
+
+    /// <summary>
+    /// The blocks the <c>thresholds:</c> bounds judge: a concurrency with confirmation repeats is judged on the mean of its samples
+    /// (each metric over the samples that have it); one without repeats on its block as it is.
+    /// </summary>
+    public static IReadOnlyList<ConcurrencyResult> MeanOfSamples(IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<ConcurrencyResult> repeats)
+    {
+        if (repeats.Count == 0) return blocks;
+        return [.. blocks.Select(b =>
+        {
+            var samples = repeats.Where(r => r.Concurrency == b.Concurrency).Prepend(b).ToList();
+            if (samples.Count == 1) return b;
+            var metrics = b.Metrics.ToDictionary(kv => kv.Key,
+                kv => samples.Select(s => s[kv.Key]).OfType<double>().DefaultIfEmpty(kv.Value).Average(), StringComparer.Ordinal);
+            return b with { Metrics = metrics };
+        })];
     }
 
     /// <summary>

@@ -14,4 +14,7 @@ public sealed record Judgement(
 {
     /// <summary>Per concurrency, the test case as its document records it; empty when history was not read.</summary>
     public IReadOnlyList<RegressionCase> RegressionCases { get; init; } = [];
+
+    /// <summary>Confirmation repeats (extra samples of planned concurrencies, <see cref="ConcurrencyResult.SampleIndex"/> ≥ 1).</summary>
+    public IReadOnlyList<ConcurrencyResult> Repeats { get; init; } = [];
 }

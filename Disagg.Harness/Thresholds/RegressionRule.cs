@@ -17,7 +17,7 @@ public static class RegressionRule
 {
     public static async Task<RegressionVerdict> EvaluateAsync(
         IReadOnlyList<ConcurrencyResult> blocks, IHistorySource history, RegressionSettings settings, RegressionContext context,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<ConcurrencyResult>? repeats = null)
     {
         if (!settings.Enabled) return RegressionVerdict.None;
         IReadOnlyList<HistoryRecord> records;
@@ -33,7 +33,7 @@ public static class RegressionRule
                 settings.Tolerance(m, context.Kind), null, false, FindingSeverity.Warning,
                 $"regression check skipped: history could not be read ({e.Message}); fix the history source to gate on it")))], []);
         }
-        return Judge(blocks, records, settings, context);
+        return Judge(blocks, records, settings, context, repeats);
     }
 
     /// <summary>The lookback start, floored to the UTC day.</summary>
@@ -48,8 +48,13 @@ public static class RegressionRule
         IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context) =>
         Judge(blocks, history, settings, context).Findings;
 
+    /// <summary>
+    /// Judges every planned block. With <c>rule: noise_aware</c> the gating findings come from <see cref="NoiseAwareRule"/> over the block
+    /// and its <paramref name="repeats"/> (a case with too little history falls back to the fixed rule); the case lines stay the fixed rule's.
+    /// </summary>
     public static RegressionVerdict Judge(
-        IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context)
+        IReadOnlyList<ConcurrencyResult> blocks, IReadOnlyList<HistoryRecord> history, RegressionSettings settings, RegressionContext context,
+        IReadOnlyList<ConcurrencyResult>? repeats = null)
     {
         if (!settings.Enabled) return RegressionVerdict.None;
         var findings = new List<RegressionFinding>();
@@ -57,6 +62,14 @@ public static class RegressionRule
         foreach (var block in blocks)
         {
             var (caseFindings, regressionCase) = JudgeCase(block, history, settings, context);
+            if (settings.Rule == RegressionRuleKind.NoiseAware)
+            {
+                var samples = new List<ConcurrencyResult> { block };
+                samples.AddRange((repeats ?? []).Where(r => r.Concurrency == block.Concurrency).OrderBy(r => r.SampleIndex));
+                var decisions = NoiseAwareRule.DecideCase(samples, history, settings, context, canRepeat: false);
+                caseFindings = NoiseAware(caseFindings, decisions, Gate(context, settings.FailOn));
+                regressionCase = regressionCase with { IsRegression = caseFindings.Any(f => f.Regressed) };
+            }
             findings.AddRange(caseFindings);
             cases.Add(regressionCase);
         }
@@ -133,6 +146,40 @@ public static class RegressionRule
         };
         return (findings, regressionCase);
     }
+
+    /// <summary>The fixed rule's findings with each judged gating metric replaced by its noise-aware decision (same gate and exemption).</summary>
+    private static List<RegressionFinding> NoiseAware(List<RegressionFinding> fixedFindings, IReadOnlyList<NoiseDecision> decisions,
+        (FindingSeverity Severity, string Note) gate)
+    {
+        var result = new List<RegressionFinding>();
+        foreach (var f in fixedFindings)
+        {
+            var d = decisions.FirstOrDefault(x => x.Metric == f.Metric);
+            if (d is null || d.Outcome == NoiseOutcome.NotJudged || f.Severity == FindingSeverity.Skipped)
+            {
+                result.Add(d is { Outcome: NoiseOutcome.NotJudged } && f.Severity != FindingSeverity.Skipped
+                    ? f with { Note = Join(f.Note, $"history too short for a noise estimate (n={d.HistoryRuns} < {NoiseAwareRule.MinHistory}): fixed rule") }
+                    : f);
+                continue;
+            }
+            var regressed = d.Outcome == NoiseOutcome.Regression;
+            // A regression keeps the fixed rule's gate (pre-merge fails, post-merge warns, exemption) when it had one, else fails by the gate note.
+            var severity = regressed ? (f.Regressed ? f.Severity : gate.Severity) : FindingSeverity.Pass;
+            var note = regressed ? d.Message + "; " + (f.Regressed ? f.Note : gate.Note) : d.Message;
+            result.Add(f with
+            {
+                Value = d.Mean,
+                Baseline = d.Baseline,
+                DiffPercent = -d.WorsePercent,
+                Regressed = regressed,
+                Severity = severity,
+                Note = note,
+            });
+        }
+        return result;
+    }
+
+    private static string Join(string a, string b) => a.Length == 0 ? b : a + "; " + b;
 
     /// <summary>
     /// The latest post-merge record's value of a gating metric, when it is a positive number that misses the same gate

@@ -23,7 +23,8 @@ internal sealed class WorkerCommand : ISimCommand
         var config = WorkerConfigLoader.Load(options.ConfigPath);
         await using var app = UvicornServer.Create(options.Host, options.Port, faults);
         var state = new WorkerState(faults);
-        var scheduler = new Scheduler(config, latency);
+        var noise = NoiseModel.FromEnvironment(Environment.GetEnvironmentVariable("SLURMD_NODENAME") ?? Environment.MachineName);
+        var scheduler = new Scheduler(config, latency, noise);
         var runtime = new WorkerRuntime(options, config, latency, faults, state, scheduler, cancellationToken);
         WorkerEndpoints.Map(app, runtime);
         Task? engine = null;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Disagg.Sim.Benchmark.Datasets;
 
 namespace Disagg.Sim.Benchmark.Client;
@@ -14,12 +15,15 @@ internal sealed class OpenAiClient(HttpClient http, BenchmarkOptions options)
     private readonly bool _chat = options.Backend == "openai-chat";
     private readonly Uri _url = new(options.ApiUrl);
 
+    /// <summary>Names this client run (one benchmark block) to the simulated workers' noise model; real servers never see it.</summary>
+    private readonly JsonObject _simBlock = new() { ["concurrency"] = options.MaxConcurrency, ["id"] = Guid.NewGuid().ToString("N") };
+
     public async Task<RequestOutcome> SendAsync(SampleRequest sample, CancellationToken cancellationToken)
     {
         var streaming = !options.NonStreaming;
         var outcome = new RequestOutcome { PromptLen = sample.PromptLen };
         var body = OpenAiRequestBody.Build(_chat, options.RequestModel, sample.Prompt, sample.ExpectedOutputLen, streaming, options.IgnoreEos,
-            options.Temperature ?? 0.0);
+            options.Temperature ?? 0.0, _simBlock);
         var start = Stopwatch.GetTimestamp();
         try
         {

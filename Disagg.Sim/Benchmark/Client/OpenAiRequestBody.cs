@@ -5,7 +5,8 @@ namespace Disagg.Sim.Benchmark.Client;
 /// <summary>The JSON payloads the Python client sends for the <c>openai</c> and <c>openai-chat</c> backends.</summary>
 internal static class OpenAiRequestBody
 {
-    public static string Build(bool chat, string model, string prompt, int maxTokens, bool streaming, bool ignoreEos, double temperature)
+    public static string Build(bool chat, string model, string prompt, int maxTokens, bool streaming, bool ignoreEos, double temperature,
+        JsonObject? simBlock = null)
     {
         var body = new JsonObject { ["model"] = model };
         if (chat)
@@ -36,6 +37,11 @@ internal static class OpenAiRequestBody
         if (ignoreEos)
         {
             body["ignore_eos"] = true;
+        }
+
+        if (simBlock is not null)
+        {
+            body["sim_block"] = simBlock.DeepClone();
         }
 
         return body.ToJsonString();

@@ -11,8 +11,10 @@ namespace Disagg.Sim.Worker.Engine;
 /// prompts are chunked over several iterations). The iteration lasts
 /// <c>ctx_tokens × prefill_ms + (decode_step_ms + per_seq_ms × decoding)</c>, paced by <see cref="IterationClock"/>.
 /// </summary>
-internal sealed class Scheduler(WorkerConfig config, LatencyModel latency)
+internal sealed class Scheduler(WorkerConfig config, LatencyModel latency, NoiseModel? noise = null)
 {
+    private readonly NoiseModel _noise = noise ?? NoiseModel.None;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly Channel<Sequence> _arrivals = Channel.CreateUnbounded<Sequence>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<Sequence> _prefillQueue = [];
     private readonly List<Sequence> _decoding = [];
@@ -73,7 +75,7 @@ internal sealed class Scheduler(WorkerConfig config, LatencyModel latency)
         var started = Stopwatch.GetTimestamp();
         var ctxTokens = _ctxPlan.Sum(p => p.Tokens);
         var decodeCount = _decoding.Count;
-        var costMs = latency.IterationMs(ctxTokens, decodeCount);
+        var costMs = latency.IterationMs(ctxTokens, decodeCount) * NoiseFactor();
         var deadline = _clock.NextDeadline(costMs, resumedFromIdle);
         await IterationClock.WaitUntilAsync(deadline, cancellationToken).ConfigureAwait(false);
         if (costMs <= 0)
@@ -98,6 +100,14 @@ internal sealed class Scheduler(WorkerConfig config, LatencyModel latency)
         {
             ServerLog.Trt(stats.ToLogLine());
         }
+    }
+
+    /// <summary>The noise multiplier of this iteration, keyed by the newest sequence of the batch (one block runs at a time).</summary>
+    private double NoiseFactor()
+    {
+        if (_noise.IsNone) return 1;
+        var newest = _decoding.Concat(_ctxPlan.Select(p => p.Sequence)).MaxBy(s => s.Id);
+        return _noise.Factor(newest?.SimConcurrency, newest?.SimBlock, Stopwatch.GetElapsedTime(_startedAt).TotalSeconds);
     }
 
     private void DrainArrivals()

@@ -26,6 +26,11 @@ internal sealed class Sequence
 
     public long Id { get; }
 
+    /// <summary>The benchmark block's concurrency and id (<c>sim_block</c>), for the noise model; null for other clients.</summary>
+    public int? SimConcurrency { get; init; }
+
+    public string? SimBlock { get; init; }
+
     public int PromptTokens { get; }
 
     public int MaxTokens { get; }

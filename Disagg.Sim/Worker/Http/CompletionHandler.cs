@@ -77,16 +77,28 @@ internal sealed class CompletionHandler(WorkerRuntime runtime)
         switch (request.Disagg?.RequestType)
         {
             case DisaggParams.ContextOnly:
-                var ctx = new Sequence(id, request.PromptTokens, 1, contextOnly: true, interval, cancellationToken);
+                var ctx = new Sequence(id, request.PromptTokens, 1, contextOnly: true, interval, cancellationToken)
+                {
+                    SimConcurrency = request.SimConcurrency,
+                    SimBlock = request.SimBlock,
+                };
                 runtime.Scheduler.SubmitPrefill(ctx);
                 return ctx;
             case DisaggParams.GenerationOnly:
                 await IterationClock.DelayAsync(runtime.Latency.KvTransferMs(request.PromptTokens), cancellationToken).ConfigureAwait(false);
-                var gen = new Sequence(id, request.PromptTokens, request.MaxTokens, contextOnly: false, interval, cancellationToken);
+                var gen = new Sequence(id, request.PromptTokens, request.MaxTokens, contextOnly: false, interval, cancellationToken)
+                {
+                    SimConcurrency = request.SimConcurrency,
+                    SimBlock = request.SimBlock,
+                };
                 runtime.Scheduler.SubmitDecode(gen);
                 return gen;
             default:
-                var plain = new Sequence(id, request.PromptTokens, request.MaxTokens, contextOnly: false, interval, cancellationToken);
+                var plain = new Sequence(id, request.PromptTokens, request.MaxTokens, contextOnly: false, interval, cancellationToken)
+                {
+                    SimConcurrency = request.SimConcurrency,
+                    SimBlock = request.SimBlock,
+                };
                 runtime.Scheduler.SubmitPrefill(plain);
                 return plain;
         }

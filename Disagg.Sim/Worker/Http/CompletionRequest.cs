@@ -8,4 +8,11 @@ internal sealed record CompletionRequest(
     int MaxTokens,
     bool Stream,
     bool IncludeUsage,
-    DisaggParams? Disagg);
+    DisaggParams? Disagg)
+{
+    /// <summary>The simulator's own <c>sim_block</c> field (sent by its benchmark client): the block's concurrency, for <see cref="NoiseModel"/>.</summary>
+    public int? SimConcurrency { get; init; }
+
+    /// <summary>The id of the benchmark client run the request belongs to.</summary>
+    public string? SimBlock { get; init; }
+}

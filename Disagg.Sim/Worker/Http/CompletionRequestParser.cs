@@ -30,7 +30,13 @@ internal static class CompletionRequestParser
         var includeUsage = root.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object
             && options.TryGetProperty("include_usage", out var usage) && usage.ValueKind == JsonValueKind.True;
         var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : defaultModel;
-        return new CompletionRequest(isChat, model, promptTokens, maxTokens, stream, includeUsage, ReadDisagg(root));
+        var block = root.TryGetProperty("sim_block", out var b) && b.ValueKind == JsonValueKind.Object ? b : (JsonElement?)null;
+        return new CompletionRequest(isChat, model, promptTokens, maxTokens, stream, includeUsage, ReadDisagg(root))
+        {
+            SimConcurrency = block is { } c && c.TryGetProperty("concurrency", out var cv) && cv.ValueKind == JsonValueKind.Number
+                && cv.TryGetInt32(out var ci) ? ci : null,
+            SimBlock = block is { } i && i.TryGetProperty("id", out var iv) && iv.ValueKind == JsonValueKind.String ? iv.GetString() : null,
+        };
     }
 
     private static int CountPromptTokens(JsonElement root)
