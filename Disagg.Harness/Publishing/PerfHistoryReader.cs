@@ -115,13 +115,39 @@ public sealed class PerfHistoryReader(PerfDbStore store)
     public async Task<IReadOnlyList<HistoryValue>> NoiseHistoryAsync(IReadOnlyList<string> testIds, DateTimeOffset before, int window,
         IReadOnlyList<string> metrics, IReadOnlyCollection<string> exclude, CancellationToken cancellationToken)
     {
+        if (testIds.Count == 0) return [];
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var values = new List<HistoryValue>();
-        foreach (var test in testIds)
+        // One walk back over perf_tests (run_at) usually finds every test's last runs at once: runs carry the same tests.
+        var picked = testIds.ToDictionary(t => t, _ => new List<string>(), StringComparer.Ordinal);
+        await using (var cmd = connection.CreateCommand())
         {
-            var runs = await RecentAsync(connection, test, new HistoryFilter(), window, before, true, exclude, cancellationToken).ConfigureAwait(false);
-            values.AddRange(await ValuesAsync(connection, test, [.. runs.Select(r => r.RunId)], metrics, cancellationToken).ConfigureAwait(false));
+            var tests = Names(cmd, "t", testIds);
+            var excluded = exclude.ToList();
+            var notExcluded = string.Concat(excluded.Select((x, i) => $" AND t.run_id <> @x{i}"));
+            for (var i = 0; i < excluded.Count; i++) Add(cmd, $"x{i}", excluded[i]);
+            Add(cmd, "before", store.Timestamp(before));
+            Add(cmd, "n", window * testIds.Count * 2);
+            cmd.CommandText = $"""
+                SELECT t.run_id, t.test_id FROM perf_tests t
+                WHERE t.run_at < @before AND t.passed AND t.test_id IN ({tests}){notExcluded}
+                ORDER BY t.run_at DESC LIMIT @n
+                """;
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (picked[reader.GetString(1)] is { } runs && runs.Count < window) runs.Add(reader.GetString(0));
         }
+        // Tests that walk did not fill (run less often than the others) get their own indexed lookup.
+        foreach (var (test, runs) in picked.Where(p => p.Value.Count < window).ToList())
+        {
+            var recent = await RecentAsync(connection, test, new HistoryFilter(), window, before, true, exclude, cancellationToken).ConfigureAwait(false);
+            picked[test] = [.. recent.Select(r => r.RunId)];
+        }
+        var pairs = picked.SelectMany(p => p.Value.Select(r => (Run: r, Test: p.Key))).ToHashSet();
+        if (pairs.Count == 0) return [];
+        var values = new List<HistoryValue>();
+        foreach (var chunk in pairs.Select(p => p.Run).Distinct(StringComparer.Ordinal).Chunk(200))
+            foreach (var value in await ValuesAsync(connection, testIds, chunk, metrics, cancellationToken).ConfigureAwait(false))
+                if (pairs.Contains((value.RunId, value.TestId))) values.Add(value);
         return values;
     }
 
@@ -151,12 +177,15 @@ public sealed class PerfHistoryReader(PerfDbStore store)
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
+    private bool _migrated;
+
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await PerfDbMigrations.ApplyAsync(store, connection, cancellationToken).ConfigureAwait(false);
+            if (!_migrated) await PerfDbMigrations.ApplyAsync(store, connection, cancellationToken).ConfigureAwait(false);
+            _migrated = true;
             return connection;
         }
         catch
@@ -189,22 +218,22 @@ public sealed class PerfHistoryReader(PerfDbStore store)
         return [.. tests.Reverse()];
     }
 
-    private async Task<IReadOnlyList<HistoryValue>> ValuesAsync(DbConnection connection, string testId, IReadOnlyCollection<string> runIds,
-        IReadOnlyList<string> metrics, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<HistoryValue>> ValuesAsync(DbConnection connection, string testId, IReadOnlyCollection<string> runIds,
+        IReadOnlyList<string> metrics, CancellationToken cancellationToken) =>
+        ValuesAsync(connection, [testId], runIds, metrics, cancellationToken);
+
+    /// <summary>The metrics of the given tests over the given runs: one query on each table's primary key.</summary>
+    private static async Task<IReadOnlyList<HistoryValue>> ValuesAsync(DbConnection connection, IReadOnlyCollection<string> testIds,
+        IReadOnlyCollection<string> runIds, IReadOnlyList<string> metrics, CancellationToken cancellationToken)
     {
-        if (runIds.Count == 0) return [];
+        if (runIds.Count == 0 || testIds.Count == 0) return [];
         var values = new List<HistoryValue>();
-        var runs = runIds.Select((r, i) => (Run: r, Name: $"r{i}")).ToList();
-        var inRuns = string.Join(", ", runs.Select(r => "@" + r.Name));
-        var plain = metrics.Where(m => m != PerGpuMetric).ToList();
-        if (plain.Count > 0)
+        if (metrics.Any(m => m != PerGpuMetric))
         {
             await using var cmd = connection.CreateCommand();
-            foreach (var (run, name) in runs) Add(cmd, name, run);
-            Add(cmd, "test", testId);
             cmd.CommandText = $"""
                 SELECT m.run_id, m.test_id, m.concurrency, m.metric, AVG(m.value) FROM perf_metrics m
-                WHERE m.test_id = @test AND m.run_id IN ({inRuns}){MetricFilter(cmd, plain)}
+                WHERE m.run_id IN ({Names(cmd, "r", runIds)}) AND m.test_id IN ({Names(cmd, "t", testIds)}){MetricFilter(cmd, metrics)}
                 GROUP BY m.run_id, m.test_id, m.concurrency, m.metric
                 """;
             values.AddRange(await ReadValuesAsync(cmd, cancellationToken).ConfigureAwait(false));
@@ -212,16 +241,27 @@ public sealed class PerfHistoryReader(PerfDbStore store)
         if (metrics.Contains(PerGpuMetric))
         {
             await using var cmd = connection.CreateCommand();
-            foreach (var (run, name) in runs) Add(cmd, name, run);
-            Add(cmd, "test", testId);
             cmd.CommandText = $"""
                 SELECT r.run_id, r.test_id, r.concurrency, '{PerGpuMetric}', AVG(r.output_tps_per_gpu) FROM perf_results r
-                WHERE r.test_id = @test AND r.run_id IN ({inRuns}) AND r.output_tps_per_gpu IS NOT NULL
+                WHERE r.run_id IN ({Names(cmd, "r", runIds)}) AND r.test_id IN ({Names(cmd, "t", testIds)}) AND r.output_tps_per_gpu IS NOT NULL
                 GROUP BY r.run_id, r.test_id, r.concurrency
                 """;
             values.AddRange(await ReadValuesAsync(cmd, cancellationToken).ConfigureAwait(false));
         }
         return values;
+    }
+
+    /// <summary>Binds <paramref name="values"/> as @prefix0, @prefix1, ... and returns the list for an IN clause.</summary>
+    private static string Names(DbCommand cmd, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            Add(cmd, name, value);
+            names.Add("@" + name);
+        }
+        return string.Join(", ", names);
     }
 
     private static string MetricFilter(DbCommand cmd, IReadOnlyList<string>? metrics)
