@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Results;
+using Disagg.Harness.Tests.Fixtures;
 using Disagg.Harness.Thresholds;
+using Disagg.OpenSearchStandIn;
 
 namespace Disagg.Harness.Tests.Publishing;
 
@@ -92,5 +94,39 @@ public sealed class PerfDbSamplesTests
         var back = JsonSerializer.Deserialize<PerfDbRun>(JsonSerializer.Serialize(run))!;
         Assert.That(back.Concurrencies.Single(c => c.Concurrency == 4).Samples.Select(s => s["output_token_throughput"]), Is.EqualTo(new[] { 551.5, 549.25 }));
         Assert.That(back.Concurrencies.Single(c => c.Concurrency == 1).Samples, Is.Empty);
+    }
+
+    [RequiresCluster(Needs.Postgres)]
+    [Test, CancelAfter(120_000)]
+    public async Task PostgreSQL_and_the_opensearch_stand_in_take_the_samples(CancellationToken token)
+    {
+        await using var db = await PostgresScratch.CreateAsync();
+        await using var server = await StandInServer.StartAsync(new StandInOptions { User = "u", Password = "p" }, token);
+        using var http = new HttpClient();
+        var env = new Dictionary<string, string>(PublishingSamples.JenkinsPostMerge)
+        {
+            ["OPEN_SEARCH_DB_BASE_URL"] = server.BaseUrl.ToString(),
+            ["OPEN_SEARCH_DB_CREDENTIALS_USR"] = "u",
+            ["OPEN_SEARCH_DB_CREDENTIALS_PSW"] = "p",
+            ["DISAGG_PERFDB_CONNECTION"] = db.ConnectionString,
+        };
+        var record = WithRepeats("samples-pg");
+        for (var i = 0; i < 2; i++)
+        {
+            var report = await ResultPublisher.Create(_results, env, new ImmediateTime(), _ => { }, http).PublishAsync(record, token);
+            Assert.That(report.Failures, Is.Empty, string.Join("\n", report.Lines));
+        }
+        var stored = server.Store.All(OpenSearchSettings.PerfProject);
+        var store = new NpgsqlPerfDb(db.ConnectionString);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored, Has.Count.EqualTo(2), "the stand-in accepted one document per concurrency, resent in place");
+            Assert.That(stored.Single(d => d.Source["l_concurrency"]!.GetValue<long>() == 4).Source["l_sample_count"]!.GetValue<long>(), Is.EqualTo(3));
+            Assert.That(await PerfDbRows.ScalarAsync<long>(store, "SELECT max(version) FROM schema_migrations"), Is.EqualTo(2));
+            Assert.That(await PerfDbRows.ScalarAsync<long>(store, "SELECT count(*) FROM perf_samples WHERE run_id = 'samples-pg'"),
+                Is.EqualTo(2 * record.Results.Single(r => r.Concurrency == 4).Metrics.Count));
+            Assert.That(await PerfDbRows.ScalarAsync<double>(store, "SELECT value FROM perf_samples WHERE run_id = 'samples-pg' AND sample_index = 1 "
+                + "AND metric = 'output_token_throughput'"), Is.EqualTo(551.5));
+        }
     }
 }

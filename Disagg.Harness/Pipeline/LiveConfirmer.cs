@@ -44,7 +44,23 @@ public sealed class LiveConfirmer(RunContext context, PipelineServices services,
 
     private string ConfirmPath(string name) => Path.Combine(workspace, JobFiles.ConfirmDir, name);
 
+    /// <summary>
+    /// The follower's phase hook. A failure here (an unreadable log, a request file that cannot be written) never fails the test: it is a
+    /// warning, and the driver ends confirmation by itself after its wait.
+    /// </summary>
     public async Task OnPhaseAsync(PhaseEvent phase, TimeSpan? runningFor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAsync(phase, runningFor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Warn($"live verdicts stopped at phase '{phase.Phase}': {e.Message}");
+        }
+    }
+
+    private async Task HandleAsync(PhaseEvent phase, TimeSpan? runningFor, CancellationToken cancellationToken)
     {
         var parts = phase.Phase.Split(' ');
         if (phase.Phase == "planned concurrencies done")

@@ -1,7 +1,7 @@
-using Disagg.Harness.Execution;
 using System.Globalization;
 using System.Text.Json;
 using Disagg.Harness.Configuration;
+using Disagg.Harness.Execution;
 using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Publishing;
