@@ -11,7 +11,7 @@ namespace Disagg.Harness.Reporting;
 public static class TrendChart
 {
     public const string RegressionColor = "#d62728";
-    public const string InfraColor = "#8e44ad";
+    public const string InfraColor = "#e6008a";
     public const string ImprovementColor = "#2a9d3a";
 
     public static string Render(string title, IReadOnlyList<TrendSeries> series, double k = TrendAnalysis.DefaultSigmas)
