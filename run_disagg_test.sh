@@ -158,8 +158,10 @@ if [ "$local_cluster" = 1 ]; then
 fi
 
 # What the report's run-environment block shows as the commit (Disagg.Harness/Reporting/RunEnvironment.cs reads it).
+# The same commit labels the run's Perf DB rows (perf_tests.git_commit) when no CI variable names one (docs/history.md).
+export DISAGG_GIT_COMMIT="${CI_COMMIT_SHA:-${GIT_COMMIT:-$(git -C "$here" rev-parse HEAD 2>/dev/null || echo unknown)}}"
 {
-  echo "commit=${CI_COMMIT_SHA:-${GIT_COMMIT:-$(git -C "$here" rev-parse HEAD 2>/dev/null || echo unknown)}}"
+  echo "commit=$DISAGG_GIT_COMMIT"
   echo "gpu_type=${GPU_TYPE:-}"
 } >"$results_dir/run_environment.txt"
 

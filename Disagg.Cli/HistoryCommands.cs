@@ -25,7 +25,11 @@ public static class HistoryCommands
     private static Common CommonOptions(string outDescription) => new(
         new Option<string?>("--db") { Description = "PostgreSQL connection string of the Perf DB. Default: DISAGG_PERFDB_CONNECTION." },
         new Option<string?>("--sqlite") { Description = "An embedded SQLite Perf DB file (a results folder's perfdb.sqlite). Default: DISAGG_PERFDB_SQLITE." },
-        new Option<string[]>("--metric") { Description = "Metric to include (repeatable; catalog names or output_tps_per_gpu).", Arity = ArgumentArity.ZeroOrMore },
+        new Option<string[]>("--metric")
+        {
+            Description = "Metric to include (repeatable; catalog names or output_tps_per_gpu).",
+            Arity = ArgumentArity.ZeroOrMore,
+        },
         new Option<string?>("--out") { Description = outDescription });
 
     private static Filters FilterOptions(int last, string lastDescription) => new(
@@ -104,7 +108,11 @@ public static class HistoryCommands
         {
             Description = "Judge the run of this results folder (DISAGG_RUN_ID, else the folder's name); write into it and append to its summary.md.",
         };
-        var window = new Option<int>("--window") { Description = "Earlier passing runs per test the noise is measured on (default 20).", DefaultValueFactory = _ => 20 };
+        var window = new Option<int>("--window")
+        {
+            Description = "Earlier passing runs per test the noise is measured on (default 20).",
+            DefaultValueFactory = _ => 20,
+        };
         var command = new Command("compare",
             "Compare two runs from the Perf DB: per test, metric and concurrency the change with its significance against the history's noise, " +
             "worst movers first, and what differed (commit, image, config keys, nodes). Prints Markdown and writes compare.md and compare.html. " +

@@ -22,7 +22,10 @@ export PGHOST=$(field Host) PGPORT=$(field Port) PGUSER=$(field Username) PGPASS
 db="${BENCH_DB:-disagg_bench_history_$$}"
 conn="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$db;Command Timeout=600"
 result() { echo "RESULT $*" | tee -a "$out"; }
-drop() { psql -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 && log "dropped database $db"; }
+drop() {
+  if psql -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; then log "dropped database $db"
+  else log "could not drop database $db: drop it with psql -c 'DROP DATABASE $db WITH (FORCE)'"; fi
+}
 [ "${BENCH_KEEP:-0}" = 1 ] || trap drop EXIT   # BENCH_KEEP=1 keeps the database for EXPLAIN; drop it yourself
 psql -q -d postgres -c "CREATE DATABASE $db" >/dev/null
 tmp=$(mktemp -d /tmp/disagg-bench-history.XXXXXX)

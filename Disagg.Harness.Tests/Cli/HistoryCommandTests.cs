@@ -54,6 +54,37 @@ public sealed class HistoryCommandTests
         Assert.That(File.Exists(Path.Combine(_tmp, "nope.sqlite")), Is.False, "reading never creates a database");
     }
 
+    [Test]
+    public async Task Compare_of_a_results_folder_writes_into_it_and_appends_to_its_summary()
+    {
+        var store = new SqlitePerfDb(Path.Combine(_tmp, "perfdb.sqlite"));
+        await SeedAsync(store);
+        var results = Path.Combine(_tmp, "run-5");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, "summary.md"), "## Disagg perf summary\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var options = new HistoryOptions(null, store.Path, new HistoryFilter(), Disagg.Harness.Reporting.RunComparison.DefaultMetrics, 0, ".");
+
+        var code = await HistoryCommand.CompareResultsAsync(HistoryCommand.BaselineKeyword, results, options, 20, _ => null, T0, output, error,
+            CancellationToken.None);
+
+        Assert.That(code, Is.Zero, error.ToString());
+        var summary = File.ReadAllText(Path.Combine(results, "summary.md"));
+        Assert.That(summary, Does.StartWith("## Disagg perf summary\n\n### Disagg compare: `run-4` → `run-5`"), "the run is the folder's name");
+        Assert.That(File.Exists(Path.Combine(results, "compare.md")) && File.Exists(Path.Combine(results, "compare.html")));
+    }
+
+    [Test]
+    public void Run_script_rejects_a_compare_to_value_that_is_not_a_run_id()
+    {
+        var script = Path.Combine(FixturePaths.RepoRoot, "run_disagg_test.sh");
+        var result = TestProcesses.Run(new Disagg.Harness.Cluster.Command("bash", [script, "--no-build", "--compare-to", "a;b"])
+            .WithTimeout(TimeSpan.FromMinutes(1)));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.StandardError, Does.StartWith("run_disagg_test.sh: --compare-to needs 'baseline' or a run id"));
+    }
+
     private async Task ScenarioAsync(PerfDbStore store, string[] db)
     {
         // trend of one test: the slow run is the newest point, ringed as a regression

@@ -65,7 +65,8 @@ public sealed class ParetoHtmlTests
             var png = Path.Combine(dir, "pareto.png");
             string[] flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
                 $"--user-data-dir={Path.Combine(dir, ".chromium")}"];
-            var shot = TestProcesses.Run(new Command(Chromium, [.. flags, "--enable-logging=stderr", "--v=0", $"--screenshot={png}", "--window-size=1000,1000", url])
+            var shot = TestProcesses.Run(new Command(Chromium,
+                    [.. flags, "--enable-logging=stderr", "--v=0", $"--screenshot={png}", "--window-size=1000,1000", url])
                 .WithTimeout(TimeSpan.FromMinutes(2)));
             Assert.That(shot.ExitCode, Is.Zero, shot.StandardError);
             var kept = Path.Combine(TestContext.CurrentContext.WorkDirectory, "pareto.png");

@@ -24,9 +24,16 @@ public sealed record PerfDbHistoryColumns(string Model, int Isl, int Osl, string
         var source = Text("source_file");
         var category = source.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(source)) ?? "" : "";
         return new PerfDbHistoryColumns(Text("metadata", "model_name"), record.Client.Isl, record.Client.Osl, category,
-            Text("environment", "container_image"), CiContext.From(record.Environment).Commit,
+            Text("environment", "container_image"), CommitOf(record.Environment),
             record.Cluster.Length > 0 ? record.Cluster : ClusterOf(record.Environment));
     }
+
+    /// <summary>The CI's commit (<see cref="CiContext"/>), else <see cref="CommitVariable"/> (run_disagg_test.sh sets it from git).</summary>
+    public static string CommitOf(IReadOnlyDictionary<string, string> env) =>
+        CiContext.From(env).Commit is { Length: > 0 } commit ? commit : env.GetValueOrDefault(CommitVariable) ?? "";
+
+    /// <summary>The commit a local run was started from, when no CI variable names one.</summary>
+    public const string CommitVariable = "DISAGG_GIT_COMMIT";
 
     public static string ClusterOf(IReadOnlyDictionary<string, string> env) =>
         env.GetValueOrDefault(ClusterVariable) is { Length: > 0 } name ? name

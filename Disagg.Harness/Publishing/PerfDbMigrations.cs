@@ -101,7 +101,8 @@ public static class PerfDbMigrations
             CREATE INDEX baseline_approvals_test ON baseline_approvals (test_id, cluster, gpu_type, approved_at);
             """),
         // Issue 19 (trend, Pareto, compare): the history columns PerfDbWriter fills (PerfDbHistoryColumns), backfilled from
-        // the stored JSON where it holds them, the per-GPU throughput (PerGpuThroughput), and the indexes the readers use:
+        // the stored JSON where it holds them, the per-GPU throughput (PerGpuThroughput; older rows from their documents' l_ctx_gpus and
+        // l_gen_gpus, as PerGpuThroughput divides), and the indexes the readers use:
         // the newest runs of a test, a config family, and a run's tests in time order.
         (4, "history columns and indexes", """
             ALTER TABLE perf_tests ADD COLUMN run_at {timestamp};
@@ -120,6 +121,17 @@ public static class PerfDbMigrations
                 osl = CAST(config->'benchmark'->>'output_length' AS integer),
                 container_image = config->'environment'->>'container_image',
                 git_commit = (SELECT p.ci->>'Commit' FROM perf_runs p WHERE p.run_id = perf_tests.run_id);
+            UPDATE perf_results SET throughput_gpus = (
+                SELECT CASE WHEN t.benchmark_mode LIKE 'gen_only%'
+                            THEN t.num_gen_servers * CAST(perf_results.document->>'l_gen_gpus' AS integer)
+                            ELSE t.num_ctx_servers * COALESCE(CAST(perf_results.document->>'l_ctx_gpus' AS integer), 0)
+                                 + t.num_gen_servers * CAST(perf_results.document->>'l_gen_gpus' AS integer) END
+                FROM perf_tests t WHERE t.run_id = perf_results.run_id AND t.test_id = perf_results.test_id);
+            UPDATE perf_results SET output_tps_per_gpu = (
+                SELECT AVG(m.value) FROM perf_metrics m
+                WHERE m.run_id = perf_results.run_id AND m.test_id = perf_results.test_id AND m.concurrency = perf_results.concurrency
+                  AND m.metric = 'output_token_throughput') / throughput_gpus
+            WHERE throughput_gpus > 0;
             CREATE INDEX perf_tests_trend ON perf_tests (test_id, run_at);
             CREATE INDEX perf_tests_family ON perf_tests (model, gpu_type, isl, osl, run_at);
             CREATE INDEX perf_tests_recent ON perf_tests (run_at);

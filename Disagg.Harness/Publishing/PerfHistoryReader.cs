@@ -57,7 +57,8 @@ public sealed class PerfHistoryReader(PerfDbStore store)
             ORDER BY COALESCE(t.run_at, t.uploaded_at) DESC, t.test_id LIMIT @last
             """;
         Add(cmd, "last", last);
-        return [.. (await ReadTestsAsync(cmd, false, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ThenBy(t => t.TestId, StringComparer.Ordinal)];
+        var tests = await ReadTestsAsync(cmd, false, cancellationToken).ConfigureAwait(false);
+        return [.. tests.OrderBy(t => t.At).ThenBy(t => t.TestId, StringComparer.Ordinal)];
     }
 
     /// <summary>The tests of one run with their stored configs; empty when the run id is not in the database.</summary>

@@ -16,7 +16,8 @@ public static class CompareMarkdown
     {
         var sb = new StringBuilder();
         sb.Append($"### Disagg compare: `{c.RunA}` → `{c.RunB}`\n\n");
-        sb.Append($"{c.Rows.Count} values compared; **{c.SignificantRegressions} significant regressions**, {c.SignificantImprovements} significant improvements. ")
+        sb.Append($"{c.Rows.Count} values compared; **{c.SignificantRegressions} significant regressions**, ")
+          .Append($"{c.SignificantImprovements} significant improvements. ")
           .Append($"Significance: the change in sigmas of the history's noise (relative MAD × 1.4826 of up to {c.HistoryWindow} earlier passing runs, ")
           .Append("at least 1 %): ‼ ≥ 3σ, ! ≥ 2σ, ? no history.\n\n");
         if (c.Rows.Count == 0) sb.Append("No metric was measured by both runs.\n\n");

@@ -14,7 +14,8 @@ public static class HistoryPage
     public static string Render(string title, string meta, string body, DateTimeOffset generatedAt)
     {
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>").Append(ReportFormat.Html(title)).Append("</title>\n</head>\n");
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>")
+          .Append(ReportFormat.Html(title)).Append("</title>\n</head>\n");
         sb.Append("<body bgcolor=\"#fafafa\" text=\"#1d1d1d\">\n<font face=\"system-ui, sans-serif\">\n");
         sb.Append("<h1>").Append(ReportFormat.Html(title)).Append("</h1>\n<p>").Append(meta).Append(" · generated ")
           .Append(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append(" UTC</p>\n");

@@ -66,7 +66,8 @@ public sealed class HistorySvg
         var x = Left;
         foreach (var (name, color, dashed) in entries)
         {
-            _sb.Append($"<line x1=\"{x}\" y1=\"32\" x2=\"{x + 16}\" y2=\"32\" stroke=\"{color}\" stroke-width=\"3\"{(dashed ? " stroke-dasharray=\"4 3\"" : "")} />")
+            var dash = dashed ? " stroke-dasharray=\"4 3\"" : "";
+            _sb.Append($"<line x1=\"{x}\" y1=\"32\" x2=\"{x + 16}\" y2=\"32\" stroke=\"{color}\" stroke-width=\"3\"{dash} />")
                .Append($"<text x=\"{x + 20}\" y=\"32\" dy=\"0.32em\" {Font(11, "#333333")}>{ReportFormat.Html(name)}</text>\n");
             x += 30 + (int)Math.Ceiling(name.Length * 6.2);
         }

@@ -33,7 +33,8 @@ public static class ParetoChart
                     ? $"<g class=\"point frontier-point\"><title>{ReportFormat.Html(tip)}</title><circle cx=\"{cx}\" cy=\"{cy}\" r=\"5\" fill=\"{color}\" />" +
                       $"<text x=\"{HistorySvg.F(svg.X(p.UserTps) + 7)}\" y=\"{HistorySvg.F(svg.Y(p.PerGpuTps) - 7)}\" {HistorySvg.Font(10, "#555555")}>" +
                       $"c={p.Concurrency.ToString(CultureInfo.InvariantCulture)}</text></g>"
-                    : $"<g class=\"point\"><title>{ReportFormat.Html(tip)}</title><circle cx=\"{cx}\" cy=\"{cy}\" r=\"3\" fill=\"{color}\" fill-opacity=\"0.45\" /></g>");
+                    : $"<g class=\"point\"><title>{ReportFormat.Html(tip)}</title>" +
+                      $"<circle cx=\"{cx}\" cy=\"{cy}\" r=\"3\" fill=\"{color}\" fill-opacity=\"0.45\" /></g>");
             }
         }
         return svg.ToString();

@@ -25,7 +25,8 @@ public static class ParetoHtml
                 groups.Select(g => (IReadOnlyList<string>)
                 [
                     $"<code>{ReportFormat.Html(g.Group)}</code>", g.Points.Count.ToString(CultureInfo.InvariantCulture),
-                    ReportFormat.Html(string.Join("; ", g.Frontier.Select(p => $"c={p.Concurrency}: {ReportFormat.Number(p.UserTps)} → {ReportFormat.Number(p.PerGpuTps)}"))),
+                    ReportFormat.Html(string.Join("; ", g.Frontier.Select(p =>
+                        $"c={p.Concurrency}: {ReportFormat.Number(p.UserTps)} → {ReportFormat.Number(p.PerGpuTps)}"))),
                 ]), "frontiers"));
             if (groups.Count < 2)
             {

@@ -11,7 +11,7 @@ namespace Disagg.Harness.Reporting;
 public static class TrendChart
 {
     public const string RegressionColor = "#d62728";
-    public const string InfraColor = "#8e44ad";
+    public const string InfraColor = "#e6008a";
     public const string ImprovementColor = "#2a9d3a";
 
     public static string Render(string title, IReadOnlyList<TrendSeries> series, double k = TrendAnalysis.DefaultSigmas)
@@ -44,7 +44,8 @@ public static class TrendChart
                 var lower = banded.AsEnumerable().Reverse().Select(p => $"{HistorySvg.F(svg.X(index[p.RunId]))},{HistorySvg.F(svg.Y(p.Band!.Low(k)))}");
                 if (banded.Count == 1)
                     upper = [$"{HistorySvg.F(svg.X(index[banded[0].RunId]) - 4)},{HistorySvg.F(svg.Y(banded[0].Band!.High(k)))}", .. upper];
-                svg.Raw($"<polygon class=\"band\" points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" fill-opacity=\"0.13\" stroke=\"none\" />");
+                svg.Raw($"<polygon class=\"band\" points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" " +
+                        "fill-opacity=\"0.13\" stroke=\"none\" />");
                 svg.Raw($"<polyline class=\"baseline\" points=\"{string.Join(' ', banded.Select(p =>
                     $"{HistorySvg.F(svg.X(index[p.RunId]))},{HistorySvg.F(svg.Y(p.Band!.Median))}"))}\" fill=\"none\" stroke=\"{color}\" " +
                         "stroke-width=\"1.2\" stroke-dasharray=\"5 4\" opacity=\"0.8\" />");
@@ -52,7 +53,8 @@ public static class TrendChart
             var valued = s.Points.Where(p => p.Value is not null).ToList();
             if (valued.Count > 1)
                 svg.Raw($"<polyline class=\"series\" points=\"{string.Join(' ', valued.Select(p =>
-                    $"{HistorySvg.F(svg.X(index[p.RunId]))},{HistorySvg.F(svg.Y(p.Value!.Value))}"))}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" />");
+                    $"{HistorySvg.F(svg.X(index[p.RunId]))},{HistorySvg.F(svg.Y(p.Value!.Value))}"))}\" " +
+                        $"fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" />");
             foreach (var p in s.Points) svg.Raw(Point(svg, s, p, index[p.RunId], color, k));
         }
         return svg.ToString();
@@ -68,7 +70,8 @@ public static class TrendChart
             var y = svg.Y(svg.YAxisMin);
             var c = p.Mark == TrendMark.InfraFailure ? InfraColor : "#1d1d1d";
             return $"<g class=\"{Class(p.Mark)}\"><title>{ReportFormat.Html(tip)}</title>" +
-                   $"<line x1=\"{HistorySvg.F(svg.X(position) - 5)}\" y1=\"{HistorySvg.F(y - 5)}\" x2=\"{HistorySvg.F(svg.X(position) + 5)}\" y2=\"{HistorySvg.F(y + 5)}\" " +
+                   $"<line x1=\"{HistorySvg.F(svg.X(position) - 5)}\" y1=\"{HistorySvg.F(y - 5)}\" " +
+                   $"x2=\"{HistorySvg.F(svg.X(position) + 5)}\" y2=\"{HistorySvg.F(y + 5)}\" " +
                    $"stroke=\"{c}\" stroke-width=\"2.5\" /><line x1=\"{HistorySvg.F(svg.X(position) - 5)}\" y1=\"{HistorySvg.F(y + 5)}\" " +
                    $"x2=\"{HistorySvg.F(svg.X(position) + 5)}\" y2=\"{HistorySvg.F(y - 5)}\" stroke=\"{c}\" stroke-width=\"2.5\" /></g>";
         }

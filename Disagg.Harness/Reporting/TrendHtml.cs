@@ -45,7 +45,8 @@ public static class TrendHtml
         if (series.Count == 0) body.Append("<p class=\"none\">No stored results match the selection.</p>\n");
         var tests = series.Select(s => s.TestId).Distinct().Count();
         var meta = $"{ReportFormat.Html(selection)} · {tests} tests · {runs.Select(r => r.RunId).Distinct().Count()} runs · " +
-                   $"{flagged.Count(f => f.p.Mark == TrendMark.Regression)} regressions, {flagged.Count(f => f.p.Mark == TrendMark.InfraFailure)} infra failures " +
+                   $"{flagged.Count(f => f.p.Mark == TrendMark.Regression)} regressions, " +
+                   $"{flagged.Count(f => f.p.Mark == TrendMark.InfraFailure)} infra failures " +
                    $"(baseline: median of up to {TrendAnalysis.DefaultWindow} earlier passing runs, band ±{ReportFormat.Number(k)}σ from the relative MAD)";
         return HistoryPage.Render("Disagg perf trend", meta, body.ToString(), generatedAt);
     }
