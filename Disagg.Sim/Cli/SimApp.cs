@@ -23,6 +23,7 @@ internal static class SimApp
         ["aiperf"] = () => new Benchmark.Aiperf.AiperfCommand(),
         ["gen-dataset"] = () => new GenDatasetCommand(),
         ["lm-eval"] = () => new LmEval.LmEvalCommand(),
+        ["disaggregated_mpi_worker"] = () => new MpiWorker.MpiWorkerCommand(),
     };
 
     public static async Task<int> RunAsync(string[] args)
