@@ -58,7 +58,7 @@ public sealed class BrokenConfigCorpusTests
             "broken.yaml:73:20: worker_config.gen.num_instances: is 2 but hardware.num_gen_servers is 1; they must agree"),
         Case("node math", "  num_gen_servers: 1", "  num_gen_servers: 2",
             "broken.yaml:67:27: worker_config.gen.tensor_parallel_size: world size 3 (tp x pp x cp) does not divide hardware.gpus_per_node (4), " +
-            "so 2 gen servers would straddle nodes",
+            "so 2 gen servers would straddle nodes; set hardware.compact_packing: true to pack servers GPU by GPU",
             extra: ("  gen:\n    tensor_parallel_size: 1", "  gen:\n    tensor_parallel_size: 3")),
         Case("bad accuracy model", "accuracy:\n  enable_accuracy_test: false",
             "accuracy:\n  enable_accuracy_test: false\n  tasks:\n    gsm8k:\n      model: local-chat-completion",

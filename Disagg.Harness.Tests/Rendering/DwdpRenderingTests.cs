@@ -75,12 +75,46 @@ public sealed class DwdpRenderingTests
         Scalar(root, "generation_servers", "tensor_parallel_size").Should().Be("8");
     }
 
+    /// <summary>Two TP=1 CTX servers on 4-GPU nodes (upstream: num_ctx_gpus % gpus_per_node != 0): the arbitrary path.</summary>
+    private static DisaggConfig Shared() => Config(t => t.Replace("  num_ctx_servers: 4\n", "  num_ctx_servers: 2\n", StringComparison.Ordinal)
+        .Replace("      dwdp_size: 4\n", "      dwdp_size: 2\n", StringComparison.Ordinal));
+
+    [TestCase(JobFiles.BatchScript)]
+    [TestCase(JobFiles.DwdpLauncher)]
+    public void Shared_node_dwdp_job_matches_golden(string file) => FixturePaths.AssertGolden(Render(Shared())[file].Content, "golden", "dwdp-shared", file);
+
     [Test]
-    public void Ctx_gpus_that_do_not_fill_whole_nodes_and_a_profile_without_the_worker_are_errors()
+    public void Ctx_gpus_that_do_not_fill_whole_nodes_use_a_hostfile_the_arbitrary_distribution_and_a_gpu_map()
     {
-        var shared = Config(t => t.Replace("  num_ctx_servers: 4\n", "  num_ctx_servers: 2\n", StringComparison.Ordinal)
-            .Replace("      dwdp_size: 4\n", "      dwdp_size: 2\n", StringComparison.Ordinal));
-        Assert.Throws<ConfigException>(() => Render(shared))!.Errors.Single().Message.Should().StartWith("DWDP with 2 CTX GPUs on 4-GPU nodes shares a node");
+        var plan = Render(Shared());
+        DwdpJob.Arbitrary(plan.Placement).Should().BeTrue();
+        DwdpJob.Arbitrary(Render(Config()).Placement).Should().BeFalse("four TP=1 CTX GPUs fill the first node: the block path");
+        var script = plan[JobFiles.BatchScript].Content;
+        script.Should().Contain("rank_files hostfile_mpi_worker.txt gpu_map_mpi_worker.txt 0:0 0:1 1:0 1:1 1:2 1:3 2:0 2:1 2:2 2:3\n",
+            "CTX ranks first, then the dep8 GEN server from the next node");
+        script.Should().Contain("SLURM_HOSTFILE=\"$WORKSPACE/hostfile_mpi_worker.txt\" start_step dwdp_workers dwdp_workers.log -l --ntasks=10 " +
+                                "--distribution=arbitrary --overlap ");
+        script.Should().NotContain("DWDP_NODES", "a --nodelist or -N would override the hostfile");
+        var launcher = plan[JobFiles.DwdpLauncher].Content;
+        launcher.Should().Contain("if [ \"${SLURM_PROCID:-0}\" -lt 2 ]; then\n  role=CTX\n");
+        launcher.Should().Contain("gpu_map_file=" + Workspace + "/gpu_map_mpi_worker.txt\n");
+
+        // The rank files the job writes, and the GPU each rank's launcher then takes.
+        var call = script.Split('\n').Single(l => l.StartsWith("rank_files ", StringComparison.Ordinal));
+        var dir = Directory.CreateTempSubdirectory("disagg-dwdp-ranks-").FullName;
+        var run = BashSnippet.Run("NODES=(gb-0 gb-1 gb-2)\n" + RankFiles.Function + call, new Dictionary<string, string> { ["WORKSPACE"] = dir });
+        run.Code.Should().Be(0, run.Err);
+        File.ReadAllLines(Path.Combine(dir, JobFiles.MpiWorkerHostfile)).Should().Equal(
+            "gb-0", "gb-0", "gb-1", "gb-1", "gb-1", "gb-1", "gb-2", "gb-2", "gb-2", "gb-2");
+        var lookup = launcher[launcher.IndexOf("gpu_map_file=", StringComparison.Ordinal)..launcher.IndexOf("export CUDA_VISIBLE_DEVICES=$gpu_id\n",
+            StringComparison.Ordinal)].Replace(Workspace, dir, StringComparison.Ordinal) + "echo \"$gpu_id\"\n";
+        BashSnippet.Run(lookup, new Dictionary<string, string> { ["SLURM_PROCID"] = "1" }).Out.Should().Be("1\n");
+        BashSnippet.Run(lookup, new Dictionary<string, string> { ["SLURM_PROCID"] = "7" }).Out.Should().Be("1\n", "GEN rank 5 sits on gb-2's GPU 1");
+    }
+
+    [Test]
+    public void A_profile_without_the_dwdp_worker_is_an_error()
+    {
         var profile = UpstreamConfigs.TrtllmProfile();
         profile = profile with { Commands = profile.Commands with { DwdpWorker = null } };
         var config = Config();

@@ -157,9 +157,10 @@ public static class ConfigLoader
         var gpus = s.Int("gpus_per_node", required: true, min: 1, max: InputLimits.MaxGpusPerNode);
         var ctx = s.Int("num_ctx_servers", required: true, min: 0, max: InputLimits.MaxServersPerRole);
         var gen = s.Int("num_gen_servers", required: true, min: 1, max: InputLimits.MaxServersPerRole);
+        var compact = s.Bool("compact_packing") ?? false;
         s.Allow("supported_gpus");
         s.ReportUnknownKeys();
-        return gpus is null || ctx is null || gen is null ? null : new HardwareSection(gpus.Value, ctx.Value, gen.Value);
+        return gpus is null || ctx is null || gen is null ? null : new HardwareSection(gpus.Value, ctx.Value, gen.Value, compact);
     }
 
     private static EnvironmentSection? ReadEnvironment(YamlSection s)

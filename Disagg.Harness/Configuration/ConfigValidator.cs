@@ -47,13 +47,16 @@ public static class ConfigValidator
         foreach (var (role, worker, servers) in new[] { ("ctx", c.Ctx, c.Hardware.NumCtxServers), ("gen", gen, c.Hardware.NumGenServers) })
         {
             if (servers == 0) continue;
-            if (worker.WorldSize > gpn && worker.WorldSize % gpn != 0)
+            // hardware.compact_packing places any layout (hostfile, arbitrary distribution, per-rank GPU map): no straddle rule.
+            if (c.Hardware.CompactPacking) { }
+            else if (worker.WorldSize > gpn && worker.WorldSize % gpn != 0)
                 Add($"worker_config.{role}.tensor_parallel_size",
-                    $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of hardware.gpus_per_node ({gpn})");
+                    $"world size {worker.WorldSize} (tp x pp x cp) spans nodes but is not a multiple of hardware.gpus_per_node ({gpn}); " +
+                    "set hardware.compact_packing: true to pack servers GPU by GPU");
             else if (worker.WorldSize < gpn && servers > 1 && gpn % worker.WorldSize != 0)
                 Add($"worker_config.{role}.tensor_parallel_size",
                     $"world size {worker.WorldSize} (tp x pp x cp) does not divide hardware.gpus_per_node ({gpn}), " +
-                    $"so {servers} {role} servers would straddle nodes");
+                    $"so {servers} {role} servers would straddle nodes; set hardware.compact_packing: true to pack servers GPU by GPU");
             if (FindNode(root, $"worker_config.{role}.num_instances") is YamlScalarNode n
                 && n.Value != servers.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 Add($"worker_config.{role}.num_instances", $"is {n.Value} but hardware.num_{role}_servers is {servers}; they must agree");

@@ -110,13 +110,22 @@ public static class BatchScript
         if (InstallStep.Needed(config)) InstallStep.Append(sb, config, profile.Mpi, container);
         SystemFactsStep.AppendVersion(sb, profile.Mpi, container);
         if (DwdpJob.Applies(config)) DwdpJob.AppendSteps(sb, config, profile, context, placement, container);
+        if (!DwdpJob.Applies(config) && placement.Servers.Any(s => s.Mapped)) sb.Append(RankFiles.Function);
         foreach (var s in placement.Servers.Where(_ => !DwdpJob.Applies(config)))
         {
             sb.Append("add_worker ").Append(s.Name).Append(" \"$").Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
-            sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))
-              .Append(" -l --nodelist=\"$").Append(s.EnvPrefix).Append("_NODES\" -N ").Append(s.NodeCount)
-              .Append(" --ntasks=").Append(s.Tasks).Append(" --ntasks-per-node=").Append(s.TasksPerNode)
-              .Append(" --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
+            if (s.Mapped)
+            {
+                // Compact packing: srun's block distribution cannot place this server; the hostfile places each rank.
+                RankFiles.AppendWrite(sb, JobFiles.Hostfile(s.Role, s.Index), JobFiles.GpuMap(s.Role, s.Index), s.RankGpus, placement.GpusPerNode);
+                sb.Append("SLURM_HOSTFILE=\"$WORKSPACE/").Append(JobFiles.Hostfile(s.Role, s.Index)).Append("\" start_step ").Append(s.Name).Append(' ')
+                  .Append(JobFiles.WorkerLog(s.Role, s.Index)).Append(" -l --ntasks=").Append(s.Tasks).Append(" --distribution=arbitrary");
+            }
+            else
+                sb.Append("start_step ").Append(s.Name).Append(' ').Append(JobFiles.WorkerLog(s.Role, s.Index))
+                  .Append(" -l --nodelist=\"$").Append(s.EnvPrefix).Append("_NODES\" -N ").Append(s.NodeCount)
+                  .Append(" --ntasks=").Append(s.Tasks).Append(" --ntasks-per-node=").Append(s.TasksPerNode);
+            sb.Append(" --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
               .Append(" bash \"$WORKSPACE/").Append(JobFiles.WorkerLauncher(s.Role, s.Index)).Append("\" \"$")
               .Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
         }

@@ -12,8 +12,10 @@ namespace Disagg.Harness.Rendering;
 /// rank (first) and GEN rank (after) with the profile's <c>dwdp_worker</c> command over a generated
 /// <c>mpi_worker_config.yaml</c> (model, backend, <c>max_retries: 100</c>, and each role's worker config with its
 /// <c>num_instances</c> and <c>urls</c>); each rank picks its role's environment by its rank. The disagg server, the
-/// client and lm_eval run as in any job. Only the block-distribution layout is rendered: the CTX GPUs must fill whole
-/// nodes, because a shared node needs a per-rank GPU map and the arbitrary distribution.
+/// client and lm_eval run as in any job. When the CTX GPUs fill whole nodes and the ranks' GPUs follow each other without a
+/// gap, the step uses srun's block distribution (upstream's perf-optimal path); otherwise (upstream: CTX GPUs not a multiple of
+/// gpus_per_node) the job writes <c>hostfile_mpi_worker.txt</c> and <c>gpu_map_mpi_worker.txt</c>, starts the step with
+/// <c>SLURM_HOSTFILE</c> and <c>--distribution=arbitrary</c>, and each rank takes its GPU from the map by <c>SLURM_PROCID</c>.
 /// </summary>
 public static class DwdpJob
 {
@@ -28,7 +30,7 @@ public static class DwdpJob
         var template = profile.Commands.DwdpWorker ?? throw Error(config, "worker_config.ctx.dwdp_config",
             $"the ctx worker has dwdp_config but cluster profile {profile.SourceFile} has no commands.dwdp_worker " +
             "(e.g. \"{nsys}{numactl}trtllm-serve disaggregated_mpi_worker -c {config}\")");
-        var ctxGpus = CtxGpus(config, placement);
+        var ctxGpus = CtxGpus(placement);
         var sb = LauncherScripts.Header($"DWDP workers of test {context.TestId} (ranks below {ctxGpus} are CTX, the rest GEN)",
             "usage: (no arguments; every rank of the MPI step runs it)");
         sb.Append("if [ \"${SLURM_PROCID:-0}\" -lt ").Append(ctxGpus.ToString(CultureInfo.InvariantCulture)).AppendLine(" ]; then");
@@ -38,6 +40,7 @@ public static class DwdpJob
         sb.AppendLine("  role=GEN");
         AppendRoleExports(sb, config, "gen");
         sb.AppendLine("fi");
+        if (Arbitrary(placement)) RankFiles.AppendGpuLookup(sb, Path.Combine(context.Workspace, JobFiles.MpiWorkerGpuMap));
         ContainerEnv.AppendPathPrepends(sb);
         ContainerEnv.AppendUcxPins(sb, clearNetDevices: true);
         sb.AppendLine("echo \"SLURM_PROCID: ${SLURM_PROCID:-0}, hostname: $(hostname), node: ${SLURMD_NODENAME:-unknown}, role: $role\"");
@@ -76,9 +79,21 @@ public static class DwdpJob
         sb.Append("} > ").AppendLine(file);
         foreach (var s in placement.Servers)
             sb.Append("add_worker ").Append(s.Name).Append(" \"$").Append(s.EnvPrefix).Append("_HOST\" \"$").Append(s.EnvPrefix).AppendLine("_PORT\"");
+        var tasks = placement.Servers.Sum(s => s.Tasks);
+        if (Arbitrary(placement))
+        {
+            // Upstream's arbitrary path: CTX and GEN ranks share a node, which srun's block distribution cannot express.
+            sb.Append(RankFiles.Function);
+            RankFiles.AppendWrite(sb, JobFiles.MpiWorkerHostfile, JobFiles.MpiWorkerGpuMap, placement.Servers.SelectMany(s => s.RankGpus),
+                placement.GpusPerNode);
+            sb.Append("SLURM_HOSTFILE=\"$WORKSPACE/").Append(JobFiles.MpiWorkerHostfile).Append("\" start_step dwdp_workers ").Append(JobFiles.DwdpLog)
+              .Append(" -l --ntasks=").Append(tasks.ToString(CultureInfo.InvariantCulture)).Append(" --distribution=arbitrary")
+              .Append(" --overlap --kill-on-bad-exit=1 --mpi=").Append(profile.Mpi).Append(container)
+              .Append(" bash \"$WORKSPACE/").Append(JobFiles.DwdpLauncher).AppendLine("\"");
+            return;
+        }
         var nodes = string.Join(',', placement.Servers.Select(s => $"${s.EnvPrefix}_NODES"));
         var nodeCount = placement.Servers.Max(s => s.FirstNode + s.NodeCount) - placement.Servers.Min(s => s.FirstNode);
-        var tasks = placement.Servers.Sum(s => s.Tasks);
         // One node list for the step; scontrol folds the repeats of nodes shared by several servers of a role.
         sb.Append("DWDP_NODES=$(scontrol show hostnames \"").Append(nodes).AppendLine("\" | awk '!seen[$0]++' | paste -sd,)");
         sb.Append("start_step dwdp_workers ").Append(JobFiles.DwdpLog)
@@ -89,16 +104,16 @@ public static class DwdpJob
           .Append(" bash \"$WORKSPACE/").Append(JobFiles.DwdpLauncher).AppendLine("\"");
     }
 
-    /// <summary>The ranks of the CTX servers; they must fill whole nodes for the block distribution to keep roles apart.</summary>
-    private static int CtxGpus(DisaggConfig config, JobPlacement placement)
-    {
-        var ctxGpus = placement.Servers.Where(s => s.Role == "ctx").Sum(s => s.Tasks);
-        if (ctxGpus % placement.GpusPerNode != 0)
-            throw Error(config, "hardware.num_ctx_servers",
-                $"DWDP with {ctxGpus} CTX GPUs on {placement.GpusPerNode}-GPU nodes shares a node between CTX and GEN ranks, which needs a per-rank " +
-                "GPU map and srun's arbitrary distribution; Disagg renders only the layout where CTX GPUs fill whole nodes");
-        return ctxGpus;
-    }
+    /// <summary>The ranks of the CTX servers: ranks below it are CTX.</summary>
+    private static int CtxGpus(JobPlacement placement) => placement.Servers.Where(s => s.Role == "ctx").Sum(s => s.Tasks);
+
+    /// <summary>
+    /// Upstream's rule (CTX GPUs not a multiple of gpus_per_node), and any layout block distribution would misplace: a server
+    /// spanning nodes unevenly, or a gap between one rank's GPU and the next.
+    /// </summary>
+    public static bool Arbitrary(JobPlacement placement) =>
+        CtxGpus(placement) % placement.GpusPerNode != 0 || placement.Servers.Any(s => s.Mapped)
+        || !placement.Servers.SelectMany(s => s.RankGpus).Select((g, i) => g == i).All(x => x);
 
     private static void AppendRoleExports(StringBuilder sb, DisaggConfig config, string role)
     {

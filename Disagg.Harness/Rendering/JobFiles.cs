@@ -38,6 +38,11 @@ public static class JobFiles
     public static string WorkerLog(string role, int index) => $"{role}_server_{index}.log";
     public static string WorkerLauncher(string role, int index) => $"start_{role}_server_{index}.sh";
     public const string DisaggServerLauncher = "start_disagg_server.sh";
+    /// <summary>Compact packing (upstream's names): a mapped server's hostfile and per-rank GPU map; role upper-case as upstream's.</summary>
+    public static string Hostfile(string role, int index) => $"hostfile_{role.ToUpperInvariant()}_{index}.txt";
+    public static string GpuMap(string role, int index) => $"gpu_map_{role.ToUpperInvariant()}_{index}.txt";
+    public const string MpiWorkerHostfile = "hostfile_mpi_worker.txt";
+    public const string MpiWorkerGpuMap = "gpu_map_mpi_worker.txt";
     public const string DwdpLauncher = "start_dwdp_workers.sh";
     public const string DwdpLog = "dwdp_workers.log";
     public const string MpiWorkerConfig = "mpi_worker_config.yaml";

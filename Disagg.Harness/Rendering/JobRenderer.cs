@@ -18,7 +18,7 @@ public static class JobRenderer
         var ctxServers = noContext ? 0 : config.Hardware.NumCtxServers;
         var dwdp = DwdpJob.Applies(config);
         var placement = Placement.Compute(config.Hardware.GpusPerNode, ctxServers, config.Ctx.WorldSize, config.Hardware.NumGenServers, config.Gen.WorldSize,
-            ctxFirst: dwdp);
+            ctxFirst: dwdp, compact: config.Hardware.CompactPacking);
         var concurrencies = ExpectedConcurrencies.Of(config);
         var files = new List<RenderedFile>
         {

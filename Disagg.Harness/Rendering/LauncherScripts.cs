@@ -15,7 +15,8 @@ public static class LauncherScripts
     public static string Worker(DisaggConfig config, ClusterProfile profile, RenderContext context, ServerPlacement server, string exports)
     {
         var sb = Header($"{server.Role.ToUpperInvariant()} server {server.Index} of test {context.TestId}", "usage: <host> <port>");
-        sb.Append("export CUDA_VISIBLE_DEVICES=").AppendLine(string.Join(',', server.FirstNodeGpus));
+        if (server.Mapped) RankFiles.AppendGpuLookup(sb, Path.Combine(context.Workspace, JobFiles.GpuMap(server.Role, server.Index)));
+        else sb.Append("export CUDA_VISIBLE_DEVICES=").AppendLine(string.Join(',', server.FirstNodeGpus));
         sb.Append(exports);
         ContainerEnv.AppendPathPrepends(sb);
         ContainerEnv.AppendUcxPins(sb);

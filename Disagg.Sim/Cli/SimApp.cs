@@ -23,6 +23,7 @@ internal static class SimApp
         ["aiperf"] = () => new Benchmark.Aiperf.AiperfCommand(),
         ["gen-dataset"] = () => new GenDatasetCommand(),
         ["lm-eval"] = () => new LmEval.LmEvalCommand(),
+        ["disaggregated_mpi_worker"] = () => new MpiWorker.MpiWorkerCommand(),
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -88,6 +89,7 @@ internal static class SimApp
         commands:
           worker         trtllm-serve lookalike (one CTX or GEN worker)
           disagg-server  trtllm-serve disaggregated lookalike (routes CTX -> GEN); alias: disaggregated
+          disaggregated_mpi_worker  trtllm-serve disaggregated_mpi_worker lookalike (one process per rank of a DWDP job)
           benchmark      benchmark_serving.py lookalike; with --concurrency-list, a run_benchmark.sh drop-in
           gen-dataset    write a trtllm_custom JSONL dataset
 
