@@ -123,6 +123,17 @@ public sealed class HistoryCommandTests
         Assert.That(code, Is.Zero, err);
         Assert.That(output, Does.Contain("compare: run-4 → run-5"));
 
+        // an approved baseline (disagg baseline approve) is asked first: run-2 approved for test A
+        var approvals = new BaselineApprovals(store);
+        var stored = (await approvals.TestsOfRunAsync("run-2", CancellationToken.None)).Single(t => t.TestId == TestA);
+        await approvals.AddAsync([new BaselineApproval("approval-1", stored.Cluster, stored.GpuType, TestA, "run-2", "perf-lead",
+            T0.AddDays(3), "known-good image")], CancellationToken.None);
+        (code, output, err) = Cli(["compare", "baseline", "run-5", "--out", _tmp, .. db]);
+        Assert.That(code, Is.Zero, err);
+        Assert.That(output, Does.Contain("compare: run-2 → run-5"));
+        Assert.That(err, Does.Contain("baseline is run-2, approved by perf-lead on " + T0.AddDays(3).ToString("yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture) + " for " + TestA + " (known-good image)"));
+
         // bad run ids: a clear error, exit 2
         (code, _, err) = Cli(["compare", "run-4", "no-such-run", .. db]);
         Assert.That((code, err.Trim()), Is.EqualTo((ExitCodes.BadInput, $"compare: run 'no-such-run' is not in the Perf DB {store.Display}; " +

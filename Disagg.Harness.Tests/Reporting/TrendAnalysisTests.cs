@@ -47,6 +47,23 @@ public sealed class TrendAnalysisTests
         Assert.That(points[^1].Band!.Median, Is.EqualTo(100), "the failed run's 10 is not in the baseline");
     }
 
+    [Test]
+    public void The_stored_failure_class_decides_over_the_guess_from_problems()
+    {
+        var runs = new List<HistoryTest>
+        {
+            Run("r0", 0), Run("r1", 1),
+            // Problems that read like a metric miss, but the classifier found an NCCL timeout on a node.
+            Run("r2", 2, passed: false, problems: ["median_tpot_ms 90 > 50 at c=4"]) with { FailureClass = "infrastructure" },
+            // Problems that read like the node's fault, but the run classed them as the product's (the server crashed).
+            Run("r3", 3, passed: false, problems: ["ctx server on node2 exited"], jobState: "FAILED") with { FailureClass = "product" },
+        };
+        var values = runs.Select(r => Value(r.RunId, "output_token_throughput", 100)).ToList();
+        var points = TrendAnalysis.Build(runs, values, ["output_token_throughput"]).Single().Points;
+
+        Assert.That(points.Select(p => p.Mark), Is.EqualTo(new[] { TrendMark.Normal, TrendMark.Normal, TrendMark.InfraFailure, TrendMark.Failed }));
+    }
+
     [TestCase(Direction.Maximize, -3.0, TrendMark.Regression)]
     [TestCase(Direction.Maximize, -2.9, TrendMark.Normal)]
     [TestCase(Direction.Maximize, 3.5, TrendMark.Improvement)]

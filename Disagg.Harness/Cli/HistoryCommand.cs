@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using Disagg.Harness.Common;
 using Disagg.Harness.Publishing;
@@ -136,13 +137,18 @@ public static class HistoryCommand
             if (testsB.Count == 0) return Unknown(runB, store, error);
             if (runA == BaselineKeyword)
             {
-                // The seam for approved baselines: an approved run for B's tests would be asked for here first.
-                if (await reader.PreviousPassingRunAsync(runB, cancellationToken).ConfigureAwait(false) is not { } previous)
+                if (await ApprovedRunAsync(store, testsB, cancellationToken).ConfigureAwait(false) is { } approved)
+                {
+                    error.WriteLine($"compare: baseline is {approved.RunId}, approved by {approved.ApprovedBy} on " +
+                                    approved.ApprovedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + $" for {approved.TestId} ({approved.Reason})");
+                    runA = approved.RunId;
+                }
+                else if (await reader.PreviousPassingRunAsync(runB, cancellationToken).ConfigureAwait(false) is not { } previous)
                 {
                     error.WriteLine($"compare: no earlier run of {runB}'s tests passed completely in {store.Display}; nothing to compare with");
                     return ExitCodes.BadInput;
                 }
-                runA = previous;
+                else runA = previous;
             }
             var testsA = await reader.RunAsync(runA, cancellationToken).ConfigureAwait(false);
             if (testsA.Count == 0) return Unknown(runA, store, error);
@@ -192,5 +198,21 @@ public static class HistoryCommand
             error.WriteLine($"{verb}: the Perf DB {store.Display} could not be read: {e.Message}. {store.Hint}");
             return ExitCodes.Failed;
         }
+    }
+    /// <summary>
+    /// The newest approved baseline of any of <paramref name="testsB"/> on that test's own cluster and GPU type
+    /// (<c>disagg baseline approve</c>), or null when none was approved and the rolling baseline applies.
+    /// </summary>
+    private static async Task<BaselineApproval?> ApprovedRunAsync(PerfDbStore store, IReadOnlyList<HistoryTest> testsB,
+        CancellationToken cancellationToken)
+    {
+        var approvals = new BaselineApprovals(store);
+        BaselineApproval? newest = null;
+        foreach (var test in testsB)
+            foreach (var a in await approvals.OfTestAsync(test.TestId, cancellationToken).ConfigureAwait(false))
+                if (a.Cluster == test.Cluster && string.Equals(a.GpuType, test.GpuType, StringComparison.OrdinalIgnoreCase)
+                    && (newest is null || a.ApprovedAt > newest.ApprovedAt))
+                    newest = a;
+        return newest;
     }
 }

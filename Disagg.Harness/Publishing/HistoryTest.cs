@@ -25,6 +25,9 @@ public sealed record HistoryTest(
 {
     public string ConfigJson { get; init; } = "";
 
+    /// <summary><c>perf_tests.failure_class</c> (migration 3): infrastructure, product or configuration; empty for a pass or an older row.</summary>
+    public string FailureClass { get; init; } = "";
+
     /// <summary>The config family of the Pareto view: same model, ISL/OSL and GPU type.</summary>
     public string Family => $"{Model} {Isl}/{Osl} {GpuType}";
 }

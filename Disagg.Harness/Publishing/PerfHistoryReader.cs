@@ -20,7 +20,8 @@ public sealed class PerfHistoryReader(PerfDbStore store)
 
     private const string TestColumns = """
         t.run_id, t.test_id, COALESCE(t.run_at, t.finished_at, t.started_at, t.uploaded_at), t.passed, CAST(t.problems AS TEXT),
-        t.job_state, t.job_nodes, t.git_commit, t.container_image, t.gpu_type, t.model, t.isl, t.osl, t.category, t.cluster, t.benchmark_mode
+        t.job_state, t.job_nodes, t.git_commit, t.container_image, t.gpu_type, t.model, t.isl, t.osl, t.category, t.cluster, t.benchmark_mode,
+        t.failure_class
         """;
 
     /// <summary>The distinct test ids the filter selects, in name order.</summary>
@@ -305,7 +306,8 @@ public sealed class PerfHistoryReader(PerfDbStore store)
                 reader.IsDBNull(5) ? null : Text(5), reader.IsDBNull(6) ? null : Text(6), Text(7), Text(8), Text(9), Text(10), Int(11), Int(12),
                 Text(13), Text(14), Text(15))
             {
-                ConfigJson = withConfig ? Text(16) : "",
+                FailureClass = Text(16),
+                ConfigJson = withConfig ? Text(17) : "",
             });
         }
         return tests;

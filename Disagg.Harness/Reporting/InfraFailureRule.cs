@@ -1,12 +1,14 @@
+using Disagg.Harness.Common;
 using Disagg.Harness.Publishing;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Reporting;
 
 /// <summary>
-/// Whether a failed test failed for the infrastructure rather than for performance. Until the Perf DB stores a failure
-/// class per test (issue 18), this reads what exists: a failed test that produced no result, or whose job SLURM ended in a
-/// node, timeout, cancel or out-of-memory state, or whose problems name the job/node rather than a metric. The one place
-/// to switch to the stored class.
+/// Whether a failed test failed for the infrastructure rather than for performance: the class the run stored
+/// (<c>perf_tests.failure_class</c>, decided by <c>Thresholds/FailureClassifier</c>) when it has one. Rows written before
+/// failure classes existed are read as before: a failed test that produced no result, or whose job SLURM ended in a
+/// node, timeout, cancel or out-of-memory state, or whose problems name the job/node rather than a metric.
 /// </summary>
 public static class InfraFailureRule
 {
@@ -18,6 +20,7 @@ public static class InfraFailureRule
     public static bool IsInfra(HistoryTest test, bool hasResults)
     {
         if (test.Passed) return false;
+        if (test.FailureClass.Length > 0) return test.FailureClass == FailureClassification.Name(FailureClass.Infrastructure);
         if (!hasResults) return true;
         if (test.JobState is { } state && JobStates.Any(s => state.StartsWith(s, StringComparison.OrdinalIgnoreCase))) return true;
         return test.Problems.Count > 0 && test.Problems.All(p => ProblemWords.Any(w => p.Contains(w, StringComparison.OrdinalIgnoreCase)));
