@@ -46,8 +46,8 @@ public sealed class InfraRetryScriptTests
             var junit = File.ReadAllText(Path.Combine(results, JunitReport.FileName));
             var summary = File.ReadAllText(Path.Combine(results, "summary.md"));
             var nodes = new StringWriter();
-            await NodesCommand.RunAsync(new NodesCommand.Options(results, "local", 1, 1), new Dictionary<string, string> { [SqlitePerfDb.PathVariable] = ledger },
-                TimeProvider.System, nodes, new StringWriter(), token);
+            await NodesCommand.RunAsync(new NodesCommand.Options(results, "local", 1, 1),
+                new Dictionary<string, string> { [SqlitePerfDb.PathVariable] = ledger }, TimeProvider.System, nodes, new StringWriter(), token);
             var bad = File.ReadAllText(state).Trim();
             using (Assert.EnterMultipleScope())
             {
