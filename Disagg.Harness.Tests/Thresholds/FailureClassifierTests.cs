@@ -34,6 +34,7 @@ public sealed class FailureClassifierTests
             Assert.That((failure.Class, failure.Cause), Is.EqualTo((FailureClass.Infrastructure, "NCCL IB completion error")));
             Assert.That(failure.Nodes, Is.EqualTo(new[] { "node2" }));
             Assert.That(failure.Describe(), Is.EqualTo("infrastructure failure on node2 (NCCL IB completion error)"));
+            Assert.That(failure.Evidence, Does.StartWith("node2:1:1 [0] transport/net_ib.cc:1296 NCCL WARN"));
         }
     }
 

@@ -36,7 +36,7 @@ public static class FailureClassifier
             {
                 if (FailureSignatures.MatchInfrastructure(line) is not { } signature) continue;
                 var named = jobNodes.Where(n => NamesNode(line, n)).ToList();
-                return new(FailureClass.Infrastructure, signature.Name, named.Count > 0 ? named : jobNodes, line.Trim());
+                return new(FailureClass.Infrastructure, signature.Name, named.Count > 0 ? named : jobNodes, Evidence(line));
             }
         }
         if (run.JobId is null)
@@ -69,4 +69,12 @@ public static class FailureClassifier
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+
+    /// <summary>The log line without the excerpt's indentation and step prefix (<c>    0: </c>).</summary>
+    private static string Evidence(string line)
+    {
+        var text = line.Trim();
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && text[..colon].All(char.IsAsciiDigit) ? text[(colon + 2)..] : text;
+    }
 }

@@ -20,5 +20,5 @@ public sealed record HistoryIdentity(string CasePrefix, int Iterations, int Isl,
     /// <summary>The cluster profile's name the run judges on: history of other clusters never counts (<see cref="CaseKey.Cluster"/>).</summary>
     public string Cluster { get; init; } = "";
 
-    public CaseKey KeyFor(int concurrency) => new(TestCaseName(concurrency), GpuType, Runtime, Branch) { Cluster = Cluster };
+    public CaseKey KeyFor(int concurrency) => new(TestCaseName(concurrency), GpuType, Runtime, Branch) { Cluster = Cluster.Length > 0 ? Cluster : null };
 }

@@ -74,7 +74,7 @@ public sealed class JsonFileHistorySource(string path) : IHistorySource
             String(e, "s_runtime") ?? String(e, "runtime"),
             String(e, "s_branch") ?? String(e, "branch"))
         {
-            Cluster = String(e, "s_cluster") ?? String(e, "cluster"),
+            Cluster = (String(e, "s_cluster") ?? String(e, "cluster")) is { Length: > 0 } cluster ? cluster : null,
         };
         var postMerge = Bool(e, "post_merge") ?? Bool(e, "b_is_post_merge") ?? true;
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);

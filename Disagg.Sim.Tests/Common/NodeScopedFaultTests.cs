@@ -39,4 +39,22 @@ public sealed class NodeScopedFaultTests
             Environment.SetEnvironmentVariable(FaultPlan.NodeVariable, before);
         }
     }
+
+    [Test]
+    public void At_first_the_first_node_to_read_the_fault_becomes_the_bad_node()
+    {
+        var state = Path.Combine(Directory.CreateTempSubdirectory("sim-fault-").FullName, "bad-node");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(FaultPlan.Parse("transport_error@first", "node3", state).NodeFault, Is.EqualTo("transport_error"));
+            Assert.That(FaultPlan.Parse("transport_error@first", "node1", state).NodeFault, Is.Null);
+            Assert.That(FaultPlan.Parse("transport_error@first", "node3", state).NodeFault, Is.EqualTo("transport_error"));
+            Assert.That(File.ReadAllText(state), Is.EqualTo("node3"));
+        }
+    }
+
+    [Test]
+    public void At_first_without_a_state_file_is_a_usage_error() =>
+        Assert.That(() => FaultPlan.Parse("gpu_xid@first", "node1", null),
+            Throws.TypeOf<UsageException>().With.Message.Contains("needs SIM_FAULT_STATE"));
 }

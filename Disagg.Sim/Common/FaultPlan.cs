@@ -10,6 +10,8 @@ namespace Disagg.Sim.Common;
 /// <c>@node1+node3</c> (<c>SIM_FAULT=transport_error@node1</c>): it applies only where <c>SLURMD_NODENAME</c> (else the
 /// host name) is one of them, as a bad node does on a real cluster. The node faults print what a broken cluster prints
 /// (<see cref="InfraErrors"/>) and exit: <c>transport_error</c> (NCCL over IB), <c>gpu_xid</c>, <c>step_fail</c>.
+/// <c>@first</c> makes the first node that reads the fault the bad one, recorded in the file <c>SIM_FAULT_STATE</c>
+/// names (shared by every node), so a test can break whichever node its first job lands on and see the retry avoid it.
 /// </summary>
 internal sealed record FaultPlan
 {
@@ -22,6 +24,8 @@ internal sealed record FaultPlan
     ];
 
     public const string NodeVariable = "SLURMD_NODENAME";
+
+    public const string StateVariable = "SIM_FAULT_STATE";
 
     public static FaultPlan None { get; } = new();
 
@@ -48,12 +52,13 @@ internal sealed record FaultPlan
     public static string CurrentNode() =>
         Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node ? node : Environment.MachineName;
 
-    public static FaultPlan FromEnvironment() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable), CurrentNode());
+    public static FaultPlan FromEnvironment() =>
+        Parse(Environment.GetEnvironmentVariable(EnvironmentVariable), CurrentNode(), Environment.GetEnvironmentVariable(StateVariable));
 
     public static FaultPlan Parse(string? spec) => Parse(spec, CurrentNode());
 
     /// <summary>The plan on <paramref name="node"/>: items scoped to other nodes are checked but not applied.</summary>
-    public static FaultPlan Parse(string? spec, string node)
+    public static FaultPlan Parse(string? spec, string node, string? statePath = null)
     {
         var plan = new FaultPlan();
         if (string.IsNullOrWhiteSpace(spec))
@@ -83,10 +88,35 @@ internal sealed record FaultPlan
                 _ => throw new UsageException(
                     $"unknown {EnvironmentVariable} fault '{name}'{TextSimilarity.DidYouMean(name, KnownNames)}"),
             };
+            if (nodes is ["first"]) nodes = [FirstNode(statePath, node, scoped)];
             if (nodes is null || nodes.Contains(node, StringComparer.Ordinal)) plan = next;
         }
 
         return plan;
+    }
+
+    /// <summary>The node recorded in the state file, or <paramref name="node"/> when it is the first to claim it.</summary>
+    private static string FirstNode(string? statePath, string node, string item)
+    {
+        if (string.IsNullOrEmpty(statePath))
+            throw new UsageException($"{EnvironmentVariable} fault '{item}' needs {StateVariable}, a file every node can write, to remember the first node");
+        try
+        {
+            using var claim = new FileStream(statePath, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(claim);
+            writer.Write(node);
+            return node;
+        }
+        catch (IOException) when (File.Exists(statePath))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var recorded = File.ReadAllText(statePath).Trim();
+                if (recorded.Length > 0) return recorded;
+                Thread.Sleep(20);
+            }
+            return node;
+        }
     }
 
     /// <summary>
