@@ -41,7 +41,7 @@ public sealed class ClusterProfileLoaderTests
     }
 
     [TestCase("  SIM_LOAD_MS: \"1500\"", "  \"X; touch pwned; Y\": \"1\"",
-        "22:3: job_env.X; touch pwned; Y: 'X; touch pwned; Y' is not a valid environment variable name: " +
+        "{line}:3: job_env.X; touch pwned; Y: 'X; touch pwned; Y' is not a valid environment variable name: " +
         "use letters, digits and _, not starting with a digit ([A-Za-z_][A-Za-z0-9_]*)")]
     [TestCase("mpi: none ", "mpi: \"none --wrap=id\" ",
         "6:6: mpi: 'none --wrap=id' is not a valid srun --mpi type: use lower-case letters, digits and _ (pmix, pmi2, none)")]
@@ -56,6 +56,9 @@ public sealed class ClusterProfileLoaderTests
     public void A_bad_profile_is_refused_at_its_line(string find, string replace, string expected)
     {
         var errors = Errors(Edit(find, replace));
+        // {line}: the line the edit lands on, so adding a command to the profile above job_env does not move the expectation.
+        var line = Local[..Local.IndexOf(find, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        expected = expected.Replace("{line}", line.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         errors.Where(e => !e.Contains("unknown key", StringComparison.Ordinal)).Should().Equal(expected);
     }
 
