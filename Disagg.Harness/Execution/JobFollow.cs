@@ -149,6 +149,8 @@ internal sealed class JobFollow(RunContext context, JobPlan plan, string workspa
     private void TrackConcurrency(string phase)
     {
         var parts = phase.Split(' ');
+        // "concurrency C started|done", or a confirmation repeat's "concurrency C repeat K started|done" (the same limit applies).
+        if (parts.Length == 5 && parts[2] == "repeat") parts = [parts[0], parts[1], parts[4]];
         if (parts.Length != 3 || parts[0] != "concurrency" || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var c)) return;
         if (parts[2] == "started") _concurrencyStarted[c] = _clock.Elapsed;
         else if (parts[2] == "done") _concurrencyStarted.Remove(c);

@@ -37,6 +37,7 @@ public sealed class LiveConfirmer(RunContext context, PipelineServices services,
     private int _repeatsDone;
     private TimeSpan _plannedTime;
     private TimeSpan _requestedTime;
+    private TimeSpan _outstanding;
 
     public List<string> Warnings { get; } = [];
 
@@ -87,7 +88,11 @@ public sealed class LiveConfirmer(RunContext context, PipelineServices services,
                 _plannedTime += took;
             }
         }
-        if (repeat) _repeatsDone++;
+        if (repeat)
+        {
+            _repeatsDone++;
+            _outstanding = TimeSpan.FromTicks(Math.Max(0, (_outstanding - _blockTime.GetValueOrDefault(c, TimeSpan.FromSeconds(60))).Ticks));
+        }
         await JudgeAsync(c, runningFor, cancellationToken).ConfigureAwait(false);
         await EndIfIdleAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -166,11 +171,9 @@ public sealed class LiveConfirmer(RunContext context, PipelineServices services,
     private async Task RequestAsync(int concurrency, int repeat, string why, TimeSpan? runningFor, CancellationToken cancellationToken)
     {
         var estimate = _blockTime.GetValueOrDefault(concurrency, TimeSpan.FromSeconds(60));
-        var outstanding = TimeSpan.Zero;
-        foreach (var (c, n) in _requested) outstanding += _blockTime.GetValueOrDefault(c) * n;
         var remainingPlanned = config.Benchmark.ConcurrencyList.Count - _blockTime.Count;
         var plannedEstimate = _blockTime.Count == 0 ? _plannedTime : _plannedTime + ((_plannedTime / _blockTime.Count) * Math.Max(0, remainingPlanned));
-        var left = jobTimeLimit - (runningFor ?? TimeSpan.Zero) - outstanding - EndMargin;
+        var left = jobTimeLimit - (runningFor ?? TimeSpan.Zero) - _outstanding - EndMargin;
         var head = $"c={concurrency} ({why})";
         if (_requestedTime + estimate > jobTimeLimit * Settings.ConfirmExtraTime)
         {
@@ -188,6 +191,7 @@ public sealed class LiveConfirmer(RunContext context, PipelineServices services,
         _requested[concurrency] = repeat;
         _requests++;
         _requestedTime += estimate;
+        _outstanding += estimate;
         await context.Files.CreateDirectoryAsync(ConfirmPath(""), cancellationToken).ConfigureAwait(false);
         await context.Files.WriteAsync(ConfirmPath(JobFiles.ConfirmRequest(_requests)),
             string.Create(CultureInfo.InvariantCulture, $"{concurrency} {repeat}\n"), false, cancellationToken).ConfigureAwait(false);

@@ -11,9 +11,9 @@ namespace Disagg.Harness.Thresholds;
 /// The standard error of the mean change is sqrt(max(0, σh² − sw²) + sw²/k + (π/2)·σh²/n): the part of a run's noise that repeats
 /// inside one job cannot average out (it is shared by every sample), the baseline's own uncertainty is added. With z = Φ⁻¹(1 − α) and
 /// d the change in the worse direction: a regression is d &gt; tolerance and d − z·se &gt; 0 (significant and larger than the threshold);
-/// d − 2·z·se &gt; tolerance fails at once (a clear miss, no repeat: twice
-/// the interval, since a noise estimate from a few dozen runs can be low); from two samples on, the regression rule above decides as soon as
-/// it holds; while repeats are still possible d &gt; tolerance − se/2 is suspect (confirm); anything else passes.
+/// d − 2·z·se &gt; tolerance fails at once (a clear miss, no repeat: twice the interval, since a noise estimate from a few dozen runs
+/// can be low); otherwise, while repeats are still possible, d &gt; tolerance − se/2 is suspect (confirm) and anything else passes; the
+/// regression condition above decides once the repeats are spent.
 /// Fewer than <see cref="MinHistory"/> history runs: not judged (the fixed rule judges).
 /// </summary>
 public static class NoiseAwareRule
@@ -47,7 +47,7 @@ public static class NoiseAwareRule
         var significant = worse > tolerance && worse - (z * se) > 0;
         var outcome =
             worse - (2 * z * se) > tolerance ? NoiseOutcome.Regression
-            : significant && (!canRepeat || k >= 2) ? NoiseOutcome.Regression
+            : significant && !canRepeat ? NoiseOutcome.Regression
             : canRepeat && worse > tolerance - (se / 2) ? NoiseOutcome.Suspect
             : NoiseOutcome.Pass;
         return new NoiseDecision(metric, concurrency, outcome, baseline, samples, mean * 100, (mean - (z * se)) * 100, (mean + (z * se)) * 100,
