@@ -4,6 +4,7 @@ using Disagg.Harness.Execution;
 using Disagg.Harness.Pipeline;
 using Disagg.Harness.Publishing;
 using Disagg.Harness.Tests.Fixtures;
+using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Pipeline;
 
@@ -48,6 +49,31 @@ public sealed class InfraRetryTests
             Ledger = ledger,
         })
             .RunAsync(PerfCase.Of(id, config), line => TestContext.Progress.WriteLine($"  [{id}] {line}"), token);
+
+    [Test, CancelAfter(240_000)]
+    public async Task A_worker_stuck_before_loading_its_model_is_an_infrastructure_failure_retried_on_another_node(CancellationToken token)
+    {
+        // The ctx worker on the first node never gets to loading its model (a hung container or filesystem); the job's
+        // /health wait gives up after 8 s.
+        var state = Path.Combine(_dir, "stalled-node");
+        var ledger = new NodeLedger(new SqlitePerfDb(Path.Combine(_dir, "ledger.sqlite")));
+        var profile = LocalCluster.ProfileVariant(
+            t => t.Replace("DISAGG_SERVER_START_TIMEOUT_S: \"120\"", "DISAGG_SERVER_START_TIMEOUT_S: \"8\"", StringComparison.Ordinal));
+        var context = Context(s => s with { ClusterProfile = profile, InfraRetries = 1 });
+        var config = TestConfigs.Smoke("thresholds: []", TestConfigs.CtxEnv($"SIM_FAULT=stall_before_load@first SIM_FAULT_STATE={state}"));
+        var result = await Run(context, ledger, config, "infra_stalled", token);
+        var bad = File.ReadAllText(state).Trim();
+        TestContext.Out.WriteLine(string.Join("\n", result.Stages));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Passed, Is.True, result.Report.Message);
+            Assert.That(result.EarlierAttempts, Has.Count.EqualTo(1));
+            var first = result.EarlierAttempts[0].Failure;
+            Assert.That((first.Class, first.Cause, first.Nodes), Is.EqualTo((FailureClass.Infrastructure, FailureClassifier.NeverLoadedCause, new[] { bad })));
+            Assert.That(first.Evidence, Is.EqualTo($"ctx_server_0.log on {bad} wrote no model-loading line"));
+            Assert.That(NodeList.Expand(result.Run.Outcome?.Nodes), Does.Not.Contain(bad));
+        }
+    }
 
     [Test, CancelAfter(240_000)]
     public async Task A_transport_fault_on_the_first_node_is_retried_elsewhere_passes_and_is_recorded(CancellationToken token)

@@ -1,5 +1,6 @@
 using Disagg.Harness.Cluster;
 using Disagg.Harness.Common;
+using Disagg.Harness.Results;
 using Disagg.Harness.Thresholds;
 
 namespace Disagg.Harness.Tests.Thresholds;
@@ -41,6 +42,32 @@ public sealed class FailureClassifierTests
     [Test]
     public void A_line_naming_no_node_implicates_every_node_of_the_job() =>
         Assert.That(Run("FAILED", "node[1-2]", "gpu_xid\n[ 1.0] NVRM: Xid (PCI:0000:3b:00): 79, pid=1").Failure!.Nodes, Is.EqualTo(new[] { "node1", "node2" }));
+
+    [Test]
+    public void A_health_timeout_with_a_worker_that_never_began_loading_is_infrastructure_on_its_node()
+    {
+        var run = Run("FAILED", "node[1-2]", "job 7: disagg server http://node1:8333/health did not answer 200 within 30 s (last status 000)") with
+        {
+            ServersNeverLoaded = [new ServerStart("gen_server_0.log", "node2", false)],
+        };
+        var failure = run.Failure!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((failure.Class, failure.Cause), Is.EqualTo((FailureClass.Infrastructure, FailureClassifier.NeverLoadedCause)));
+            Assert.That(failure.Nodes, Is.EqualTo(new[] { "node2" }));
+            Assert.That(failure.Evidence, Is.EqualTo("gen_server_0.log on node2 wrote no model-loading line"));
+        }
+    }
+
+    [Test]
+    public void A_health_timeout_after_every_worker_began_loading_stays_product() =>
+        Assert.That(Run("FAILED", "node1", "disagg server http://node1:8333/health did not answer 200 within 30 s (last status 503)").Failure!.Class,
+            Is.EqualTo(FailureClass.Product), "the model load itself hung or was too slow: the product's problem");
+
+    [Test]
+    public void A_worker_that_never_loaded_without_a_health_timeout_is_not_enough() =>
+        Assert.That((Run("FAILED", "node1", "output_token_throughput 10 < 90 at c=4") with
+            { ServersNeverLoaded = [new ServerStart("ctx_server_0.log", "node1", false)] }).Failure!.Class, Is.EqualTo(FailureClass.Product));
 
     [Test]
     public void A_server_exception_is_product()

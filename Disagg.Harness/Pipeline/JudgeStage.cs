@@ -39,6 +39,7 @@ public static class JudgeStage
             Warnings = [.. followed.Warnings, .. judged.Warnings],
             StepTimes = judged.StepTimes,
             Blocks = judged.Blocks,
+            ServersNeverLoaded = collected.Job.ServersNeverLoaded,
         };
     }
 

@@ -11,4 +11,8 @@ public sealed record CollectedJob(
     JobOutputs Outputs,
     bool Completed,
     IReadOnlyList<int> ExpectedConcurrencies,
-    int MultiRound);
+    int MultiRound)
+{
+    /// <summary>Workers whose log exists but never shows the model load beginning (<see cref="ModelLoadEvidence"/>).</summary>
+    public IReadOnlyList<ServerStart> ServersNeverLoaded { get; init; } = [];
+}

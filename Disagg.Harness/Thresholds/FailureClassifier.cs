@@ -7,7 +7,8 @@ namespace Disagg.Harness.Thresholds;
 /// Decides the class of a failed run from the typed job outcome first, then the signature table
 /// (<see cref="FailureSignatures.Infrastructure"/>) over every problem line: a lost node, a preemption or a boot failure
 /// is infrastructure whatever the logs say; a transport, step, GPU or filesystem line anywhere in the problems is
-/// infrastructure on the nodes that line names (else every node of the job); a run that never produced a job is
+/// infrastructure on the nodes that line names (else every node of the job); a <c>/health</c> that never answered while a
+/// worker never began loading its model is infrastructure on that worker's node; a run that never produced a job is
 /// configuration; everything else (server exception, OOM in the model, bound miss, regression, accuracy miss, client
 /// crash) is product. Pure: the same run always gets the same class, live and in <c>disagg reevaluate</c>.
 /// </summary>
@@ -39,10 +40,30 @@ public static class FailureClassifier
                 return new(FailureClass.Infrastructure, signature.Name, named.Count > 0 ? named : jobNodes, Evidence(line));
             }
         }
+        if (NeverLoaded(run) is { } stalled) return stalled;
         if (run.JobId is null)
             return new(FailureClass.Configuration, ConfigurationProblems.Any(p => run.Problems.Any(q => q.Contains(p, StringComparison.Ordinal)))
                 ? "invalid settings or rejected submission" : "no job was started", [], run.Problems.FirstOrDefault());
         return new(FailureClass.Product, ProductCause(run), [], run.Problems.FirstOrDefault());
+    }
+
+    /// <summary>What the job says when its disagg server's <c>/health</c> never answered 200 (<c>Rendering/JobFunctions</c> wait_ready).</summary>
+    public const string HealthTimeout = "/health did not answer 200";
+
+    public const string NeverLoadedCause = "/health never answered before the model started loading";
+
+    /// <summary>
+    /// The servers never answered and at least one worker never began loading its model: its container, filesystem or
+    /// Python start-up hung, so the nodes it ran on are implicated (every node of the job when its log names none).
+    /// </summary>
+    private static FailureClassification? NeverLoaded(JudgedRun run)
+    {
+        if (run.ServersNeverLoaded.Count == 0 || !run.Problems.Any(p => p.Contains(HealthTimeout, StringComparison.Ordinal))) return null;
+        var named = run.ServersNeverLoaded.Select(s => s.Node).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var nodes = named.Count > 0 ? named : NodeList.Expand(run.Outcome?.Nodes);
+        var evidence = string.Join(", ", run.ServersNeverLoaded.Select(s => s.Node is null ? s.Log : $"{s.Log} on {s.Node}"))
+            + " wrote no model-loading line";
+        return new(FailureClass.Infrastructure, NeverLoadedCause, nodes, evidence);
     }
 
     private static string ProductCause(JudgedRun run)

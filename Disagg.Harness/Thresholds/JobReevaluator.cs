@@ -32,6 +32,7 @@ public static class JobReevaluator
             Warnings = judged.Warnings,
             StepTimes = judged.StepTimes,
             Blocks = judged.Blocks,
+            ServersNeverLoaded = collected.ServersNeverLoaded,
         };
     }
 }

@@ -52,6 +52,9 @@ public sealed record JudgedRun(
     /// <summary>Nodes excluded from every submission because the bad-node ledger holds them suspect (--avoid-suspect-nodes).</summary>
     public IReadOnlyList<string> AvoidedNodes { get; init; } = [];
 
+    /// <summary>Workers whose log never shows the model load beginning (<see cref="Results.ModelLoadEvidence"/>).</summary>
+    public IReadOnlyList<ServerStart> ServersNeverLoaded { get; init; } = [];
+
     /// <summary><c>infra failure on node3 (NCCL timeout), passed on retry</c>; null when the first attempt was the only one.</summary>
     public string? AttemptNote => EarlierAttempts.Count == 0
         ? null

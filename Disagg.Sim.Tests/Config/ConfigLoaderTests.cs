@@ -112,6 +112,7 @@ public sealed class ConfigLoaderTests
 
     [TestCase("crash_after_requests:3,slow_start_ms:200")]
     [TestCase(" fail_requests:0.5 , hang_on_start ")]
+    [TestCase("stall_before_load@node2")]
     public void FaultPlanParsesCombinations(string spec) =>
         Assert.That(() => FaultPlan.Parse(spec), Throws.Nothing);
 

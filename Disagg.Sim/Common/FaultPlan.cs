@@ -20,7 +20,7 @@ internal sealed record FaultPlan
     private static readonly string[] KnownNames =
     [
         "crash_on_start", "bind_fail", "hang_on_start", "oom_on_start",
-        "crash_after_requests", "fail_requests", "slow_start_ms", "transport_error", "gpu_xid", "step_fail",
+        "crash_after_requests", "fail_requests", "slow_start_ms", "transport_error", "gpu_xid", "step_fail", "stall_before_load",
     ];
 
     public const string NodeVariable = "SLURMD_NODENAME";
@@ -36,6 +36,12 @@ internal sealed record FaultPlan
     public bool HangOnStart { get; init; }
 
     public bool OomOnStart { get; init; }
+
+    /// <summary>
+    /// Never get as far as loading the model (a hung filesystem or container start): the launcher's lines are written,
+    /// then nothing, and <c>/health</c> never answers.
+    /// </summary>
+    public bool StallBeforeLoad { get; init; }
 
     /// <summary>Crash after this many completed requests.</summary>
     public int? CrashAfterRequests { get; init; }
@@ -81,6 +87,7 @@ internal sealed record FaultPlan
                 "bind_fail" => plan with { BindFail = true },
                 "hang_on_start" => plan with { HangOnStart = true },
                 "oom_on_start" => plan with { OomOnStart = true },
+                "stall_before_load" => plan with { StallBeforeLoad = true },
                 "crash_after_requests" => plan with { CrashAfterRequests = ParseInt(name, arg) },
                 "slow_start_ms" => plan with { SlowStartMs = ParseInt(name, arg) },
                 "fail_requests" => plan with { FailRequestsFraction = ParseFraction(name, arg) },

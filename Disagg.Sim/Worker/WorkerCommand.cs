@@ -44,6 +44,7 @@ internal sealed class WorkerCommand : ISimCommand
     {
         var started = Stopwatch.GetTimestamp();
         var role = options.IsContext ? "context" : "generation";
+        if (faults.StallBeforeLoad) await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         ServerLog.Trt($"Starting TensorRT-LLM init. Version: {WorkerEndpoints.TrtllmVersion}");
         ServerLog.Trt($"Loading model {options.Model} as {role} server: tensor_parallel_size={config.TensorParallelSize}, "
             + $"pipeline_parallel_size={config.PipelineParallelSize}, enable_attention_dp={config.EnableAttentionDp}");
