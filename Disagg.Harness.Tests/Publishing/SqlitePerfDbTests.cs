@@ -52,6 +52,26 @@ public sealed class SqlitePerfDbTests
     }
 
     [Test]
+    public async Task A_read_only_reader_of_an_up_to_date_schema_needs_no_write()
+    {
+        var store = SqlitePerfDb.InResults(_results);
+        await using (var owner = await store.OpenAsync(CancellationToken.None))
+            await PerfDbMigrations.ApplyAsync(store, owner, CancellationToken.None);
+        var readOnly = new SqliteConnectionStringBuilder { DataSource = store.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using (var reader = new SqliteConnection(readOnly))
+        {
+            await reader.OpenAsync();
+            Assert.That(await PerfDbMigrations.ApplyAsync(store, reader, CancellationToken.None), Is.Empty);
+        }
+
+        // The same read-only connection to a schema that still lacks a version has to write, and cannot.
+        await PerfDbRows.ScalarAsync<long>(store, $"DELETE FROM schema_migrations WHERE version = {PerfDbMigrations.All[^1].Version}");
+        await using var stale = new SqliteConnection(readOnly);
+        await stale.OpenAsync();
+        Assert.That(async () => await PerfDbMigrations.ApplyAsync(store, stale, CancellationToken.None), Throws.InstanceOf<SqliteException>());
+    }
+
+    [Test]
     public async Task Publishing_without_a_connection_fills_results_perfdb_sqlite_with_rows_equal_to_the_parsed_results()
     {
         var env = Env();

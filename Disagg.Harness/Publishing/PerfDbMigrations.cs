@@ -145,6 +145,8 @@ public static class PerfDbMigrations
     /// <summary>Applies missing versions on an open connection of <paramref name="store"/>; returns the versions applied by this call.</summary>
     public static async Task<IReadOnlyList<int>> ApplyAsync(PerfDbStore store, DbConnection connection, CancellationToken cancellationToken)
     {
+        // An up-to-date schema needs no lock and no DDL, so readers with SELECT-only credentials (trend, compare, history) work.
+        if (await AllAppliedAsync(connection, cancellationToken).ConfigureAwait(false)) return [];
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await store.LockForMigrationAsync(connection, tx, cancellationToken).ConfigureAwait(false);
         await Exec(connection, tx, store.Render("""
@@ -172,6 +174,25 @@ public static class PerfDbMigrations
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return now;
+    }
+
+    /// <summary>True when every version of <see cref="All"/> is recorded; false when it is not or the table cannot be read.</summary>
+    private static async Task<bool> AllAppliedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<int>();
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT version FROM schema_migrations";
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                applied.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+        return All.All(m => applied.Contains(m.Version));
     }
 
     internal static async Task Exec(DbConnection connection, DbTransaction tx, string sql, CancellationToken cancellationToken,
