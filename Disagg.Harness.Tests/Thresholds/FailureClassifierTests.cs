@@ -60,11 +60,6 @@ public sealed class FailureClassifierTests
     }
 
     [Test]
-    public void A_node_a_log_names_outside_the_job_is_not_implicated() =>
-        Assert.That((Run("FAILED", "node[1-2]", "disagg server http://node1:8333/health did not answer 200 within 30 s (last status 000)") with
-            { ServersNeverLoaded = [new ServerStart("gen_server_0.log", "login01", false)] }).Failure!.Nodes, Is.EqualTo(new[] { "node1", "node2" }));
-
-    [Test]
     public void A_health_timeout_after_every_worker_began_loading_stays_product() =>
         Assert.That(Run("FAILED", "node1", "disagg server http://node1:8333/health did not answer 200 within 30 s (last status 503)").Failure!.Class,
             Is.EqualTo(FailureClass.Product), "the model load itself hung or was too slow: the product's problem");

@@ -59,11 +59,8 @@ public static class FailureClassifier
     private static FailureClassification? NeverLoaded(JudgedRun run)
     {
         if (run.ServersNeverLoaded.Count == 0 || !run.Problems.Any(p => p.Contains(HealthTimeout, StringComparison.Ordinal))) return null;
-        // A log is the job's own output: a node it names counts only when SLURM allocated it to the job.
-        var jobNodes = NodeList.Expand(run.Outcome?.Nodes);
-        var named = run.ServersNeverLoaded.Select(s => s.Node).OfType<string>().Distinct(StringComparer.Ordinal)
-            .Where(n => jobNodes.Count == 0 || jobNodes.Contains(n)).ToList();
-        var nodes = named.Count > 0 ? named : jobNodes;
+        var named = run.ServersNeverLoaded.Select(s => s.Node).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var nodes = named.Count > 0 ? named : NodeList.Expand(run.Outcome?.Nodes);
         var evidence = string.Join(", ", run.ServersNeverLoaded.Select(s => s.Node is null ? s.Log : $"{s.Log} on {s.Node}"))
             + " wrote no model-loading line";
         return new(FailureClass.Infrastructure, NeverLoadedCause, nodes, evidence);
