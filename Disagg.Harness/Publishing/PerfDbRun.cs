@@ -24,6 +24,9 @@ public sealed record PerfDbRun(
     /// <summary>perf_tests.failure_class (migration 3): infrastructure, product, configuration; empty for a pass.</summary>
     public string FailureClass { get; init; } = "";
 
+    /// <summary>perf_tests.cluster (migration 3): the cluster profile's name.</summary>
+    public string Cluster { get; init; } = "";
+
     public static PerfDbRun From(PublishRecord record, IReadOnlyList<JsonObject> documents)
     {
         var ci = CiContext.From(record.Environment);
@@ -41,6 +44,7 @@ public sealed record PerfDbRun(
         {
             History = PerfDbHistoryColumns.From(record),
             FailureClass = record.FailureClass,
+            Cluster = record.Cluster,
         };
     }
 }

@@ -90,17 +90,16 @@ public sealed class PerfDbWriter
             ("job_exit_code", Nullable(run.Job.ExitCode)), ("job_nodes", Nullable(run.Job.Nodes)),
             ("started_at", Store.Timestamp(run.Job.StartedAt)), ("finished_at", Store.Timestamp(run.Job.FinishedAt)),
             ("duration_s", run.Job.DurationSeconds), ("now", now));
+        await Exec(connection, tx, "UPDATE perf_tests SET failure_class = @failure_class, cluster = @cluster WHERE run_id = @run_id AND test_id = @test_id",
+            cancellationToken, ("failure_class", run.FailureClass), ("cluster", run.Cluster), ("run_id", run.RunId), ("test_id", run.TestId));
         await Exec(connection, tx, "DELETE FROM perf_results WHERE run_id = @run_id AND test_id = @test_id", cancellationToken,
             ("run_id", run.RunId), ("test_id", run.TestId));
         foreach (var c in run.Concurrencies)
         {
             await Exec(connection, tx,
-                "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document, output_tps_per_gpu, throughput_gpus) "
-                + "VALUES (@run_id, @test_id, @concurrency, @prompts, @document, @per_gpu, @gpus)",
+                "INSERT INTO perf_results (run_id, test_id, concurrency, prompts, document) VALUES (@run_id, @test_id, @concurrency, @prompts, @document)",
                 cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency),
-                ("prompts", (object?)c.Prompts ?? DBNull.Value), ("document", Store.Json("document", c.DocumentJson)),
-                ("per_gpu", (object?)c.OutputTpsPerGpu ?? DBNull.Value),
-                ("gpus", c.OutputTpsPerGpu is null ? DBNull.Value : (object?)c.ThroughputGpus ?? DBNull.Value));
+                ("prompts", (object?)c.Prompts ?? DBNull.Value), ("document", Store.Json("document", c.DocumentJson)));
             foreach (var (metric, value) in c.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
                 await Exec(connection, tx,
                     "INSERT INTO perf_metrics (run_id, test_id, concurrency, metric, value) VALUES (@run_id, @test_id, @concurrency, @metric, @value)",
@@ -111,25 +110,27 @@ public sealed class PerfDbWriter
                         + "VALUES (@run_id, @test_id, @concurrency, @sample_index, @metric, @value)", cancellationToken, ("run_id", run.RunId),
                         ("test_id", run.TestId), ("concurrency", c.Concurrency), ("sample_index", i + 1), ("metric", metric), ("value", value));
         }
-        await WriteTestColumnsAsync(connection, tx, run, cancellationToken).ConfigureAwait(false);
+        await WriteHistoryColumnsAsync(connection, tx, run, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The columns migrations 3 and 4 added to <c>perf_tests</c> (failure class; trend, Pareto and compare labels), in one
-    /// update beside the upsert above. The cluster is the history columns' (the profile's name, else the environment's).
-    /// </summary>
-    private async Task WriteTestColumnsAsync(DbConnection connection, DbTransaction tx, PerfDbRun run, CancellationToken cancellationToken)
+    /// <summary>Migration 4's columns (trend, Pareto, compare), kept apart from the upserts above.</summary>
+    private async Task WriteHistoryColumnsAsync(DbConnection connection, DbTransaction tx, PerfDbRun run, CancellationToken cancellationToken)
     {
         var h = run.History;
         await Exec(connection, tx, """
             UPDATE perf_tests SET run_at = COALESCE(finished_at, started_at, uploaded_at), model = @model, isl = @isl, osl = @osl,
-                category = @category, container_image = @image, git_commit = @commit, cluster = @cluster, failure_class = @failure_class
+                category = @category, container_image = @image, git_commit = @commit, cluster = @cluster
             WHERE run_id = @run_id AND test_id = @test_id
             """, cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("model", Nullable(h?.Model)),
             ("isl", (object?)h?.Isl ?? DBNull.Value), ("osl", (object?)h?.Osl ?? DBNull.Value), ("category", Nullable(h?.Category)),
-            ("image", Nullable(h?.Image)), ("commit", Nullable(h?.Commit)), ("cluster", Nullable(h?.Cluster)),
-            ("failure_class", run.FailureClass));
+            ("image", Nullable(h?.Image)), ("commit", Nullable(h?.Commit)), ("cluster", Nullable(h?.Cluster)));
+        foreach (var c in run.Concurrencies.Where(c => c.OutputTpsPerGpu is not null))
+            await Exec(connection, tx, """
+                UPDATE perf_results SET output_tps_per_gpu = @per_gpu, throughput_gpus = @gpus
+                WHERE run_id = @run_id AND test_id = @test_id AND concurrency = @concurrency
+                """, cancellationToken, ("run_id", run.RunId), ("test_id", run.TestId), ("concurrency", c.Concurrency),
+                ("per_gpu", c.OutputTpsPerGpu!.Value), ("gpus", (object?)c.ThroughputGpus ?? DBNull.Value));
     }
 
     private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
